@@ -1,0 +1,206 @@
+#include "ecs/config.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace ecs_mcp::ecs {
+
+#ifndef ECS_MCP_VERSION
+#define ECS_MCP_VERSION "0.0.0"
+#endif
+
+EnvLookup process_environment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::optional<bool> parse_switch(std::string_view value) {
+  std::string v(value);
+  v.erase(0, v.find_first_not_of(" \t"));
+  v.erase(v.find_last_not_of(" \t") + 1);
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (v == "true" || v == "1" || v == "yes") return true;
+  if (v == "false" || v == "0" || v == "no" || v.empty()) return false;
+  return std::nullopt;
+}
+
+namespace {
+
+struct SwitchValue {
+  bool value = false;
+  std::string source = "default";
+};
+
+// Reads a switch from its primary and alias variable names; the more restrictive wins when
+// both are set and disagree. A value that is not a recognised boolean counts as false and is
+// reported, so a typo can never switch writes on.
+Result<SwitchValue> read_switch(const EnvLookup& env, const std::string& primary,
+                                const std::string& alias, std::vector<std::string>& warnings) {
+  SwitchValue out;
+  bool any = false;
+  bool combined = true;
+  std::vector<std::string> sources;
+  for (const auto& name : {primary, alias}) {
+    auto raw = env(name);
+    if (!raw) continue;
+    auto parsed = parse_switch(*raw);
+    if (!parsed) {
+      warnings.push_back(name + "=\"" + *raw +
+                         "\" is not true/false/1/0/yes/no; treating it as false");
+    }
+    combined = combined && parsed.value_or(false);
+    sources.push_back(name);
+    any = true;
+  }
+  if (any) {
+    out.value = combined;
+    out.source = sources.size() == 2 ? sources[0] + " and " + sources[1] : sources[0];
+  }
+  return out;
+}
+
+std::string normalise_log_level(std::string level) {
+  std::transform(level.begin(), level.end(), level.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (level == "warn") return "warning";
+  if (level == "fatal") return "critical";
+  return level;
+}
+
+bool known_log_level(const std::string& level) {
+  for (const char* l : {"trace", "debug", "info", "warning", "error", "critical", "off"}) {
+    if (level == l) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Config::security_summary() const {
+  std::string s = "security mode: writes ";
+  s += allow_write ? "ENABLED (" + allow_write_source + ")"
+                   : "disabled (set ALLOW_WRITE=true to enable)";
+  s += ", sensitive data ";
+  s += allow_sensitive_data ? "ENABLED (" + allow_sensitive_data_source + ")"
+                            : "disabled (set ALLOW_SENSITIVE_DATA=true to enable)";
+  return s;
+}
+
+Result<Config> load_config(
+    const std::vector<std::string>& args, const EnvLookup& env,
+    const std::function<std::optional<std::string>(const std::string& profile)>& profile_region) {
+  Config config;
+  std::vector<std::string> warnings;
+
+  CLI::App app{
+      "ecs-mcp-server: a Model Context Protocol server for Amazon ECS.\n"
+      "Speaks MCP over stdio. Write and sensitive-data operations are refused unless enabled.\n"
+      "Environment: ALLOW_WRITE, ALLOW_SENSITIVE_DATA (or ECS_MCP_ALLOW_WRITE,\n"
+      "ECS_MCP_ALLOW_SENSITIVE_DATA), AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE,\n"
+      "FASTMCP_LOG_LEVEL, FASTMCP_LOG_FILE. Flags win over the environment.",
+      "ecs-mcp-server"};
+  app.set_version_flag("--version", std::string("ecs-mcp-server ") + ECS_MCP_VERSION);
+  bool flag_write = false;
+  bool flag_sensitive = false;
+  auto* write_opt = app.add_flag("--allow-write,!--no-allow-write", flag_write,
+                                 "Allow operations that create, change or delete resources");
+  auto* sensitive_opt =
+      app.add_flag("--allow-sensitive-data,!--no-allow-sensitive-data", flag_sensitive,
+                   "Allow reading logs and other data that may contain secrets");
+  std::string flag_region, flag_profile, flag_log_level, flag_log_file;
+  app.add_option("--region", flag_region, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, "
+                                          "then the profile's region)");
+  app.add_option("--profile", flag_profile, "AWS profile from ~/.aws/config (default: AWS_PROFILE)");
+  app.add_option("--log-level", flag_log_level,
+                 "trace, debug, info, warning, error, critical or off (default: "
+                 "FASTMCP_LOG_LEVEL, else info)");
+  app.add_option("--log-file", flag_log_file,
+                 "Write logs to this file instead of stderr (default: FASTMCP_LOG_FILE)");
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::Success& e) {  // --help or --version
+    config.exit_now = true;
+    config.exit_code = 0;
+    config.exit_text = e.get_name() == "CallForVersion" ? std::string(e.what()) : app.help();
+    if (config.exit_text.empty() || config.exit_text.back() != '\n') config.exit_text += '\n';
+    return config;
+  } catch (const CLI::ParseError& e) {
+    return make_error("UsageError", std::string(e.what()) + "\nRun with --help for the options.");
+  }
+
+  auto write = read_switch(env, "ALLOW_WRITE", "ECS_MCP_ALLOW_WRITE", warnings);
+  auto sensitive = read_switch(env, "ALLOW_SENSITIVE_DATA", "ECS_MCP_ALLOW_SENSITIVE_DATA", warnings);
+  config.allow_write = write->value;
+  config.allow_write_source = write->source;
+  config.allow_sensitive_data = sensitive->value;
+  config.allow_sensitive_data_source = sensitive->source;
+  if (write_opt->count() > 0) {
+    config.allow_write = flag_write;
+    config.allow_write_source = flag_write ? "--allow-write" : "--no-allow-write";
+  }
+  if (sensitive_opt->count() > 0) {
+    config.allow_sensitive_data = flag_sensitive;
+    config.allow_sensitive_data_source =
+        flag_sensitive ? "--allow-sensitive-data" : "--no-allow-sensitive-data";
+  }
+
+  config.profile = !flag_profile.empty() ? flag_profile : env("AWS_PROFILE").value_or("");
+
+  auto non_empty = [&](const char* name) -> std::optional<std::string> {
+    auto v = env(name);
+    if (v && !v->empty()) return v;
+    return std::nullopt;
+  };
+  if (!flag_region.empty()) {
+    config.region = flag_region;
+    config.region_source = "--region";
+  } else if (auto r = non_empty("AWS_REGION")) {
+    config.region = *r;
+    config.region_source = "AWS_REGION";
+  } else if (auto r2 = non_empty("AWS_DEFAULT_REGION")) {
+    config.region = *r2;
+    config.region_source = "AWS_DEFAULT_REGION";
+  } else {
+    std::string profile = config.profile.empty() ? "default" : config.profile;
+    std::optional<std::string> from_profile;
+    if (profile_region) from_profile = profile_region(profile);
+    if (from_profile && !from_profile->empty()) {
+      config.region = *from_profile;
+      config.region_source = "profile " + profile;
+    } else {
+      config.region_error =
+          "No AWS region is configured. Set AWS_REGION (for example AWS_REGION=us-east-1), "
+          "pass --region, or add `region = ...` to the [" +
+          (profile == "default" ? std::string("default") : "profile " + profile) +
+          "] section of ~/.aws/config.";
+    }
+  }
+
+  std::string level = !flag_log_level.empty() ? flag_log_level
+                                              : env("FASTMCP_LOG_LEVEL").value_or("info");
+  level = normalise_log_level(level);
+  if (!known_log_level(level)) {
+    if (!flag_log_level.empty()) {
+      return make_error("UsageError", "--log-level " + flag_log_level +
+                                          " is not one of trace, debug, info, warning, error, "
+                                          "critical, off");
+    }
+    warnings.push_back("FASTMCP_LOG_LEVEL=" + level + " is not a known level; using info");
+    level = "info";
+  }
+  config.log_level = level;
+  config.log_file = !flag_log_file.empty() ? flag_log_file : env("FASTMCP_LOG_FILE").value_or("");
+
+  config.warnings = std::move(warnings);
+  return config;
+}
+
+}  // namespace ecs_mcp::ecs

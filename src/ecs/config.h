@@ -1,0 +1,60 @@
+// Config: everything the server is told at start, from flags and the environment.
+//
+// Flags win over the environment. ALLOW_WRITE / ALLOW_SENSITIVE_DATA are on when set to
+// "true", "1" or "yes" (any case); the host agents' names ECS_MCP_ALLOW_WRITE /
+// ECS_MCP_ALLOW_SENSITIVE_DATA mean the same, and when both names are set and disagree the
+// more restrictive value wins. FASTMCP_LOG_LEVEL / FASTMCP_LOG_FILE are honoured so the
+// server drops into configurations written for the Python server.
+//
+// Thread-safety: a plain value, built once in main().
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace ecs_mcp::ecs {
+
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+EnvLookup process_environment();
+
+struct Config {
+  bool allow_write = false;
+  bool allow_sensitive_data = false;
+  // Where each switch's value came from, for the start-up log line.
+  std::string allow_write_source = "default";
+  std::string allow_sensitive_data_source = "default";
+
+  std::string profile;        // empty: the AWS default chain decides
+  std::string region;         // empty when unresolved; region_error says why
+  std::string region_source;  // "--region", "AWS_REGION", "AWS_DEFAULT_REGION", "profile x"
+  std::string region_error;
+
+  std::string log_level = "info";  // trace, debug, info, warning, error, critical, off
+  std::string log_file;            // empty: stderr
+
+  // Problems noticed while reading the environment, logged once logging is set up.
+  std::vector<std::string> warnings;
+
+  // Set when --help or --version was handled: print `exit_text` and exit with `exit_code`.
+  bool exit_now = false;
+  int exit_code = 0;
+  std::string exit_text;
+
+  std::string security_summary() const;
+};
+
+// "true"/"1"/"yes" (any case) -> true; "false"/"0"/"no"/"" -> false; anything else -> nullopt.
+std::optional<bool> parse_switch(std::string_view value);
+
+// Parses flags and environment. A usage error is an Error whose message is ready to print.
+// `profile_region` looks up the region of a named profile in the shared config files.
+Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup& env,
+                           const std::function<std::optional<std::string>(const std::string& profile)>&
+                               profile_region = {});
+
+}  // namespace ecs_mcp::ecs

@@ -1,0 +1,64 @@
+// JSON-RPC 2.0 message classification and construction, as MCP uses it.
+//
+// parse_message() turns one serialized message into a Message: a request (method + id), a
+// notification (method, no id), a response to a server-initiated request, or an invalid
+// message together with the error to answer it with. It never throws, whatever the input.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace ecs_mcp::mcp {
+
+using json = nlohmann::json;
+
+namespace rpc_error {
+inline constexpr int kParseError = -32700;
+inline constexpr int kInvalidRequest = -32600;
+inline constexpr int kMethodNotFound = -32601;
+inline constexpr int kInvalidParams = -32602;
+inline constexpr int kInternalError = -32603;
+}  // namespace rpc_error
+
+inline constexpr int kMaxNestingDepth = 200;
+
+struct RpcError {
+  int code = rpc_error::kInternalError;
+  std::string message;
+  json data;  // null when absent
+};
+
+enum class MessageKind { kRequest, kNotification, kResponse, kInvalid };
+
+struct Message {
+  MessageKind kind = MessageKind::kInvalid;
+  json id;             // string or integer for requests/responses; null otherwise
+  std::string method;  // requests and notifications
+  json params;         // object, or null when absent
+  json result;         // responses: the result, or null
+  std::optional<RpcError> error;  // responses carrying an error, and invalid messages
+};
+
+// Classifies an already-parsed JSON value.
+Message classify_message(const json& value);
+
+// Parses text and classifies it. Unparseable text gives kInvalid with a -32700 error.
+Message parse_message(std::string_view text);
+
+json make_response(const json& id, json result);
+json make_error_response(const json& id, const RpcError& error);
+json make_notification(std::string_view method, json params);
+json make_request(const json& id, std::string_view method, json params);
+
+// Compact serialization; invalid UTF-8 in strings is replaced rather than thrown on.
+std::string serialize(const json& message);
+
+// A stable key for an id (string ids and integer ids never collide).
+std::string id_key(const json& id);
+
+}  // namespace ecs_mcp::mcp

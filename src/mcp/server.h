@@ -1,0 +1,136 @@
+// The MCP server: lifecycle, dispatch, tools, logging, progress and cancellation.
+//
+// A Server holds what every session shares: identity, instructions, the tool registry, the
+// call guard and the worker pool. A Session is one client connection (stdio has exactly one;
+// the HTTP transport has one per Mcp-Session-Id). The transport hands each incoming message
+// to Session::handle_text together with an Outbound for messages that answer it; tool calls
+// run on the pool so a slow call never blocks ping, other calls or a cancellation.
+//
+// Thread-safety: Server is immutable after construction except for its pool; Session methods
+// may be called from any thread. Outbound::send must be safe to call concurrently.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "mcp/jsonrpc.h"
+#include "mcp/tool.h"
+#include "mcp/worker_pool.h"
+
+namespace ecs_mcp::mcp {
+
+// Protocol revisions this server speaks, newest first.
+inline constexpr std::string_view kLatestProtocolVersion = "2025-11-25";
+const std::vector<std::string>& supported_protocol_versions();
+
+struct ServerInfo {
+  std::string name;
+  std::string title;
+  std::string version;
+  std::string instructions;
+};
+
+struct ServerOptions {
+  size_t tools_page_size = 100;
+  size_t max_workers = 8;
+  size_t max_in_flight_per_session = 64;
+  LogLevel initial_client_log_level = LogLevel::kInfo;
+};
+
+// Decides at call time whether a call may run; returns the refusal text, or nullopt to allow.
+using CallGuard = std::function<std::optional<std::string>(const Tool& tool, const json& arguments,
+                                                          AccessClass needed)>;
+
+class ToolRegistry {
+ public:
+  // Refuses a tool with a bad name, a duplicate name, no handler, or a schema with an object
+  // that declares no properties.
+  Status add(Tool tool);
+  const Tool* find(std::string_view name) const;
+  const std::vector<Tool>& tools() const { return tools_; }
+
+ private:
+  std::vector<Tool> tools_;
+};
+
+class Outbound {
+ public:
+  virtual ~Outbound() = default;
+  virtual void send(const json& message) = 0;
+};
+
+class Server {
+ public:
+  Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptions options = {});
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  const ServerInfo& info() const { return info_; }
+  const ToolRegistry& tools() const { return tools_; }
+  const ServerOptions& options() const { return options_; }
+  const CallGuard& guard() const { return guard_; }
+  WorkerPool& workers() { return workers_; }
+
+ private:
+  ServerInfo info_;
+  ToolRegistry tools_;
+  CallGuard guard_;
+  ServerOptions options_;
+  WorkerPool workers_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  static std::shared_ptr<Session> create(Server& server, std::shared_ptr<Outbound> outbound);
+
+  // Handles one serialized message; answers go to `reply` (the session's outbound when null).
+  void handle_text(std::string_view text, std::shared_ptr<Outbound> reply = nullptr);
+  void handle(const Message& message, std::shared_ptr<Outbound> reply = nullptr);
+
+  // Marks every running call cancelled; their replies are suppressed.
+  void cancel_all();
+  // Blocks until no call is running, or the timeout passes; true when idle.
+  bool wait_until_idle(std::chrono::milliseconds timeout);
+  size_t in_flight() const;
+
+  bool initialized() const { return initialized_.load(); }
+  std::string protocol_version() const;
+  json client_capabilities() const;
+  LogLevel log_level() const { return static_cast<LogLevel>(log_level_.load()); }
+
+ private:
+  struct Call;
+  class CallContext;
+
+  Session(Server& server, std::shared_ptr<Outbound> outbound);
+
+  void handle_request(const Message& m, const std::shared_ptr<Outbound>& reply);
+  void handle_notification(const Message& m);
+  json on_initialize(const json& params, std::optional<RpcError>& error);
+  json on_tools_list(const json& params, std::optional<RpcError>& error);
+  json on_set_level(const json& params, std::optional<RpcError>& error);
+  void start_tool_call(const Message& m, const std::shared_ptr<Outbound>& reply);
+  ToolResult run_tool(const Tool& tool, const json& arguments, CallContext& context);
+  void finish_call(const std::shared_ptr<Call>& call, const json& response);
+
+  Server& server_;
+  std::shared_ptr<Outbound> outbound_;
+  std::atomic<bool> initialized_{false};
+  std::atomic<int> log_level_;
+
+  mutable std::mutex mu_;
+  std::condition_variable idle_cv_;
+  std::string protocol_version_;
+  json client_capabilities_ = json::object();
+  std::map<std::string, std::shared_ptr<Call>> calls_;  // by id_key
+};
+
+}  // namespace ecs_mcp::mcp
