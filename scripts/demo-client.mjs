@@ -1,0 +1,69 @@
+// Drives ecs-mcp-server through the official MCP TypeScript SDK, the way an assistant would:
+// spawn it over stdio with a stripped environment, initialize, list the tools, call them.
+// Usage: node scripts/demo-client.mjs <server-binary> [--call TOOL JSON_ARGS]...
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const requireFromE2e = createRequire(resolve(root, 'tests/e2e/package.json'));
+const load = (name) => import(pathToFileURL(requireFromE2e.resolve(name)).href);
+const { Client } = await load('@modelcontextprotocol/sdk/client/index.js');
+const { StdioClientTransport } = await load('@modelcontextprotocol/sdk/client/stdio.js');
+
+const [binary, ...rest] = process.argv.slice(2);
+if (!binary) {
+  console.error('usage: demo-client.mjs <server-binary> [--call TOOL JSON_ARGS]...');
+  process.exit(2);
+}
+const calls = [];
+for (let i = 0; i < rest.length; i++) {
+  if (rest[i] === '--call') {
+    calls.push({ name: rest[i + 1], args: JSON.parse(rest[i + 2] ?? '{}') });
+    i += 2;
+  }
+}
+
+// Platform agents pass only a handful of variables; so does this demo.
+const env = {};
+for (const name of ['HOME', 'PATH', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL', 'ALLOW_WRITE', 'ALLOW_SENSITIVE_DATA']) {
+  if (process.env[name] !== undefined) env[name] = process.env[name];
+}
+
+const transport = new StdioClientTransport({ command: binary, args: [], env, stderr: 'pipe' });
+let serverLog = '';
+transport.stderr?.on('data', (chunk) => { serverLog += chunk; });
+const client = new Client({ name: 'ecs-mcp-demo', version: '1.0.0' });
+const started = performance.now();
+await client.connect(transport);
+const info = client.getServerVersion();
+console.log(`connected to ${info.name} ${info.version} ("${info.title}") in ` +
+  `${(performance.now() - started).toFixed(1)} ms`);
+console.log('\n--- instructions ---\n' + client.getInstructions());
+
+const { tools } = await client.listTools();
+console.log(`--- ${tools.length} tool(s) ---`);
+for (const t of tools) {
+  const a = t.annotations ?? {};
+  console.log(`${t.name}: ${t.title} [readOnly=${a.readOnlyHint} destructive=${a.destructiveHint}]`);
+}
+
+await client.ping();
+console.log('\nping: ok');
+
+for (const { name, args } of calls) {
+  const result = await client.callTool({ name, arguments: args });
+  console.log(`\n--- ${name} ${JSON.stringify(args)}${result.isError ? ' (isError)' : ''} ---`);
+  for (const block of result.content ?? []) {
+    if (block.type === 'text') console.log(block.text);
+  }
+}
+
+try {
+  await client.callTool({ name: 'no_such_tool', arguments: {} });
+} catch (e) {
+  console.log(`\nan unknown tool is refused by the protocol: ${e.message}`);
+}
+await client.close();
+console.log('\n--- server log (stderr) ---\n' + serverLog.trimEnd());

@@ -1,0 +1,132 @@
+#include "ecs/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace ecs_mcp::ecs {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+Config load(std::vector<std::string> args, std::map<std::string, std::string> vars,
+            std::function<std::optional<std::string>(const std::string&)> profile_region = {}) {
+  auto c = load_config(args, env_of(std::move(vars)), profile_region);
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
+  return c.ok() ? *c : Config{};
+}
+
+TEST(ParseSwitch, AcceptsTheDocumentedSpellings) {
+  for (const char* v : {"true", "TRUE", "True", "1", "yes", "YES", " yes "}) EXPECT_EQ(parse_switch(v), true) << v;
+  for (const char* v : {"false", "FALSE", "0", "no", "No", ""}) EXPECT_EQ(parse_switch(v), false) << v;
+  for (const char* v : {"on", "y", "enabled", "2", "truee"}) EXPECT_EQ(parse_switch(v), std::nullopt) << v;
+}
+
+TEST(Config, SecureByDefault) {
+  auto c = load({}, {});
+  EXPECT_FALSE(c.allow_write);
+  EXPECT_FALSE(c.allow_sensitive_data);
+  EXPECT_NE(c.security_summary().find("set ALLOW_WRITE=true"), std::string::npos);
+  EXPECT_NE(c.security_summary().find("set ALLOW_SENSITIVE_DATA=true"), std::string::npos);
+}
+
+TEST(Config, EnvironmentSwitchesAndAliases) {
+  EXPECT_TRUE(load({}, {{"ALLOW_WRITE", "true"}}).allow_write);
+  EXPECT_TRUE(load({}, {{"ECS_MCP_ALLOW_WRITE", "Yes"}}).allow_write);
+  EXPECT_TRUE(load({}, {{"ALLOW_SENSITIVE_DATA", "1"}}).allow_sensitive_data);
+  EXPECT_TRUE(load({}, {{"ECS_MCP_ALLOW_SENSITIVE_DATA", "TRUE"}}).allow_sensitive_data);
+  // Both names set and agreeing.
+  EXPECT_TRUE(load({}, {{"ALLOW_WRITE", "true"}, {"ECS_MCP_ALLOW_WRITE", "1"}}).allow_write);
+  // Disagreeing: the more restrictive wins, whichever name says no.
+  EXPECT_FALSE(load({}, {{"ALLOW_WRITE", "true"}, {"ECS_MCP_ALLOW_WRITE", "false"}}).allow_write);
+  EXPECT_FALSE(load({}, {{"ALLOW_WRITE", "false"}, {"ECS_MCP_ALLOW_WRITE", "true"}}).allow_write);
+  EXPECT_FALSE(load({}, {{"ALLOW_SENSITIVE_DATA", "yes"}, {"ECS_MCP_ALLOW_SENSITIVE_DATA", "no"}})
+                   .allow_sensitive_data);
+}
+
+TEST(Config, UnrecognisedSwitchValueIsFalseWithAWarning) {
+  auto c = load({}, {{"ALLOW_WRITE", "sure"}});
+  EXPECT_FALSE(c.allow_write);
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("ALLOW_WRITE=\"sure\""), std::string::npos);
+}
+
+TEST(Config, FlagsWinOverEnvironment) {
+  EXPECT_TRUE(load({"--allow-write"}, {{"ALLOW_WRITE", "false"}}).allow_write);
+  EXPECT_FALSE(load({"--no-allow-write"}, {{"ALLOW_WRITE", "true"}}).allow_write);
+  EXPECT_TRUE(load({"--allow-sensitive-data"}, {}).allow_sensitive_data);
+  EXPECT_FALSE(load({"--no-allow-sensitive-data"}, {{"ECS_MCP_ALLOW_SENSITIVE_DATA", "true"}})
+                   .allow_sensitive_data);
+  auto c = load({"--allow-write"}, {});
+  EXPECT_EQ(c.allow_write_source, "--allow-write");
+  EXPECT_NE(c.security_summary().find("writes ENABLED (--allow-write)"), std::string::npos);
+}
+
+TEST(Config, RegionPrecedence) {
+  auto from_profile = [](const std::string& profile) -> std::optional<std::string> {
+    if (profile == "default") return "eu-west-1";
+    if (profile == "dev") return "ap-south-1";
+    return std::nullopt;
+  };
+  auto c = load({}, {{"AWS_REGION", "us-east-2"}, {"AWS_DEFAULT_REGION", "us-west-1"}}, from_profile);
+  EXPECT_EQ(c.region, "us-east-2");
+  EXPECT_EQ(c.region_source, "AWS_REGION");
+  c = load({}, {{"AWS_DEFAULT_REGION", "us-west-1"}}, from_profile);
+  EXPECT_EQ(c.region, "us-west-1");
+  c = load({}, {{"AWS_REGION", ""}, {"AWS_DEFAULT_REGION", "us-west-1"}}, from_profile);
+  EXPECT_EQ(c.region, "us-west-1");
+  c = load({}, {}, from_profile);
+  EXPECT_EQ(c.region, "eu-west-1");
+  EXPECT_EQ(c.region_source, "profile default");
+  c = load({}, {{"AWS_PROFILE", "dev"}}, from_profile);
+  EXPECT_EQ(c.region, "ap-south-1");
+  EXPECT_EQ(c.profile, "dev");
+  c = load({"--region", "sa-east-1"}, {{"AWS_REGION", "us-east-2"}}, from_profile);
+  EXPECT_EQ(c.region, "sa-east-1");
+  c = load({"--profile", "dev"}, {{"AWS_PROFILE", "other"}}, from_profile);
+  EXPECT_EQ(c.region, "ap-south-1");
+  c = load({}, {{"AWS_PROFILE", "nowhere"}}, from_profile);
+  EXPECT_TRUE(c.region.empty());
+  EXPECT_NE(c.region_error.find("AWS_REGION"), std::string::npos);
+  EXPECT_NE(c.region_error.find("[profile nowhere]"), std::string::npos);
+}
+
+TEST(Config, LogSettings) {
+  auto c = load({}, {{"FASTMCP_LOG_LEVEL", "DEBUG"}, {"FASTMCP_LOG_FILE", "/tmp/x.log"}});
+  EXPECT_EQ(c.log_level, "debug");
+  EXPECT_EQ(c.log_file, "/tmp/x.log");
+  c = load({}, {{"FASTMCP_LOG_LEVEL", "WARN"}});
+  EXPECT_EQ(c.log_level, "warning");
+  c = load({"--log-level", "error", "--log-file", "/tmp/y.log"}, {{"FASTMCP_LOG_LEVEL", "DEBUG"}});
+  EXPECT_EQ(c.log_level, "error");
+  EXPECT_EQ(c.log_file, "/tmp/y.log");
+  c = load({}, {{"FASTMCP_LOG_LEVEL", "chatty"}});
+  EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.warnings.size(), 1u);
+  EXPECT_FALSE(load_config({"--log-level", "chatty"}, env_of({})).ok());
+}
+
+TEST(Config, HelpVersionAndUsageErrors) {
+  auto v = load_config({"--version"}, env_of({}));
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->exit_now);
+  EXPECT_EQ(v->exit_code, 0);
+  EXPECT_NE(v->exit_text.find("ecs-mcp-server"), std::string::npos);
+  auto h = load_config({"--help"}, env_of({}));
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->exit_now);
+  EXPECT_NE(h->exit_text.find("--allow-write"), std::string::npos);
+  EXPECT_NE(h->exit_text.find("ALLOW_SENSITIVE_DATA"), std::string::npos);
+  auto bad = load_config({"--frobnicate"}, env_of({}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("--help"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ecs_mcp::ecs
