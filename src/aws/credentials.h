@@ -93,8 +93,7 @@ struct ChainOptions {
 // When no source has credentials: Error "NoCredentials" listing each source and how to fix
 // it. An explicitly selected profile (options.profile, AWS_PROFILE, AWS_DEFAULT_PROFILE) that
 // is in neither file: Error "ProfileNotFound".
-std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Environment& env,
-                                                                    std::shared_ptr<HttpClient> http,
-                                                                    ChainOptions options = {});
+std::shared_ptr<CredentialsProvider> make_default_credentials_chain(
+    const Environment& env, std::shared_ptr<HttpClient> http, ChainOptions options = {});
 
 }  // namespace ecs_mcp::aws

@@ -4,9 +4,9 @@
 // Authorization headers to a request, canonicalising the path, query and headers the way
 // botocore does for the services this project calls (no double URI-encoding of the path for
 // S3 is needed here; every service we call uses the standard form). Like botocore, every
-// header present when signing is signed except a few that proxies and transports rewrite
-// (user-agent, expect, transfer-encoding, x-amzn-trace-id); headers the transport adds later
-// (curl's Accept) are left unsigned, which AWS accepts.
+// header present when signing is signed except hop-by-hop ones, user-agent and
+// x-amzn-trace-id; headers the transport adds later (curl's Accept) are left unsigned, which
+// AWS accepts.
 //
 // Thread-safety: pure functions of their inputs.
 #pragma once

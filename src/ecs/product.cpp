@@ -1,5 +1,8 @@
 #include "ecs/product.h"
 
+#include "aws/shared_config.h"
+#include "ecs/resource_management/resource_management.h"
+
 namespace ecs_mcp::ecs {
 
 #ifndef ECS_MCP_VERSION
@@ -26,13 +29,25 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
   return s;
 }
 
-Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config) {
+std::optional<std::string> region_of_profile(const std::string& profile) {
+  auto env = aws::Environment::process();
+  auto shared = aws::SharedConfig::load(env);
+  if (!shared.ok()) return std::nullopt;
+  auto p = shared->profile(profile);
+  if (!p) return std::nullopt;
+  return p->get("region");
+}
+
+Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
+                                                         AwsContextOptions aws_options) {
   AccessPolicy policy{config.allow_write, config.allow_sensitive_data};
   AccessGate gate(policy);
   mcp::ToolRegistry registry;
   // Product tools are registered here as they are built; each declares its own schema,
   // annotations and access classes next to its handler.
+  auto aws = std::make_shared<AwsContext>(config, std::move(aws_options));
   std::vector<mcp::Tool> tools;
+  tools.push_back(make_resource_management_tool(aws, policy));
   for (auto& tool : tools) {
     gate.annotate_listing(tool);
     if (auto st = registry.add(std::move(tool)); !st.ok()) return st.error();

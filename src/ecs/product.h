@@ -8,6 +8,7 @@
 
 #include "common/result.h"
 #include "ecs/access.h"
+#include "ecs/aws_context.h"
 #include "ecs/config.h"
 #include "mcp/server.h"
 
@@ -17,6 +18,11 @@ namespace ecs_mcp::ecs {
 // ALLOW_* switches govern them, derived from the registered tools themselves.
 std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy& policy);
 
-Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config);
+// `aws_options` lets tests substitute the HTTP client or credentials of every AWS call.
+Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
+                                                         AwsContextOptions aws_options = {});
+
+// The region of a profile in the shared config files, for Config's region fallback.
+std::optional<std::string> region_of_profile(const std::string& profile);
 
 }  // namespace ecs_mcp::ecs

@@ -176,6 +176,10 @@ std::optional<std::string> validate(const json& schema, const json& v, const std
   if (auto en = schema.find("enum"); en != schema.end() && en->is_array()) {
     bool found = false;
     for (const auto& option : *en) found = found || option == v;
+    if (!found && en->size() > 12) {
+      return where(path) + ": " + shorten(v) + " is not one of the " + std::to_string(en->size()) +
+             " values the schema allows";
+    }
     if (!found) {
       std::string options;
       for (const auto& option : *en) options += (options.empty() ? "" : ", ") + shorten(option);

@@ -1,0 +1,230 @@
+#include "aws/curl_http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace ecs_mcp::aws {
+namespace {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+struct Transfer {
+  HttpResponse response;
+  const HttpRequest* request = nullptr;
+  bool cancelled = false;
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  transfer->response.body.append(data, size * count);
+  return size * count;
+}
+
+std::string trim(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::string_view line(data, size * count);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line (after 100 Continue, or a proxy's CONNECT reply): start over.
+    transfer->response.headers.clear();
+    return size * count;
+  }
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name = trim(line.substr(0, colon));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = trim(line.substr(colon + 1));
+    auto [it, inserted] = transfer->response.headers.emplace(name, value);
+    if (!inserted) it->second += ", " + value;
+  }
+  return size * count;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (transfer->request->cancelled && transfer->request->cancelled()) {
+    transfer->cancelled = true;
+    return 1;  // aborts the transfer with CURLE_ABORTED_BY_CALLBACK
+  }
+  return 0;
+}
+
+std::string error_code_for(CURLcode code) {
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return "HttpTimeout";
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+      return "HttpConnectError";
+    case CURLE_SEND_ERROR:
+      return "HttpSendError";
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return "HttpRecvError";
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+      return "HttpTlsError";
+    case CURLE_ABORTED_BY_CALLBACK:
+      return "HttpCancelled";
+    default:
+      return "HttpError";
+  }
+}
+
+}  // namespace
+
+struct CurlHttpClient::Handle {
+  CURL* curl = nullptr;
+  ~Handle() {
+    if (curl != nullptr) curl_easy_cleanup(curl);
+  }
+};
+
+CurlHttpClientOptions CurlHttpClientOptions::from_environment(const EnvLookup& env) {
+  CurlHttpClientOptions options;
+  options.ca_bundle = env("AWS_CA_BUNDLE");
+  return options;
+}
+
+CurlHttpClient::CurlHttpClient(CurlHttpClientOptions options) : options_(std::move(options)) {}
+
+CurlHttpClient::~CurlHttpClient() = default;
+
+std::unique_ptr<CurlHttpClient::Handle> CurlHttpClient::acquire() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!pool_.empty()) {
+      auto handle = std::move(pool_.back());
+      pool_.pop_back();
+      // reset() clears options but keeps the handle's open connections and caches.
+      curl_easy_reset(handle->curl);
+      return handle;
+    }
+  }
+  global_init_once();
+  auto handle = std::make_unique<Handle>();
+  handle->curl = curl_easy_init();
+  if (handle->curl == nullptr) return nullptr;
+  return handle;
+}
+
+void CurlHttpClient::release(std::unique_ptr<Handle> handle) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (pool_.size() < options_.max_pooled_handles) pool_.push_back(std::move(handle));
+}
+
+Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
+  if (request.cancelled && request.cancelled()) {
+    return make_error("HttpCancelled", "request cancelled before it was sent");
+  }
+  auto handle = acquire();
+  if (!handle) return make_error("HttpError", "curl_easy_init failed");
+  CURL* curl = handle->curl;
+
+  Transfer transfer;
+  transfer.request = &request;
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (options_.ca_bundle) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle->c_str());
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate, decoded by libcurl
+
+  auto connect_timeout =
+      request.connect_timeout.count() > 0 ? request.connect_timeout : options_.connect_timeout;
+  auto timeout = request.timeout.count() > 0 ? request.timeout : options_.timeout;
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+
+  if (request.method == "GET" && request.body.empty()) {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    if (request.method != "POST") {
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+  }
+
+  Slist headers;
+  for (const auto& [name, value] : request.headers) {
+    // "Name;" is curl's way to send a header with an empty value.
+    std::string line = value.empty() ? name + ";" : name + ": " + value;
+    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  }
+  // Without this curl waits for "100 Continue" on larger bodies, a round trip for nothing.
+  headers.reset(curl_slist_append(headers.release(), "Expect:"));
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+
+  CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  // The handle holds pointers into this frame; clear them before it goes back to the pool.
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+
+  if (code != CURLE_OK) {
+    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    std::string error_code = transfer.cancelled ? "HttpCancelled" : error_code_for(code);
+    // A handle whose transfer failed may hold a half-used connection: do not pool it.
+    if (error_code == "HttpCancelled") {
+      return make_error(error_code, "request cancelled");
+    }
+    std::string host = request.url;
+    if (auto url = parse_url(request.url); url.ok()) host = url->host_header();
+    return make_error(error_code, detail + " (" + request.method + " " + host + ")");
+  }
+  release(std::move(handle));
+  transfer.response.status = static_cast<int>(status);
+  return std::move(transfer.response);
+}
+
+}  // namespace ecs_mcp::aws

@@ -1,0 +1,135 @@
+#include "aws/endpoints.h"
+
+#include <cstdlib>
+
+namespace ecs_mcp::aws {
+namespace {
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The partition of a region decides the DNS suffix and where global services sign.
+struct Partition {
+  std::string dns_suffix;
+  std::string global_region;
+};
+
+Partition partition_of(const std::string& region) {
+  if (starts_with(region, "cn-")) return {"amazonaws.com.cn", "cn-north-1"};
+  if (starts_with(region, "us-gov-")) return {"amazonaws.com", "us-gov-west-1"};
+  if (starts_with(region, "us-iso-")) return {"c2s.ic.gov", "us-iso-east-1"};
+  if (starts_with(region, "us-isob-")) return {"sc2s.sgov.gov", "us-isob-east-1"};
+  return {"amazonaws.com", "us-east-1"};
+}
+
+std::string strip_trailing_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+}  // namespace
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string Url::host_header() const {
+  if (port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80")) {
+    return host;
+  }
+  return host + ":" + port;
+}
+
+Result<Url> parse_url(const std::string& text) {
+  Url url;
+  size_t scheme_end = text.find("://");
+  if (scheme_end == std::string::npos || scheme_end == 0) {
+    return make_error("InvalidEndpoint", "not an absolute URL: '" + text + "'");
+  }
+  url.scheme = text.substr(0, scheme_end);
+  for (char& c : url.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t authority_start = scheme_end + 3;
+  size_t authority_end = text.find_first_of("/?#", authority_start);
+  if (authority_end == std::string::npos) authority_end = text.size();
+  std::string authority = text.substr(authority_start, authority_end - authority_start);
+  if (size_t at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  if (authority.empty()) return make_error("InvalidEndpoint", "URL has no host: '" + text + "'");
+
+  size_t port_sep = std::string::npos;
+  if (authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string::npos) {
+      return make_error("InvalidEndpoint", "bad IPv6 literal in '" + text + "'");
+    }
+    if (close + 1 < authority.size() && authority[close + 1] == ':') port_sep = close + 1;
+  } else {
+    port_sep = authority.rfind(':');
+  }
+  if (port_sep != std::string::npos) {
+    url.host = authority.substr(0, port_sep);
+    url.port = authority.substr(port_sep + 1);
+  } else {
+    url.host = authority;
+  }
+
+  std::string rest = text.substr(authority_end);
+  if (size_t hash = rest.find('#'); hash != std::string::npos) rest.erase(hash);
+  size_t question = rest.find('?');
+  url.path = rest.substr(0, question);
+  if (url.path.empty()) url.path = "/";
+  if (question != std::string::npos) url.query = rest.substr(question + 1);
+  return url;
+}
+
+Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::string& region,
+                                          const EnvLookup& env) {
+  std::optional<std::string> override_url;
+  std::string source;
+  if (!spec.env_suffix.empty()) {
+    source = "AWS_ENDPOINT_URL_" + spec.env_suffix;
+    override_url = env(source);
+  }
+  if (!override_url) {
+    source = "AWS_ENDPOINT_URL";
+    override_url = env(source);
+  }
+  if (override_url) {
+    auto url = parse_url(*override_url);
+    if (!url.ok() || (url->scheme != "http" && url->scheme != "https")) {
+      return make_error("InvalidEndpoint",
+                        source + " must be an http(s) URL, got '" + *override_url + "'");
+    }
+    // With a custom endpoint the SDKs sign for the configured region; fall back to the
+    // partition's home region so that a missing region does not block local test servers.
+    return ResolvedEndpoint{strip_trailing_slash(*override_url),
+                            region.empty() ? "us-east-1" : region};
+  }
+
+  if (region.empty()) {
+    return make_error("MissingRegion",
+                      "no AWS region configured: set AWS_REGION (or region in the AWS profile)");
+  }
+  Partition partition = partition_of(region);
+  if (spec.global) {
+    // IAM's global endpoint: iam.amazonaws.com, iam.us-gov.amazonaws.com,
+    // iam.cn-north-1.amazonaws.com.cn.
+    std::string host;
+    if (partition.global_region == "us-east-1") {
+      host = spec.endpoint_prefix + "." + partition.dns_suffix;
+    } else if (partition.global_region == "us-gov-west-1") {
+      host = spec.endpoint_prefix + ".us-gov." + partition.dns_suffix;
+    } else {
+      host = spec.endpoint_prefix + "." + partition.global_region + "." + partition.dns_suffix;
+    }
+    return ResolvedEndpoint{"https://" + host, partition.global_region};
+  }
+  return ResolvedEndpoint{
+      "https://" + spec.endpoint_prefix + "." + region + "." + partition.dns_suffix, region};
+}
+
+}  // namespace ecs_mcp::aws

@@ -1,0 +1,55 @@
+// Endpoint resolution: which URL a service is called at, and which region signs for it.
+//
+// Regional services live at <prefix>.<region>.<dns suffix>; IAM is global and signed for
+// the partition's home region. The AWS SDK's configuration variables override this:
+// AWS_ENDPOINT_URL_<SERVICE> first, then AWS_ENDPOINT_URL. The environment is read through
+// an injectable EnvLookup so that tests never mutate the real process environment.
+//
+// Thread-safety: pure functions; process_environment() only reads the environment.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+
+namespace ecs_mcp::aws {
+
+// Returns the value of an environment variable, or nullopt when it is unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Reads the real environment (getenv). Empty values count as unset, as the AWS CLI does.
+EnvLookup process_environment();
+
+// A URL split the way signing and transport need it.
+struct Url {
+  std::string scheme;  // "https"
+  std::string host;    // "ecs.us-east-1.amazonaws.com" (IPv6 literals keep their brackets)
+  std::string port;    // empty when not given
+  std::string path;    // "/" when not given; still percent-encoded
+  std::string query;   // after '?', without it; still percent-encoded
+
+  // The Host header value: host plus the port unless it is the scheme's default.
+  std::string host_header() const;
+};
+Result<Url> parse_url(const std::string& url);
+
+// What the resolver needs to know about a service.
+struct EndpointSpec {
+  std::string endpoint_prefix;  // "ecs", "logs", "api.ecr", "iam", ...
+  std::string env_suffix;       // "ECS" for AWS_ENDPOINT_URL_ECS
+  bool global = false;          // one endpoint per partition (IAM)
+};
+
+struct ResolvedEndpoint {
+  std::string url;             // "https://ecs.us-east-1.amazonaws.com" (no trailing slash)
+  std::string signing_region;  // the region the credential scope names
+};
+
+// Fails with "InvalidEndpoint" when an override is not an http(s) URL, and with
+// "MissingRegion" when no region is known and no override is given.
+Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::string& region,
+                                          const EnvLookup& env = process_environment());
+
+}  // namespace ecs_mcp::aws

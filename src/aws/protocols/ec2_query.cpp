@@ -1,0 +1,46 @@
+#include "aws/protocols/ec2_query.h"
+
+#include "aws/protocols/response_errors.h"
+
+namespace ecs_mcp::aws::ec2_query {
+
+using nlohmann::json;
+
+HttpRequest build_request(const std::string& endpoint, const std::string& action,
+                          const std::string& version, const json& params,
+                          query::FlattenOptions options) {
+  options.ec2_lists = true;
+  return query::build_request(endpoint, action, version, params, options);
+}
+
+Error parse_error(const HttpResponse& response) {
+  if (auto error = protocols::parse_xml_error(response)) return *error;
+  if (auto error = protocols::parse_json_error(response)) return *error;
+  return protocols::unexpected_response_error(response, "an EC2 XML error document");
+}
+
+Result<json> parse_response(const HttpResponse& response, const std::string& action,
+                            const protocols::XmlShapeHints& hints) {
+  if (response.status < 200 || response.status >= 300) return parse_error(response);
+  std::string root_name;
+  auto document = protocols::xml_to_json(response.body, hints, &root_name);
+  if (!document || root_name != action + "Response") {
+    Error error = protocols::unexpected_response_error(response, "<" + action + "Response>");
+    error.code = "MalformedResponse";
+    return error;
+  }
+  json result = std::move(*document);
+  std::string request_id;
+  // The element is <requestId>; capitalisation may have turned it into RequestId.
+  for (const char* key : {"requestId", "RequestId"}) {
+    if (auto it = result.find(key); it != result.end()) {
+      if (it->is_string()) request_id = it->get<std::string>();
+      result.erase(it);
+    }
+  }
+  if (request_id.empty()) request_id = protocols::request_id_from_headers(response);
+  result["ResponseMetadata"] = {{"RequestId", request_id}, {"HTTPStatusCode", response.status}};
+  return result;
+}
+
+}  // namespace ecs_mcp::aws::ec2_query

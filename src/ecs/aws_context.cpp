@@ -1,0 +1,110 @@
+#include "ecs/aws_context.h"
+
+#include "aws/application_autoscaling.h"
+#include "aws/cloudformation.h"
+#include "aws/credentials.h"
+#include "aws/curl_http_client.h"
+#include "aws/ec2.h"
+#include "aws/ecr.h"
+#include "aws/ecs.h"
+#include "aws/elbv2.h"
+#include "aws/iam.h"
+#include "aws/logs.h"
+#include "aws/shared_config.h"
+#include "aws/sts.h"
+
+namespace ecs_mcp::ecs {
+
+namespace {
+
+const aws::ServiceDescriptor& descriptor(AwsService service) {
+  switch (service) {
+    case AwsService::kEcs: return aws::ecs_service();
+    case AwsService::kEcr: return aws::ecr_service();
+    case AwsService::kLogs: return aws::logs_service();
+    case AwsService::kCloudFormation: return aws::cloudformation_service();
+    case AwsService::kElbv2: return aws::elbv2_service();
+    case AwsService::kEc2: return aws::ec2_service();
+    case AwsService::kIam: return aws::iam_service();
+    case AwsService::kSts: return aws::sts_service();
+    case AwsService::kApplicationAutoScaling:
+    case AwsService::kCount: break;
+  }
+  return aws::application_autoscaling_service();
+}
+
+aws::Environment environment_from(const EnvLookup& lookup) {
+  aws::Environment env = aws::Environment::process();
+  if (lookup) {
+    env.get = [lookup](std::string_view name) { return lookup(name); };
+    if (auto home = lookup("HOME")) env.home = *home;
+  }
+  return env;
+}
+
+}  // namespace
+
+AwsContext::AwsContext(const Config& config, AwsContextOptions options)
+    : region_(config.region),
+      region_error_(config.region_error),
+      profile_(config.profile),
+      options_(std::move(options)) {}
+
+Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService service) {
+  if (region_.empty()) {
+    return make_error("NoRegion", region_error_.empty() ? "No AWS region is configured" : region_error_);
+  }
+  std::lock_guard lock(mu_);
+  auto& slot = clients_[static_cast<size_t>(service)];
+  if (slot) return slot;
+  if (!http_) http_ = options_.http ? options_.http : std::make_shared<aws::CurlHttpClient>();
+  aws::Environment env = environment_from(options_.env);
+  if (!credentials_) {
+    if (options_.credentials) {
+      credentials_ = options_.credentials;
+    } else {
+      aws::ChainOptions chain;
+      chain.profile = profile_;
+      credentials_ = aws::make_default_credentials_chain(env, http_, chain);
+    }
+  }
+  aws::ClientConfig cc;
+  cc.region = region_;
+  cc.credentials = credentials_;
+  cc.http = http_;
+  aws::EnvLookup lookup = [get = env.get](const std::string& name) { return get(name); };
+  cc.retry = aws::RetryOptions::from_environment(lookup);
+  cc.env = lookup;
+  slot = std::make_shared<const aws::AwsClient>(descriptor(service), std::move(cc));
+  return slot;
+}
+
+std::string describe_aws_failure(const std::string& what, const Error& error) {
+  std::string out = what + " failed: " + error.describe();
+  const std::string& code = error.code;
+  std::string hint;
+  if (code == "NoCredentials" || code == "ProfileNotFound") {
+    hint = "Configure AWS credentials for the server: AWS_PROFILE naming a profile in "
+           "~/.aws/config or ~/.aws/credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+  } else if (code == "NoRegion") {
+    hint.clear();  // the message already says how
+  } else if (code == "AccessDeniedException" || code == "AccessDenied" ||
+             code == "UnauthorizedOperation" || code == "UnrecognizedClientException" ||
+             code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" ||
+             code == "ExpiredTokenException" || code == "ExpiredToken") {
+    hint = "Check that the credentials are valid and that their IAM policy allows this action.";
+  } else if (code == "ClusterNotFoundException") {
+    hint = "Check the cluster name with ListClusters, and that the server uses the right region.";
+  } else if (code == "ServiceNotFoundException" || code == "ServiceNotActiveException") {
+    hint = "Check the service name with ListServices for that cluster.";
+  } else if (code == "RepositoryNotFoundException") {
+    hint = "Check the repository name with ecr:DescribeRepositories.";
+  } else if (code == "HttpConnectError" || code == "HttpTimeout") {
+    hint = "The AWS endpoint could not be reached; check network access, proxies "
+           "(HTTPS_PROXY/NO_PROXY) and AWS_ENDPOINT_URL.";
+  }
+  if (!hint.empty()) out += "\n" + hint;
+  return out;
+}
+
+}  // namespace ecs_mcp::ecs

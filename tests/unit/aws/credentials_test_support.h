@@ -1,0 +1,160 @@
+// Test fixtures for the credential and shared-config tests: a throw-away HOME directory, an
+// Environment built from a map (the real process environment is never touched), and a
+// loopback HTTP server that records what it was sent.
+#pragma once
+
+#include <httplib.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "aws/shared_config.h"
+
+namespace ecs_mcp::aws::testing {
+
+class TempHome {
+ public:
+  TempHome() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ecs-mcp-home-XXXXXX").string();
+    char* made = ::mkdtemp(pattern.data());
+    if (made == nullptr) std::abort();
+    path_ = made;
+    std::filesystem::create_directories(path_ / ".aws");
+  }
+  ~TempHome() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempHome(const TempHome&) = delete;
+  TempHome& operator=(const TempHome&) = delete;
+
+  std::string path() const { return path_.string(); }
+  std::string config_path() const { return (path_ / ".aws" / "config").string(); }
+  std::string credentials_path() const { return (path_ / ".aws" / "credentials").string(); }
+
+  // Writes `text` to a file relative to HOME and returns its full path.
+  std::string write(const std::string& relative, const std::string& text,
+                    bool executable = false) const {
+    const auto full = path_ / relative;
+    std::filesystem::create_directories(full.parent_path());
+    std::ofstream(full, std::ios::binary) << text;
+    if (executable) ::chmod(full.c_str(), 0755);
+    return full.string();
+  }
+  void write_config(const std::string& text) const { write(".aws/config", text); }
+  void write_credentials(const std::string& text) const { write(".aws/credentials", text); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A mutable set of variables; environment() hands out a view that sees later changes.
+class FakeEnvironment {
+ public:
+  explicit FakeEnvironment(std::string home = "/nonexistent-home")
+      : vars_(std::make_shared<std::map<std::string, std::string, std::less<>>>()),
+        home_(std::move(home)) {}
+
+  FakeEnvironment& set(const std::string& name, const std::string& value) {
+    (*vars_)[name] = value;
+    return *this;
+  }
+
+  Environment environment() const {
+    auto vars = vars_;
+    Environment env;
+    env.get = [vars](std::string_view name) -> std::optional<std::string> {
+      auto it = vars->find(name);
+      if (it == vars->end()) return std::nullopt;
+      return it->second;
+    };
+    env.home = home_;
+    return env;
+  }
+
+ private:
+  std::shared_ptr<std::map<std::string, std::string, std::less<>>> vars_;
+  std::string home_;
+};
+
+struct RecordedRequest {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string, httplib::detail::ci> headers;
+  std::string body;
+  httplib::Params params;  // form fields of a urlencoded POST body
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::string param(const std::string& name) const {
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : it->second;
+  }
+};
+
+// An httplib::Server on 127.0.0.1 with a free port, serving from its own thread. Routes are
+// added with server() before start(); every request is recorded.
+class LoopbackServer {
+ public:
+  LoopbackServer() {
+    // One request per connection: stop() then never waits on an idle keep-alive connection.
+    server_.set_keep_alive_max_count(1);
+    // Post-routing: the body has been read by then, and the response not yet sent, so a
+    // client that has its answer can rely on the request being recorded.
+    server_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+      RecordedRequest r{req.method, req.path, {}, req.body, {}};
+      for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
+      if (req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded")) {
+        httplib::detail::parse_query_text(req.body, r.params);
+      }
+      std::lock_guard lock(mu_);
+      requests_.push_back(std::move(r));
+    });
+  }
+  ~LoopbackServer() { stop(); }
+
+  httplib::Server& server() { return server_; }
+
+  void start() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  void stop() {
+    if (thread_.joinable()) {
+      server_.stop();
+      thread_.join();
+    }
+  }
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
+
+  std::vector<RecordedRequest> requests() const {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  mutable std::mutex mu_;
+  std::vector<RecordedRequest> requests_;
+};
+
+}  // namespace ecs_mcp::aws::testing

@@ -1,0 +1,181 @@
+#include "aws/shared_config.h"
+
+#include <gtest/gtest.h>
+
+#include "credentials_test_support.h"
+
+namespace ecs_mcp::aws {
+namespace {
+
+using testing::FakeEnvironment;
+using testing::TempHome;
+
+TEST(SharedConfigParse, ConfigProfilesNeedThePrefixAndDefaultIsSpecial) {
+  auto config = SharedConfig::parse(
+      "[default]\n"
+      "region = us-east-1\n"
+      "[profile dev]\n"
+      "region=eu-west-1\n"
+      "[prod]\n"  // not a profile in the config file: the CLI ignores it
+      "region = ap-south-1\n"
+      "[sso-session corp]\n"
+      "sso_region = us-east-1\n"
+      "[services local]\n"
+      "ecs =\n"
+      "  endpoint_url = http://localhost:4566\n",
+      "");
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  EXPECT_EQ(config->profile_names(), (std::vector<std::string>{"default", "dev"}));
+  EXPECT_EQ(config->profile("default")->get("region"), "us-east-1");
+  EXPECT_EQ(config->profile("dev")->get("region"), "eu-west-1");
+  EXPECT_FALSE(config->profile("prod").has_value());
+  EXPECT_FALSE(config->profile("corp").has_value());
+  EXPECT_FALSE(config->profile("sso-session corp").has_value());
+}
+
+TEST(SharedConfigParse, CredentialsFileSectionsAreBareNamesAndWinOverConfig) {
+  auto config = SharedConfig::parse(
+      "[profile dev]\n"
+      "region = eu-west-1\n"
+      "aws_access_key_id = FROM_CONFIG\n",
+      "[dev]\n"
+      "aws_access_key_id = FROM_CREDENTIALS\n"
+      "aws_secret_access_key = secret\n"
+      "[profile odd]\n"  // in the credentials file this is literally "profile odd"
+      "aws_access_key_id = X\n");
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  auto dev = config->profile("dev");
+  ASSERT_TRUE(dev.has_value());
+  EXPECT_TRUE(dev->in_config_file);
+  EXPECT_TRUE(dev->in_credentials_file);
+  EXPECT_EQ(dev->get("aws_access_key_id"), "FROM_CREDENTIALS");
+  EXPECT_EQ(dev->get("aws_secret_access_key"), "secret");
+  EXPECT_EQ(dev->get("region"), "eu-west-1");
+  EXPECT_TRUE(config->profile("profile odd").has_value());
+  EXPECT_FALSE(config->profile("odd").has_value());
+}
+
+TEST(SharedConfigParse, CommentsWhitespaceCaseAndNestedSections) {
+  auto config = SharedConfig::parse(
+      "\xEF\xBB\xBF# leading comment\n"
+      "; another comment\n"
+      "\n"
+      "  [ profile   spaced ]   # trailing comment on a header\r\n"
+      "\tRegion   =   us-west-2   \r\n"
+      "s3 =\n"
+      "    max_concurrent_requests = 20\n"
+      "    addressing_style = path\n"
+      "output: json\n"
+      "   # an indented comment\n"
+      "cli_pager=\n"
+      "[profile \"quoted name\"]\n"
+      "region = eu-north-1\n",
+      "");
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  auto spaced = config->profile("spaced");
+  ASSERT_TRUE(spaced.has_value());
+  EXPECT_EQ(spaced->get("region"), "us-west-2");  // keys are case-insensitive
+  EXPECT_EQ(spaced->get("output"), "json");       // `:` works as a delimiter
+  EXPECT_EQ(spaced->values.at("s3"), "max_concurrent_requests = 20\naddressing_style = path");
+  EXPECT_FALSE(spaced->values.contains("max_concurrent_requests"));  // stays nested
+  EXPECT_FALSE(spaced->get("cli_pager").has_value());                // empty counts as absent
+  EXPECT_TRUE(spaced->values.contains("cli_pager"));
+  EXPECT_EQ(config->profile("quoted name")->get("region"), "eu-north-1");
+}
+
+TEST(SharedConfigParse, ProfileDefaultOutranksPlainDefaultAndRepeatedSectionsMerge) {
+  auto config = SharedConfig::parse(
+      "[default]\nregion = us-east-1\n"
+      "[profile default]\nregion = us-east-2\n"
+      "[profile a]\nregion = r1\noutput = json\n"
+      "[profile a]\nregion = r2\n",
+      "");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->profile("default")->get("region"), "us-east-2");
+  EXPECT_EQ(config->profile("a")->get("region"), "r2");
+  EXPECT_EQ(config->profile("a")->get("output"), "json");
+}
+
+TEST(SharedConfigParse, MalformedLinesAreErrorsNamingFileAndLine) {
+  auto no_section = SharedConfig::parse("region = us-east-1\n", "", "/x/config", "/x/creds");
+  ASSERT_FALSE(no_section.ok());
+  EXPECT_EQ(no_section.error().code, "ConfigParseError");
+  EXPECT_NE(no_section.error().message.find("/x/config:1"), std::string::npos);
+
+  auto no_delimiter = SharedConfig::parse("", "[default]\n\njust words\n", "/x/config", "/x/creds");
+  ASSERT_FALSE(no_delimiter.ok());
+  EXPECT_NE(no_delimiter.error().message.find("/x/creds:3"), std::string::npos);
+
+  auto unclosed = SharedConfig::parse("[profile a\n", "");
+  ASSERT_FALSE(unclosed.ok());
+  EXPECT_EQ(unclosed.error().code, "ConfigParseError");
+}
+
+TEST(SharedConfigLoad, MissingFilesAreEmpty) {
+  TempHome home;
+  FakeEnvironment env(home.path());
+  auto config = SharedConfig::load(env.environment());
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  EXPECT_TRUE(config->profile_names().empty());
+  EXPECT_EQ(config->config_path(), home.config_path());
+  EXPECT_EQ(config->credentials_path(), home.credentials_path());
+}
+
+TEST(SharedConfigLoad, ReadsDefaultLocationsUnderHome) {
+  TempHome home;
+  home.write_config("[profile dev]\nregion = eu-west-1\n");
+  home.write_credentials("[dev]\naws_access_key_id = AKIA\n");
+  FakeEnvironment env(home.path());
+  auto config = SharedConfig::load(env.environment());
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->profile("dev")->get("region"), "eu-west-1");
+  EXPECT_EQ(config->profile("dev")->get("aws_access_key_id"), "AKIA");
+}
+
+TEST(SharedConfigLoad, PathsFromEnvironmentWithTildeExpansion) {
+  TempHome home;
+  home.write("elsewhere/cfg", "[profile x]\nregion = r\n");
+  home.write("elsewhere/creds", "[y]\naws_access_key_id = K\n");
+  home.write_config("[profile ignored]\n");
+  FakeEnvironment env(home.path());
+  env.set("AWS_CONFIG_FILE", "~/elsewhere/cfg")
+      .set("AWS_SHARED_CREDENTIALS_FILE", home.path() + "/elsewhere/creds");
+  auto config = SharedConfig::load(env.environment());
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->config_path(), home.path() + "/elsewhere/cfg");
+  EXPECT_EQ(config->profile_names(), (std::vector<std::string>{"x", "y"}));
+}
+
+TEST(SharedConfigLoad, ParseErrorIsReported) {
+  TempHome home;
+  home.write_credentials("[default]\nthis line is broken\n");
+  FakeEnvironment env(home.path());
+  auto config = SharedConfig::load(env.environment());
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().code, "ConfigParseError");
+  EXPECT_NE(config.error().message.find(home.credentials_path() + ":2"), std::string::npos);
+}
+
+TEST(SelectedProfile, ProfileThenDefaultProfileThenDefault) {
+  FakeEnvironment env;
+  EXPECT_EQ(selected_profile_name(env.environment()), "default");
+  EXPECT_FALSE(profile_selected_explicitly(env.environment()));
+  env.set("AWS_DEFAULT_PROFILE", "old");
+  EXPECT_EQ(selected_profile_name(env.environment()), "old");
+  EXPECT_TRUE(profile_selected_explicitly(env.environment()));
+  env.set("AWS_PROFILE", "new");
+  EXPECT_EQ(selected_profile_name(env.environment()), "new");
+  env.set("AWS_PROFILE", "");  // empty counts as unset
+  EXPECT_EQ(selected_profile_name(env.environment()), "old");
+}
+
+TEST(ExpandHome, OnlyLeadingTilde) {
+  FakeEnvironment env("/home/u");
+  EXPECT_EQ(expand_home("~", env.environment()), "/home/u");
+  EXPECT_EQ(expand_home("~/a/b", env.environment()), "/home/u/a/b");
+  EXPECT_EQ(expand_home("/a/~/b", env.environment()), "/a/~/b");
+  EXPECT_EQ(expand_home("~other/x", env.environment()), "~other/x");
+}
+
+}  // namespace
+}  // namespace ecs_mcp::aws
