@@ -48,6 +48,8 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
   auto aws = std::make_shared<AwsContext>(config, std::move(aws_options));
   std::vector<mcp::Tool> tools;
   tools.push_back(make_resource_management_tool(aws, policy));
+  // (deployment tools register here)
+  // (troubleshooting tools register here)
   for (auto& tool : tools) {
     gate.annotate_listing(tool);
     if (auto st = registry.add(std::move(tool)); !st.ok()) return st.error();
