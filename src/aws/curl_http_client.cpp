@@ -1,6 +1,6 @@
 #include "aws/curl_http_client.h"
 
-#include <curl/curl.h>
+#include "aws/curl_library.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,13 +9,11 @@
 namespace ecs_mcp::aws {
 namespace {
 
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+// Only reached after CurlLibrary::get() succeeded, so the table is there.
+const CurlLibrary& curl() { return **CurlLibrary::get(); }
 
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl().slist_free_all(list); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
@@ -108,7 +106,7 @@ std::string error_code_for(CURLcode code) {
 struct CurlHttpClient::Handle {
   CURL* curl = nullptr;
   ~Handle() {
-    if (curl != nullptr) curl_easy_cleanup(curl);
+    if (curl != nullptr) aws::curl().easy_cleanup(curl);
   }
 };
 
@@ -129,13 +127,12 @@ std::unique_ptr<CurlHttpClient::Handle> CurlHttpClient::acquire() {
       auto handle = std::move(pool_.back());
       pool_.pop_back();
       // reset() clears options but keeps the handle's open connections and caches.
-      curl_easy_reset(handle->curl);
+      curl().easy_reset(handle->curl);
       return handle;
     }
   }
-  global_init_once();
   auto handle = std::make_unique<Handle>();
-  handle->curl = curl_easy_init();
+  handle->curl = curl().easy_init();
   if (handle->curl == nullptr) return nullptr;
   return handle;
 }
@@ -149,70 +146,72 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   if (request.cancelled && request.cancelled()) {
     return make_error("HttpCancelled", "request cancelled before it was sent");
   }
+  if (auto lib = CurlLibrary::get(); !lib.ok()) return lib.error();
   auto handle = acquire();
   if (!handle) return make_error("HttpError", "curl_easy_init failed");
-  CURL* curl = handle->curl;
+  CURL* const handle_curl = handle->curl;
+  const CurlLibrary& lib = curl();
 
   Transfer transfer;
   transfer.request = &request;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (options_.ca_bundle) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle->c_str());
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate, decoded by libcurl
+  lib.easy_setopt(handle_curl, CURLOPT_URL, request.url.c_str());
+  lib.easy_setopt(handle_curl, CURLOPT_ERRORBUFFER, error_buffer);
+  lib.easy_setopt(handle_curl, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(handle_curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  lib.easy_setopt(handle_curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (options_.ca_bundle) lib.easy_setopt(handle_curl, CURLOPT_CAINFO, options_.ca_bundle->c_str());
+  lib.easy_setopt(handle_curl, CURLOPT_FOLLOWLOCATION, 0L);
+  lib.easy_setopt(handle_curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip/deflate, decoded by libcurl
 
   auto connect_timeout =
       request.connect_timeout.count() > 0 ? request.connect_timeout : options_.connect_timeout;
   auto timeout = request.timeout.count() > 0 ? request.timeout : options_.timeout;
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  lib.easy_setopt(handle_curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+  lib.easy_setopt(handle_curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
 
   if (request.method == "GET" && request.body.empty()) {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    lib.easy_setopt(handle_curl, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    lib.easy_setopt(handle_curl, CURLOPT_NOBODY, 1L);
   } else {
     if (request.method != "POST") {
-      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      lib.easy_setopt(handle_curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+    lib.easy_setopt(handle_curl, CURLOPT_POST, 1L);
+    lib.easy_setopt(handle_curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    lib.easy_setopt(handle_curl, CURLOPT_POSTFIELDS, request.body.data());
   }
 
   Slist headers;
   for (const auto& [name, value] : request.headers) {
     // "Name;" is curl's way to send a header with an empty value.
     std::string line = value.empty() ? name + ";" : name + ": " + value;
-    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+    headers.reset(lib.slist_append(headers.release(), line.c_str()));
   }
   // Without this curl waits for "100 Continue" on larger bodies, a round trip for nothing.
-  headers.reset(curl_slist_append(headers.release(), "Expect:"));
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  headers.reset(lib.slist_append(headers.release(), "Expect:"));
+  lib.easy_setopt(handle_curl, CURLOPT_HTTPHEADER, headers.get());
 
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+  lib.easy_setopt(handle_curl, CURLOPT_WRITEFUNCTION, on_body);
+  lib.easy_setopt(handle_curl, CURLOPT_WRITEDATA, &transfer);
+  lib.easy_setopt(handle_curl, CURLOPT_HEADERFUNCTION, on_header);
+  lib.easy_setopt(handle_curl, CURLOPT_HEADERDATA, &transfer);
+  lib.easy_setopt(handle_curl, CURLOPT_NOPROGRESS, 0L);
+  lib.easy_setopt(handle_curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  lib.easy_setopt(handle_curl, CURLOPT_XFERINFODATA, &transfer);
 
-  CURLcode code = curl_easy_perform(curl);
+  CURLcode code = lib.easy_perform(handle_curl);
   long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  lib.easy_getinfo(handle_curl, CURLINFO_RESPONSE_CODE, &status);
   // The handle holds pointers into this frame; clear them before it goes back to the pool.
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  lib.easy_setopt(handle_curl, CURLOPT_HTTPHEADER, nullptr);
+  lib.easy_setopt(handle_curl, CURLOPT_ERRORBUFFER, nullptr);
 
   if (code != CURLE_OK) {
-    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    std::string detail = error_buffer[0] != '\0' ? error_buffer : lib.easy_strerror(code);
     std::string error_code = transfer.cancelled ? "HttpCancelled" : error_code_for(code);
     // A handle whose transfer failed may hold a half-used connection: do not pool it.
     if (error_code == "HttpCancelled") {
