@@ -104,6 +104,8 @@ class Session::CallContext : public ToolContext {
   }
 
   void log(LogLevel level, const std::string& logger, const json& data) override {
+    // Like the reply itself, nothing more about a cancelled call reaches the client.
+    if (cancelled()) return;
     if (static_cast<int>(level) < static_cast<int>(session_.log_level())) return;
     json params{{"level", to_string(level)}, {"data", data}};
     if (!logger.empty()) params["logger"] = logger;

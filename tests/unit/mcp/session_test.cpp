@@ -90,6 +90,11 @@ Tool blocking_tool(std::shared_ptr<Gate> gate) {
     gate->cv.notify_all();
     std::unique_lock lock(gate->mu);
     while (!gate->released && !ctx.cancelled()) gate->cv.wait_for(lock, 5ms);
+    if (ctx.cancelled()) {
+      // Work that carries on after a cancellation must not reach the client.
+      ctx.log(LogLevel::kError, "block", "after cancel");
+      ctx.progress(2, 3, "after cancel");
+    }
     return ctx.cancelled() ? ToolResult::error("cancelled") : ToolResult::text("done");
   };
   return t;
@@ -359,6 +364,7 @@ TEST_F(SessionTest, CancellationStopsTheWorkAndSuppressesTheReply) {
       R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"c1","reason":"user"}})");
   EXPECT_TRUE(session_->wait_until_idle(5s));
   EXPECT_TRUE(out_->response("c1", 100ms).is_null());
+  for (const auto& m : out_->messages()) EXPECT_EQ(m.dump().find("after cancel"), std::string::npos) << m;
   EXPECT_TRUE(request(2, "ping").contains("result"));
 }
 
