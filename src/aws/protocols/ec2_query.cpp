@@ -14,21 +14,13 @@ HttpRequest build_request(const std::string& endpoint, const std::string& action
 }
 
 Error parse_error(const HttpResponse& response) {
-  if (auto error = protocols::parse_xml_error(response)) return *error;
-  if (auto error = protocols::parse_json_error(response)) return *error;
-  return protocols::unexpected_response_error(response, "an EC2 XML error document");
+  return query::parse_error(response, "an EC2 XML error document");
 }
 
 Result<json> parse_response(const HttpResponse& response, const std::string& action,
                             const protocols::XmlShapeHints& hints) {
-  if (response.status < 200 || response.status >= 300) return parse_error(response);
-  std::string root_name;
-  auto document = protocols::xml_to_json(response.body, hints, &root_name);
-  if (!document || root_name != action + "Response") {
-    Error error = protocols::unexpected_response_error(response, "<" + action + "Response>");
-    error.code = "MalformedResponse";
-    return error;
-  }
+  auto document = query::parse_document(response, action, hints, "an EC2 XML error document");
+  if (!document.ok()) return document;
   json result = std::move(*document);
   std::string request_id;
   // The element is <requestId>; capitalisation may have turned it into RequestId.

@@ -87,15 +87,22 @@ HttpRequest build_request(const std::string& endpoint, const std::string& action
   return request;
 }
 
-Error parse_error(const HttpResponse& response) {
+Error parse_error(const HttpResponse& response, const std::string& expected_error) {
   if (auto error = protocols::parse_xml_error(response)) return *error;
   if (auto error = protocols::parse_json_error(response)) return *error;
-  return protocols::unexpected_response_error(response, "an XML error document");
+  return protocols::unexpected_response_error(response, expected_error);
 }
 
-Result<json> parse_response(const HttpResponse& response, const std::string& action,
-                            const protocols::XmlShapeHints& hints) {
-  if (response.status < 200 || response.status >= 300) return parse_error(response);
+Error parse_error(const HttpResponse& response) {
+  return parse_error(response, "an XML error document");
+}
+
+Result<json> parse_document(const HttpResponse& response, const std::string& action,
+                            const protocols::XmlShapeHints& hints,
+                            const std::string& expected_error) {
+  if (response.status < 200 || response.status >= 300) {
+    return parse_error(response, expected_error);
+  }
   std::string root_name;
   auto document = protocols::xml_to_json(response.body, hints, &root_name);
   if (!document || root_name != action + "Response") {
@@ -103,6 +110,13 @@ Result<json> parse_response(const HttpResponse& response, const std::string& act
     error.code = "MalformedResponse";
     return error;
   }
+  return std::move(*document);
+}
+
+Result<json> parse_response(const HttpResponse& response, const std::string& action,
+                            const protocols::XmlShapeHints& hints) {
+  auto document = parse_document(response, action, hints, "an XML error document");
+  if (!document.ok()) return document;
   json result = json::object();
   if (auto it = document->find(action + "Result"); it != document->end() && it->is_object()) {
     result = std::move(*it);

@@ -48,5 +48,14 @@ Result<nlohmann::json> parse_response(const HttpResponse& response, const std::s
                                       const protocols::XmlShapeHints& hints);
 
 Error parse_error(const HttpResponse& response);
+// The same, naming the error document the protocol uses in the message for unparseable ones.
+Error parse_error(const HttpResponse& response, const std::string& expected_error);
+
+// Shared by Query and EC2: the error for a non-2xx answer (`expected_error` names the error
+// document the protocol uses, for messages), or the XML document whose root must be
+// <ActionResponse>, converted to JSON.
+Result<nlohmann::json> parse_document(const HttpResponse& response, const std::string& action,
+                                      const protocols::XmlShapeHints& hints,
+                                      const std::string& expected_error);
 
 }  // namespace ecs_mcp::aws::query
