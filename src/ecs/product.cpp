@@ -1,6 +1,10 @@
 #include "ecs/product.h"
 
 #include "aws/shared_config.h"
+#include "ecs/deployment/containerize.h"
+#include "ecs/deployment/delete_infrastructure.h"
+#include "ecs/deployment/deployment_status.h"
+#include "ecs/deployment/infrastructure.h"
 #include "ecs/resource_management/resource_management.h"
 
 namespace ecs_mcp::ecs {
@@ -48,8 +52,10 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
   auto aws = std::make_shared<AwsContext>(config, std::move(aws_options));
   std::vector<mcp::Tool> tools;
   tools.push_back(make_resource_management_tool(aws, policy));
-  // (deployment tools register here)
-  // (troubleshooting tools register here)
+  tools.push_back(make_containerize_tool());
+  tools.push_back(make_create_infrastructure_tool(aws, policy));
+  tools.push_back(make_deployment_status_tool(aws));
+  tools.push_back(make_delete_infrastructure_tool(aws));
   for (auto& tool : tools) {
     gate.annotate_listing(tool);
     if (auto st = registry.add(std::move(tool)); !st.ok()) return st.error();

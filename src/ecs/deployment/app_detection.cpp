@@ -1,0 +1,694 @@
+#include "ecs/deployment/app_detection.h"
+
+#include <algorithm>
+#include <functional>
+#include <regex>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "ecs/deployment/path_safety.h"
+
+namespace ecs_mcp::ecs {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// A JSON array of strings written as a Dockerfile exec form: ["node", "server.js"].
+std::string exec_form(const std::vector<std::string>& argv) {
+  return json(argv).dump();
+}
+
+class AppFiles {
+ public:
+  explicit AppFiles(fs::path root) : root_(std::move(root)) {}
+
+  bool has(const std::string& rel) const {
+    std::error_code ec;
+    auto st = fs::symlink_status(root_ / rel, ec);
+    return !ec && fs::exists(st) && !fs::is_symlink(st);
+  }
+  std::string read(const std::string& rel) const {
+    if (!has(rel)) return "";
+    return read_text_file(root_ / rel, 256 * 1024).value_or("");
+  }
+  // Regular files (no symlinks) up to `depth` levels below `dir`, skipping dependency and
+  // build folders; paths relative to the root, sorted for stable answers.
+  std::vector<std::string> files(const std::string& dir, int depth,
+                                 const std::function<bool(const std::string&)>& want) const {
+    std::vector<std::string> out;
+    walk(dir.empty() ? root_ : root_ / dir, depth, want, out);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  const fs::path& root() const { return root_; }
+
+ private:
+  void walk(const fs::path& dir, int depth, const std::function<bool(const std::string&)>& want,
+            std::vector<std::string>& out) const {
+    static const std::vector<std::string> kSkip = {"node_modules", ".git", "venv", ".venv", "target",
+                                                    "build", "dist", "bin", "obj", "vendor", "__pycache__",
+                                                    ".next", "tmp", "log"};
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      auto st = it->symlink_status(ec);
+      if (ec || fs::is_symlink(st)) continue;
+      std::string name = it->path().filename().string();
+      if (fs::is_directory(st)) {
+        if (depth > 0 && std::find(kSkip.begin(), kSkip.end(), name) == kSkip.end() && name[0] != '.') {
+          walk(it->path(), depth - 1, want, out);
+        }
+      } else if (fs::is_regular_file(st)) {
+        std::string rel = it->path().lexically_relative(root_).generic_string();
+        if (want(rel)) out.push_back(rel);
+      }
+    }
+  }
+  fs::path root_;
+};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The first port number a source file suggests, e.g. listen(3000), PORT || 8080, port=5000.
+std::optional<int> port_in_source(const std::string& text) {
+  static const std::vector<std::regex> kPatterns = {
+      std::regex(R"(process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5}))"),
+      std::regex(R"(\.listen\(\s*(\d{2,5}))"),
+      std::regex(R"(getenv\(\s*["']PORT["'][^)]*,\s*['"]?(\d{2,5}))"),
+      std::regex(R"(\bport\s*=\s*(\d{2,5}))", std::regex::icase),
+      std::regex(R"(["'](?:0\.0\.0\.0)?:(\d{2,5})["'])"),
+  };
+  for (const auto& re : kPatterns) {
+    std::smatch m;
+    if (std::regex_search(text, m, re)) {
+      int p = std::stoi(m[1].str());
+      if (p > 0 && p < 65536) return p;
+    }
+  }
+  return std::nullopt;
+}
+
+// Picks a pinned version for a requested major (or major.minor) version.
+std::string pinned(const std::map<std::string, std::string>& versions, const std::string& wanted,
+                   const std::string& fallback) {
+  for (const auto& [prefix, version] : versions) {
+    if (!wanted.empty() && wanted == prefix) return version;
+  }
+  return fallback;
+}
+
+std::string first_version_number(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  if (std::regex_search(text, m, std::regex(pattern))) return m[1].str();
+  return "";
+}
+
+void set_port(AppProfile& p, int detected, const std::string& source, int override_port) {
+  if (override_port > 0) {
+    p.port = override_port;
+    p.port_source = "the port argument";
+  } else {
+    p.port = detected;
+    p.port_source = source;
+  }
+  p.evidence.push_back("port " + std::to_string(p.port) + ": " + p.port_source);
+}
+
+// ---------------------------------------------------------------------------------------- Node
+
+struct NodePackageManager {
+  std::string name, install, prune, run_build, manifests;
+  bool corepack = false;
+};
+
+NodePackageManager node_package_manager(const AppFiles& f, AppProfile& p) {
+  NodePackageManager pm;
+  if (f.has("pnpm-lock.yaml")) {
+    pm = {"pnpm", "pnpm install --frozen-lockfile", "pnpm prune --prod", "pnpm run build",
+          "package.json pnpm-lock.yaml", true};
+    p.evidence.push_back("package manager pnpm: pnpm-lock.yaml");
+  } else if (f.has("yarn.lock")) {
+    bool berry = f.has(".yarnrc.yml");
+    pm = {"yarn", berry ? "yarn install --immutable" : "yarn install --frozen-lockfile",
+          berry ? "" : "yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline",
+          "yarn run build", berry ? "package.json yarn.lock .yarnrc.yml" : "package.json yarn.lock", true};
+    p.evidence.push_back(std::string("package manager yarn") + (berry ? " (Berry, .yarnrc.yml)" : "") +
+                         ": yarn.lock");
+  } else if (f.has("package-lock.json")) {
+    pm = {"npm", "npm ci", "npm prune --omit=dev", "npm run build", "package.json package-lock.json", false};
+    p.evidence.push_back("package manager npm: package-lock.json");
+  } else {
+    pm = {"npm", "npm install", "npm prune --omit=dev", "npm run build", "package.json", false};
+    p.evidence.push_back("package manager npm: package.json without a lock file");
+    p.warnings.push_back("no lock file: builds are not reproducible; commit package-lock.json");
+  }
+  return pm;
+}
+
+std::string node_version(const json& pkg, AppProfile& p) {
+  std::string wanted;
+  if (pkg.contains("engines") && pkg["engines"].is_object() && pkg["engines"].value("node", "") != "") {
+    wanted = first_version_number(pkg["engines"].value("node", ""), R"((\d+))");
+    p.evidence.push_back("Node.js " + wanted + ": engines.node in package.json");
+  }
+  return pinned({{"18", "18.20.5"}, {"20", "20.18.1"}, {"22", "22.12.0"}, {"23", "23.4.0"}}, wanted, "22.12.0");
+}
+
+Result<AppProfile> detect_node(const AppFiles& f, int override_port) {
+  AppProfile p;
+  p.runtime = "node";
+  p.evidence.push_back("runtime Node.js: package.json");
+  json pkg = json::parse(f.read("package.json"), nullptr, false);
+  if (pkg.is_discarded() || !pkg.is_object()) {
+    return make_error("UnknownApplication", "package.json is not valid JSON; fix it and try again");
+  }
+  json deps = json::object();
+  for (const char* k : {"dependencies", "devDependencies"}) {
+    if (pkg.contains(k) && pkg[k].is_object()) deps.update(pkg[k]);
+  }
+  json scripts = pkg.contains("scripts") && pkg["scripts"].is_object() ? pkg["scripts"] : json::object();
+  auto has_dep = [&](const char* n) { return deps.contains(n); };
+  auto pm = node_package_manager(f, p);
+  p.package_manager = pm.name;
+  std::string version = node_version(pkg, p);
+  bool has_build = scripts.contains("build");
+
+  bool server = has_dep("express") || has_dep("next") || has_dep("@nestjs/core") || has_dep("fastify") ||
+                has_dep("koa") || has_dep("@hapi/hapi");
+  bool spa = has_dep("vite") || has_dep("react-scripts") || has_dep("@angular/core") ||
+             has_dep("@vue/cli-service") || has_dep("astro");
+  if (!server && spa && has_build) {
+    p.runtime = "static";
+    p.framework = "none";
+    std::string dir = has_dep("react-scripts") ? "build" : "dist";
+    p.evidence.push_back("a static site built by `" + pm.run_build + "` into " + dir +
+                         "/ (front-end tooling and no server framework in package.json)");
+    p.entry_point = dir + "/index.html";
+    p.dockerfile_template = "dockerfile/static.Dockerfile";
+    p.template_values = {{"NODE_VERSION", version}, {"MANIFESTS", pm.manifests},
+                         {"INSTALL_COMMAND", pm.install}, {"BUILD_COMMAND", pm.run_build},
+                         {"SITE_DIR", dir}, {"PACKAGE_MANAGER", pm.name},
+                         {"COREPACK", pm.corepack ? "yes" : ""}};
+    p.port = 8080;
+    p.port_source = "nginx-unprivileged serves on 8080";
+    if (override_port > 0 && override_port != 8080) {
+      p.warnings.push_back("the site is served by nginx on 8080; the port argument was not applied");
+    }
+    p.evidence.push_back("port 8080: " + p.port_source);
+    p.extra_ignores = {"node_modules", "npm-debug.log*", "yarn-error.log", "dist", "build", "coverage"};
+    return p;
+  }
+
+  std::vector<std::string> start;
+  int default_port = 3000;
+  std::string port_file;
+  if (has_dep("next")) {
+    p.framework = "nextjs";
+    p.evidence.push_back("framework Next.js: \"next\" in package.json dependencies");
+    p.entry_point = "next start";
+    start = {"node_modules/.bin/next", "start", "-H", "0.0.0.0", "-p", "{{PORT}}"};
+    if (!has_build) p.warnings.push_back("Next.js app without a build script: add \"build\": \"next build\"");
+  } else if (has_dep("@nestjs/core")) {
+    p.framework = "nestjs";
+    p.evidence.push_back("framework NestJS: \"@nestjs/core\" in package.json dependencies");
+    p.entry_point = "dist/main.js";
+    start = {"node", "dist/main.js"};
+    port_file = f.has("src/main.ts") ? "src/main.ts" : "";
+    if (!has_build) p.warnings.push_back("NestJS app without a build script: add \"build\": \"nest build\"");
+  } else {
+    if (has_dep("express")) {
+      p.framework = "express";
+      p.evidence.push_back("framework Express: \"express\" in package.json dependencies");
+    } else {
+      p.framework = "none";
+      p.evidence.push_back("no known Node.js framework in package.json; running it as a plain Node.js app");
+    }
+    std::string entry;
+    std::smatch m;
+    std::string start_script = scripts.value("start", "");
+    if (std::regex_search(start_script, m, std::regex(R"(^node\s+([\w./-]+\.(?:c|m)?js)\s*$)"))) {
+      entry = m[1].str();
+      p.evidence.push_back("entry point " + entry + ": scripts.start in package.json");
+    } else if (pkg.value("main", "") != "" && f.has(pkg.value("main", ""))) {
+      entry = pkg.value("main", "");
+      p.evidence.push_back("entry point " + entry + ": \"main\" in package.json");
+    } else {
+      for (const char* c : {"server.js", "app.js", "index.js", "src/server.js", "src/app.js", "src/index.js",
+                            "server.mjs", "index.mjs"}) {
+        if (f.has(c)) {
+          entry = c;
+          p.evidence.push_back(std::string("entry point ") + c + ": the conventional file name");
+          break;
+        }
+      }
+    }
+    if (!entry.empty()) {
+      p.entry_point = entry;
+      start = {"node", entry};
+      port_file = entry;
+    } else if (!start_script.empty()) {
+      p.entry_point = "npm start";
+      start = {"npm", "start"};
+      p.evidence.push_back("entry point `npm start`: scripts.start in package.json");
+    } else {
+      return make_error("UnknownApplication",
+                        "package.json has no start script, no \"main\" and none of server.js, app.js, "
+                        "index.js: add a \"start\" script so the container knows what to run");
+    }
+  }
+  if (!port_file.empty()) {
+    if (auto port = port_in_source(f.read(port_file))) {
+      set_port(p, *port, "found in " + port_file, override_port);
+    } else {
+      set_port(p, default_port, "the framework's default (nothing found in " + port_file + ")", override_port);
+    }
+  } else {
+    set_port(p, default_port, "the framework's default", override_port);
+  }
+  for (auto& a : start) {
+    if (a == "{{PORT}}") a = std::to_string(p.port);
+  }
+  p.dockerfile_template = "dockerfile/node.Dockerfile";
+  p.template_values = {
+      {"NODE_VERSION", version},
+      {"MANIFESTS", pm.manifests},
+      {"INSTALL_COMMAND", pm.install},
+      {"BUILD_COMMAND", has_build ? pm.run_build : ""},
+      {"PRUNE_COMMAND", pm.prune.empty() ? "true" : pm.prune},
+      {"START_COMMAND", exec_form(start)},
+      {"PACKAGE_MANAGER", pm.name},
+      {"COREPACK", pm.corepack ? "yes" : ""},
+      {"FRAMEWORK_LABEL", p.framework == "nextjs"   ? "Next.js"
+                          : p.framework == "nestjs" ? "NestJS"
+                          : p.framework == "express" ? "Express"
+                                                     : "Node.js"}};
+  p.extra_ignores = {"node_modules", "npm-debug.log*", "yarn-error.log", ".next", "dist", "coverage"};
+  return p;
+}
+
+// -------------------------------------------------------------------------------------- Python
+
+Result<AppProfile> detect_python(const AppFiles& f, int override_port) {
+  AppProfile p;
+  p.runtime = "python";
+  std::string pyproject = f.read("pyproject.toml");
+  std::string requirements = f.read("requirements.txt");
+  std::string manifests_text = lower(pyproject + "\n" + requirements + "\n" + f.read("Pipfile"));
+  std::string install, manifests;
+  if (f.has("uv.lock")) {
+    p.package_manager = "uv";
+    manifests = "pyproject.toml uv.lock";
+    install = "pip install uv==0.5.11 && uv sync --frozen --no-dev --no-install-project";
+    p.evidence.push_back("package manager uv: uv.lock");
+  } else if (f.has("poetry.lock") || pyproject.find("[tool.poetry]") != std::string::npos) {
+    p.package_manager = "poetry";
+    manifests = f.has("poetry.lock") ? "pyproject.toml poetry.lock" : "pyproject.toml";
+    install = "pip install poetry==1.8.5 && poetry config virtualenvs.create false && "
+              "poetry install --only main --no-root --no-interaction";
+    p.evidence.push_back(std::string("package manager Poetry: ") +
+                         (f.has("poetry.lock") ? "poetry.lock" : "[tool.poetry] in pyproject.toml"));
+  } else if (f.has("requirements.txt")) {
+    p.package_manager = "pip";
+    manifests = "requirements.txt";
+    install = "pip install -r requirements.txt";
+    p.evidence.push_back("package manager pip: requirements.txt");
+  } else {
+    p.package_manager = "pip";
+    manifests = ".";
+    install = "pip install .";
+    p.evidence.push_back("package manager pip: pyproject.toml without a lock file (installed with `pip install .`)");
+  }
+  p.evidence.insert(p.evidence.begin(), "runtime Python: " + std::string(f.has("pyproject.toml") ? "pyproject.toml" : "requirements.txt"));
+
+  std::string wanted = first_version_number(f.read(".python-version"), R"((3\.\d+))");
+  if (wanted.empty()) wanted = first_version_number(pyproject, R"(python\s*=?\s*["'][^0-9]*(3\.\d+))");
+  if (wanted.empty()) wanted = first_version_number(pyproject, R"(requires-python\s*=\s*["'][^0-9]*(3\.\d+))");
+  if (!wanted.empty()) p.evidence.push_back("Python " + wanted + ": the project's declared Python version");
+  std::string version = pinned({{"3.9", "3.9.21"}, {"3.10", "3.10.16"}, {"3.11", "3.11.11"},
+                                {"3.12", "3.12.8"}, {"3.13", "3.13.1"}},
+                               wanted, "3.12.8");
+
+  auto py_files = f.files("", 2, [](const std::string& r) { return ends_with(r, ".py"); });
+  // Finds `<var> = <Ctor>(` in the sources: the module path and variable of the app object.
+  auto find_app_object = [&](const std::string& ctor) -> std::pair<std::string, std::string> {
+    std::regex re("^(\\w+)\\s*(?::\\s*\\w+\\s*)?=\\s*" + ctor + "\\(", std::regex::multiline);
+    for (const auto& file : py_files) {
+      std::smatch m;
+      std::string text = f.read(file);
+      if (std::regex_search(text, m, re)) {
+        std::string module = file.substr(0, file.size() - 3);
+        std::replace(module.begin(), module.end(), '/', '.');
+        return {file, module + ":" + m[1].str()};
+      }
+    }
+    return {"", ""};
+  };
+  auto has_pkg = [&](const std::string& name) {
+    return std::regex_search(manifests_text, std::regex("(^|[\\s\"'\\[,])" + name + "([\\s\"'=<>~!\\[,;]|$)"));
+  };
+
+  std::vector<std::string> start;
+  std::string server_package;
+  int default_port = 8000;
+  std::string port_file;
+  if (has_pkg("django")) {
+    p.framework = "django";
+    p.evidence.push_back("framework Django: django in the dependencies");
+    std::string wsgi;
+    for (const auto& file : py_files) {
+      if (ends_with(file, "/wsgi.py") && std::count(file.begin(), file.end(), '/') == 1) wsgi = file;
+    }
+    if (wsgi.empty()) {
+      return make_error("UnknownApplication", "a Django project without <project>/wsgi.py; cannot tell what to serve");
+    }
+    std::string module = wsgi.substr(0, wsgi.find('/')) + ".wsgi:application";
+    p.entry_point = module;
+    p.evidence.push_back("entry point " + module + ": " + wsgi);
+    if (!has_pkg("gunicorn")) server_package = "gunicorn==23.0.0";
+    start = {"gunicorn", "--bind", "0.0.0.0:{{PORT}}", "--workers", "2", "--access-logfile", "-", module};
+    p.template_values["COLLECTSTATIC"] = f.has("manage.py") ? "yes" : "";
+  } else if (has_pkg("fastapi")) {
+    p.framework = "fastapi";
+    p.evidence.push_back("framework FastAPI: fastapi in the dependencies");
+    auto [file, object] = find_app_object("FastAPI");
+    if (object.empty()) return make_error("UnknownApplication", "a FastAPI project without `app = FastAPI(...)` in any module");
+    p.entry_point = object;
+    port_file = file;
+    p.evidence.push_back("entry point " + object + ": FastAPI() in " + file);
+    if (!has_pkg("uvicorn")) server_package = "uvicorn==0.32.1";
+    start = {"uvicorn", object, "--host", "0.0.0.0", "--port", "{{PORT}}", "--proxy-headers"};
+  } else if (has_pkg("flask")) {
+    p.framework = "flask";
+    default_port = 5000;
+    p.evidence.push_back("framework Flask: flask in the dependencies");
+    auto [file, object] = find_app_object("Flask");
+    if (object.empty()) return make_error("UnknownApplication", "a Flask project without `app = Flask(...)` in any module");
+    p.entry_point = object;
+    port_file = file;
+    p.evidence.push_back("entry point " + object + ": Flask() in " + file);
+    if (!has_pkg("gunicorn")) server_package = "gunicorn==23.0.0";
+    start = {"gunicorn", "--bind", "0.0.0.0:{{PORT}}", "--workers", "2", "--access-logfile", "-", object};
+  } else {
+    p.framework = "none";
+    for (const char* c : {"main.py", "app.py", "server.py"}) {
+      if (f.has(c)) {
+        p.entry_point = c;
+        start = {"python", c};
+        port_file = c;
+        p.evidence.push_back(std::string("no known web framework; entry point ") + c + ": the conventional file name");
+        break;
+      }
+    }
+    if (start.empty()) {
+      return make_error("UnknownApplication", "a Python project with no Django, FastAPI or Flask dependency and "
+                                              "none of main.py, app.py, server.py");
+    }
+  }
+  if (server_package.size()) {
+    p.evidence.push_back("adds " + server_package + " to serve the app (it is not among the dependencies)");
+  }
+  if (!port_file.empty()) {
+    if (auto port = port_in_source(f.read(port_file))) {
+      set_port(p, *port, "found in " + port_file, override_port);
+    } else {
+      set_port(p, default_port, "the framework's conventional port", override_port);
+    }
+  } else {
+    set_port(p, default_port, "the framework's conventional port", override_port);
+  }
+  for (auto& a : start) {
+    auto at = a.find("{{PORT}}");
+    if (at != std::string::npos) a.replace(at, 8, std::to_string(p.port));
+  }
+  p.dockerfile_template = "dockerfile/python.Dockerfile";
+  p.template_values["PYTHON_VERSION"] = version;
+  p.template_values["MANIFESTS"] = manifests;
+  p.template_values["INSTALL_COMMAND"] = install;
+  p.template_values["SERVER_PACKAGE"] = server_package;
+  p.template_values["START_COMMAND"] = exec_form(start);
+  p.template_values["PACKAGE_MANAGER"] = p.package_manager;
+  p.template_values["FRAMEWORK_LABEL"] = p.framework == "django"    ? "Django"
+                                         : p.framework == "fastapi" ? "FastAPI"
+                                         : p.framework == "flask"   ? "Flask"
+                                                                    : "Python";
+  p.extra_ignores = {"__pycache__", "*.pyc", ".venv", "venv", ".pytest_cache", ".mypy_cache", "*.sqlite3"};
+  return p;
+}
+
+// ------------------------------------------------------------------------------------------ Go
+
+Result<AppProfile> detect_go(const AppFiles& f, int override_port) {
+  AppProfile p;
+  p.runtime = "go";
+  p.package_manager = "go-modules";
+  std::string gomod = f.read("go.mod");
+  p.evidence.push_back("runtime Go: go.mod");
+  std::string wanted = first_version_number(gomod, R"(\ngo\s+(1\.\d+))");
+  if (!wanted.empty()) p.evidence.push_back("Go " + wanted + ": the go directive in go.mod");
+  std::string version = pinned({{"1.21", "1.22.10"}, {"1.22", "1.22.10"}, {"1.23", "1.23.4"}}, wanted, "1.23.4");
+  std::string target, main_file;
+  if (f.has("main.go")) {
+    target = ".";
+    main_file = "main.go";
+  } else {
+    auto mains = f.files("cmd", 1, [](const std::string& r) { return ends_with(r, "/main.go"); });
+    if (!mains.empty()) {
+      main_file = mains.front();
+      target = "./" + main_file.substr(0, main_file.rfind('/'));
+    }
+  }
+  if (target.empty()) return make_error("UnknownApplication", "a Go module without main.go or cmd/<name>/main.go");
+  p.entry_point = target;
+  p.evidence.push_back("entry point " + target + ": " + main_file);
+  p.framework = "net/http";
+  for (const auto& [mod, name] : std::vector<std::pair<std::string, std::string>>{
+           {"github.com/gin-gonic/gin", "gin"}, {"github.com/labstack/echo", "echo"},
+           {"github.com/gofiber/fiber", "fiber"}, {"github.com/go-chi/chi", "chi"}}) {
+    if (gomod.find(mod) != std::string::npos) {
+      p.framework = name;
+      p.evidence.push_back("framework " + name + ": " + mod + " in go.mod");
+      break;
+    }
+  }
+  if (auto port = port_in_source(f.read(main_file))) {
+    set_port(p, *port, "found in " + main_file, override_port);
+  } else {
+    set_port(p, 8080, "the conventional port (nothing found in " + main_file + ")", override_port);
+  }
+  p.dockerfile_template = "dockerfile/go.Dockerfile";
+  p.template_values = {{"GO_VERSION", version},
+                       {"MANIFESTS", f.has("go.sum") ? "go.mod go.sum" : "go.mod"},
+                       {"BUILD_TARGET", target}};
+  p.extra_ignores = {"bin", "*.test", "coverage.out"};
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------- Java
+
+Result<AppProfile> detect_java(const AppFiles& f, int override_port) {
+  AppProfile p;
+  p.runtime = "java";
+  bool maven = f.has("pom.xml");
+  std::string build_file = maven ? "pom.xml" : (f.has("build.gradle.kts") ? "build.gradle.kts" : "build.gradle");
+  std::string build = f.read(build_file);
+  p.package_manager = maven ? "maven" : "gradle";
+  p.evidence.push_back("runtime Java, built with " + std::string(maven ? "Maven" : "Gradle") + ": " + build_file);
+  std::string wanted = first_version_number(build, R"(<java\.version>(\d+)</java\.version>)");
+  if (wanted.empty()) wanted = first_version_number(build, R"(<maven\.compiler\.release>(\d+)<)");
+  if (wanted.empty()) wanted = first_version_number(build, R"(JavaLanguageVersion\.of\((\d+)\))");
+  if (wanted.empty()) wanted = first_version_number(build, R"(JavaVersion\.VERSION_(\d+))");
+  if (!wanted.empty()) p.evidence.push_back("Java " + wanted + ": " + build_file);
+  std::string java = (wanted == "17") ? "17" : "21";
+  if (!wanted.empty() && wanted != "17" && wanted != "21") {
+    p.warnings.push_back("Java " + wanted + " requested; the Dockerfile uses Java 21 (LTS)");
+  }
+  if (build.find("spring-boot") != std::string::npos || build.find("org.springframework.boot") != std::string::npos) {
+    p.framework = "spring-boot";
+    p.evidence.push_back("framework Spring Boot: spring-boot in " + build_file);
+    if (build.find("spring-boot-starter-actuator") != std::string::npos) {
+      p.health_check_path = "/actuator/health";
+      p.evidence.push_back("health check /actuator/health: spring-boot-starter-actuator in " + build_file);
+    }
+  } else {
+    p.framework = "none";
+    p.warnings.push_back("not a Spring Boot app: the jar must be runnable (java -jar) and contain its dependencies");
+  }
+  auto sources = f.files("src/main/java", 8, [](const std::string& r) { return ends_with(r, ".java"); });
+  for (const auto& s : sources) {
+    if (f.read(s).find("@SpringBootApplication") != std::string::npos || f.read(s).find("static void main(") != std::string::npos) {
+      p.entry_point = s;
+      p.evidence.push_back("entry point " + s + ": the main class");
+      break;
+    }
+  }
+  if (p.entry_point.empty()) p.entry_point = "the jar's Main-Class";
+  std::string props = f.read("src/main/resources/application.properties");
+  std::string yml = f.read("src/main/resources/application.yml") + f.read("src/main/resources/application.yaml");
+  std::string port_text = first_version_number(props, R"(server\.port\s*=\s*\$?\{?(?:PORT:)?(\d{2,5}))");
+  if (port_text.empty()) port_text = first_version_number(yml, R"(server:\s*\n\s+port:\s*\$?\{?(?:PORT:)?(\d{2,5}))");
+  if (!port_text.empty()) {
+    set_port(p, std::stoi(port_text), "server.port in src/main/resources", override_port);
+  } else {
+    set_port(p, 8080, "Spring Boot's default", override_port);
+  }
+  p.dockerfile_template = "dockerfile/java.Dockerfile";
+  p.template_values = {
+      {"BUILD_IMAGE", maven ? "public.ecr.aws/docker/library/maven:3.9.9-eclipse-temurin-" + java
+                            : "public.ecr.aws/docker/library/gradle:8.11.1-jdk" + java},
+      {"BUILD_COMMAND", maven ? "mvn -B -q -DskipTests package" : "gradle --no-daemon -q build -x test"},
+      {"ARTIFACT_DIR", maven ? "target" : "build/libs"},
+      {"JAVA_VERSION", java == "17" ? "17.0.13_11" : "21.0.5_11"},
+      {"PACKAGE_MANAGER", maven ? "Maven" : "Gradle"},
+      {"FRAMEWORK_LABEL", p.framework == "spring-boot" ? "Spring Boot" : "Java"}};
+  p.extra_ignores = {"target", "build", ".gradle", "*.iml", "out"};
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------- Ruby
+
+Result<AppProfile> detect_ruby(const AppFiles& f, int override_port) {
+  AppProfile p;
+  p.runtime = "ruby";
+  p.package_manager = "bundler";
+  std::string gemfile = f.read("Gemfile");
+  p.evidence.push_back("runtime Ruby: Gemfile");
+  if (!f.has("Gemfile.lock")) {
+    p.warnings.push_back("no Gemfile.lock: run `bundle lock` so the image installs the versions you tested");
+  }
+  std::string wanted = first_version_number(f.read(".ruby-version"), R"((\d+\.\d+))");
+  if (wanted.empty()) wanted = first_version_number(gemfile, R"(ruby\s+["'](\d+\.\d+))");
+  if (!wanted.empty()) p.evidence.push_back("Ruby " + wanted + ": the project's declared Ruby version");
+  std::string version = pinned({{"3.1", "3.1.6"}, {"3.2", "3.2.6"}, {"3.3", "3.3.6"}}, wanted, "3.3.6");
+  std::vector<std::string> start;
+  bool rails = std::regex_search(gemfile, std::regex(R"(gem\s+["']rails["'])")) || f.has("config/application.rb");
+  if (rails) {
+    p.framework = "rails";
+    p.evidence.push_back("framework Rails: the rails gem / config/application.rb");
+    p.entry_point = "bin/rails server";
+    set_port(p, 3000, "Rails' default", override_port);
+    start = {"bundle", "exec", "rails", "server", "-b", "0.0.0.0", "-p", std::to_string(p.port)};
+    p.health_check_path = f.read("config/routes.rb").find("rails/health") != std::string::npos ? "/up" : "/";
+    p.template_values["ASSETS_COMMAND"] =
+        (f.has("app/assets") || f.has("app/javascript")) ? "SECRET_KEY_BASE_DUMMY=1 bundle exec rails assets:precompile" : "";
+    p.warnings.push_back("Rails in production needs SECRET_KEY_BASE (or RAILS_MASTER_KEY) in the task's environment or secrets");
+  } else if (f.has("config.ru")) {
+    p.framework = "rack";
+    p.evidence.push_back("framework Rack: config.ru");
+    p.entry_point = "config.ru";
+    set_port(p, 9292, "rackup's default", override_port);
+    start = {"bundle", "exec", "rackup", "--host", "0.0.0.0", "--port", std::to_string(p.port)};
+  } else {
+    return make_error("UnknownApplication", "a Ruby project without Rails or config.ru; cannot tell what serves HTTP");
+  }
+  p.dockerfile_template = "dockerfile/ruby.Dockerfile";
+  p.template_values["RUBY_VERSION"] = version;
+  p.template_values["MANIFESTS"] = f.has("Gemfile.lock") ? "Gemfile Gemfile.lock" : "Gemfile";
+  p.template_values["START_COMMAND"] = exec_form(start);
+  p.template_values["FRAMEWORK_LABEL"] = rails ? "Rails" : "Rack";
+  p.extra_ignores = {"log", "tmp", "vendor/bundle", ".bundle", "node_modules", "storage", "coverage"};
+  return p;
+}
+
+// -------------------------------------------------------------------------------------- .NET
+
+Result<AppProfile> detect_dotnet(const AppFiles& f, const std::string& project, int override_port) {
+  AppProfile p;
+  p.runtime = "dotnet";
+  p.package_manager = "dotnet";
+  std::string text = f.read(project);
+  p.evidence.push_back("runtime .NET: " + project);
+  std::string tfm = first_version_number(text, R"(<TargetFramework>net(\d+\.\d+)</TargetFramework>)");
+  if (!tfm.empty()) p.evidence.push_back(".NET " + tfm + ": TargetFramework in " + project);
+  bool net9 = tfm == "9.0";
+  if (!tfm.empty() && tfm != "8.0" && tfm != "9.0") p.warnings.push_back(".NET " + tfm + " requested; the Dockerfile uses .NET 8 (LTS)");
+  std::string assembly = first_version_number(text, R"(<AssemblyName>([^<]+)</AssemblyName>)");
+  if (assembly.empty()) assembly = fs::path(project).stem().string();
+  p.entry_point = assembly + ".dll";
+  if (text.find("Microsoft.NET.Sdk.Web") != std::string::npos) {
+    p.framework = "aspnet-core";
+    p.evidence.push_back("framework ASP.NET Core: Sdk=\"Microsoft.NET.Sdk.Web\"");
+  } else {
+    p.framework = "none";
+    p.warnings.push_back("not an ASP.NET Core project: nothing may listen for the load balancer's health checks");
+  }
+  set_port(p, 8080, "the ASP.NET Core container default (ASPNETCORE_HTTP_PORTS)", override_port);
+  p.dockerfile_template = "dockerfile/dotnet.Dockerfile";
+  p.template_values = {{"DOTNET_SDK_VERSION", net9 ? "9.0.101" : "8.0.404"},
+                       {"DOTNET_RUNTIME_VERSION", net9 ? "9.0.0" : "8.0.11"},
+                       {"PROJECT_FILE", project},
+                       {"ASSEMBLY_NAME", assembly},
+                       {"FRAMEWORK_LABEL", p.framework == "aspnet-core" ? "ASP.NET Core" : ".NET"}};
+  p.extra_ignores = {"bin", "obj", "*.user", "TestResults"};
+  return p;
+}
+
+Result<AppProfile> detect_static(const std::string& site_dir, int override_port) {
+  AppProfile p;
+  p.runtime = "static";
+  p.framework = "none";
+  p.package_manager = "none";
+  p.entry_point = (site_dir == "." ? "" : site_dir + "/") + "index.html";
+  p.evidence.push_back("a static site: " + p.entry_point + " and no server-side project files");
+  p.port = 8080;
+  p.port_source = "nginx-unprivileged serves on 8080";
+  p.evidence.push_back("port 8080: " + p.port_source);
+  if (override_port > 0 && override_port != 8080) {
+    p.warnings.push_back("the site is served by nginx on 8080; the port argument was not applied");
+  }
+  p.dockerfile_template = "dockerfile/static.Dockerfile";
+  p.template_values = {{"SITE_DIR", site_dir}, {"PACKAGE_MANAGER", "none"}};
+  return p;
+}
+
+}  // namespace
+
+Result<AppProfile> detect_application(const fs::path& app_dir, int port_override) {
+  AppFiles f(app_dir);
+  Result<AppProfile> r = make_error("UnknownApplication", "");
+  if (f.has("package.json")) {
+    r = detect_node(f, port_override);
+  } else if (f.has("pyproject.toml") || f.has("requirements.txt") || f.has("Pipfile")) {
+    r = detect_python(f, port_override);
+  } else if (f.has("go.mod")) {
+    r = detect_go(f, port_override);
+  } else if (f.has("pom.xml") || f.has("build.gradle") || f.has("build.gradle.kts")) {
+    r = detect_java(f, port_override);
+  } else if (f.has("Gemfile")) {
+    r = detect_ruby(f, port_override);
+  } else if (auto projects = f.files("", 2, [](const std::string& s) { return ends_with(s, ".csproj") || ends_with(s, ".fsproj"); });
+             !projects.empty()) {
+    // Prefer a web project; then the shallowest.
+    std::string chosen = projects.front();
+    for (const auto& pr : projects) {
+      if (f.read(pr).find("Microsoft.NET.Sdk.Web") != std::string::npos) { chosen = pr; break; }
+    }
+    r = detect_dotnet(f, chosen, port_override);
+    if (r.ok() && projects.size() > 1) r->warnings.push_back("several projects found; using " + chosen);
+  } else if (f.has("index.html")) {
+    r = detect_static(".", port_override);
+  } else if (f.has("public/index.html")) {
+    r = detect_static("public", port_override);
+  } else {
+    return make_error("UnknownApplication",
+                      "could not recognise the application in " + app_dir.string() +
+                          ": looked for package.json (Node.js), pyproject.toml/requirements.txt (Python), go.mod (Go), "
+                          "pom.xml/build.gradle (Java), Gemfile (Ruby), *.csproj (.NET) and index.html (static site)");
+  }
+  if (r.ok()) {
+    r->template_values["PORT"] = std::to_string(r->port);
+    r->template_values["HEALTH_CHECK_PATH"] = r->health_check_path;
+    if (!r->template_values.count("PACKAGE_MANAGER")) r->template_values["PACKAGE_MANAGER"] = r->package_manager;
+  }
+  return r;
+}
+
+}  // namespace ecs_mcp::ecs

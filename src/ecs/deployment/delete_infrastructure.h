@@ -1,0 +1,31 @@
+// delete_ecs_infrastructure: removes an app's two stacks, and nothing else. A stack is deleted
+// only when it carries this server's ownership tags for the app and its deployed template is
+// the one in the template file the caller names. The first call previews what would go and
+// returns a confirmation token bound to those stacks (their IDs) and valid for ten minutes;
+// only a second call with that token deletes (the ECS stack first, then the ECR repository's
+// stack, whose images go with it), waiting with progress.
+//
+// Access: destructive (needs ALLOW_WRITE=true), the preview included.
+// Thread-safety: the handler may run concurrently; tokens are issued by a shared, thread-safe
+// ConfirmationTokens.
+#pragma once
+
+#include <memory>
+
+#include "ecs/aws_context.h"
+#include "ecs/deployment/confirmation.h"
+#include "ecs/deployment/path_safety.h"
+#include "mcp/tool.h"
+
+namespace ecs_mcp::ecs {
+
+struct DeleteInfrastructureOptions {
+  PathPolicy paths;
+  std::shared_ptr<ConfirmationTokens> tokens;  // null: the default key file, ten minutes
+  std::chrono::milliseconds poll_interval{std::chrono::seconds(5)};
+  std::chrono::milliseconds stack_timeout{std::chrono::minutes(45)};
+};
+
+mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, DeleteInfrastructureOptions options = {});
+
+}  // namespace ecs_mcp::ecs

@@ -1,0 +1,145 @@
+// Detection on the sample apps under tests/fixtures/apps (one per supported runtime and
+// framework) and the Dockerfiles generated for them.
+#include "ecs/deployment/app_detection.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "ecs/deployment/dockerfile.h"
+#include "test_support.h"
+
+namespace ecs_mcp::ecs {
+namespace {
+
+using testing::sample_app;
+
+struct Expected {
+  std::string app, runtime, framework, package_manager;
+  int port;
+  std::string entry_point_contains;
+};
+
+class DetectionTest : public ::testing::TestWithParam<Expected> {};
+
+TEST_P(DetectionTest, DetectsRuntimeFrameworkPackageManagerEntryPointAndPort) {
+  const Expected& e = GetParam();
+  auto p = detect_application(sample_app(e.app));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->runtime, e.runtime);
+  EXPECT_EQ(p->framework, e.framework);
+  EXPECT_EQ(p->package_manager, e.package_manager);
+  EXPECT_EQ(p->port, e.port) << p->port_source;
+  EXPECT_NE(p->entry_point.find(e.entry_point_contains), std::string::npos) << p->entry_point;
+  EXPECT_FALSE(p->evidence.empty());
+}
+
+TEST_P(DetectionTest, GeneratesAMultiStageNonRootPinnedDockerfileWithAHealthCheck) {
+  const Expected& e = GetParam();
+  auto p = detect_application(sample_app(e.app));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  auto files = generate_container_files(*p);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  const std::string& d = files->dockerfile;
+  EXPECT_EQ(d.find("{{"), std::string::npos) << d;
+  EXPECT_NE(d.find("\nHEALTHCHECK "), std::string::npos) << d;
+  EXPECT_NE(d.find("\nUSER "), std::string::npos) << d;
+  EXPECT_EQ(d.find("USER root"), std::string::npos);
+  EXPECT_NE(d.find("EXPOSE " + std::to_string(p->port)), std::string::npos) << d;
+  // Every base image has an exact version tag: no "latest", no bare major versions.
+  std::regex from(R"(\nFROM ([^\s]+))");
+  int stages = 0;
+  for (std::sregex_iterator it(d.begin(), d.end(), from), end; it != end; ++it) {
+    ++stages;
+    std::string image = (*it)[1].str();
+    EXPECT_EQ(image.find(":latest"), std::string::npos) << image;
+    EXPECT_TRUE(std::regex_search(image, std::regex(R"(:[^/]*\d+\.\d+)"))) << "not pinned: " << image;
+  }
+  if (e.app != "static-site") {
+    EXPECT_GE(stages, 2) << d;
+  }
+  EXPECT_NE(files->dockerignore.find(".git"), std::string::npos);
+  EXPECT_NE(files->dockerignore.find(".env"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SampleApps, DetectionTest,
+    ::testing::Values(Expected{"node-express", "node", "express", "npm", 4000, "server.js"},
+                      Expected{"node-nextjs", "node", "nextjs", "pnpm", 3000, "next"},
+                      Expected{"node-nestjs", "node", "nestjs", "yarn", 3000, "dist/main.js"},
+                      Expected{"python-flask", "python", "flask", "pip", 5000, "app:app"},
+                      Expected{"python-django", "python", "django", "pip", 8000, "mysite.wsgi:application"},
+                      Expected{"python-fastapi", "python", "fastapi", "uv", 8000, "app.main:api"},
+                      Expected{"python-poetry", "python", "flask", "poetry", 5000, "wsgi:server"},
+                      Expected{"go-service", "go", "gin", "go-modules", 9000, "."},
+                      Expected{"java-spring-maven", "java", "spring-boot", "maven", 8081, "DemoApplication.java"},
+                      Expected{"java-gradle", "java", "spring-boot", "gradle", 8080, ""},
+                      Expected{"ruby-rails", "ruby", "rails", "bundler", 3000, "rails"},
+                      Expected{"dotnet-web", "dotnet", "aspnet-core", "dotnet", 8080, "WebApi.dll"},
+                      Expected{"static-site", "static", "none", "none", 8080, "index.html"},
+                      Expected{"static-vite", "static", "none", "npm", 8080, "dist/index.html"}),
+    [](const auto& info) {
+      std::string n = info.param.app;
+      for (auto& c : n) {
+        if (c == '-') c = '_';
+      }
+      return n;
+    });
+
+TEST(Detection, ThePortArgumentWins) {
+  auto p = detect_application(sample_app("python-flask"), 7000);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->port, 7000);
+  EXPECT_EQ(p->port_source, "the port argument");
+  auto files = generate_container_files(*p);
+  ASSERT_TRUE(files.ok());
+  EXPECT_NE(files->dockerfile.find("0.0.0.0:7000"), std::string::npos) << files->dockerfile;
+}
+
+TEST(Detection, DetailsThatMatterForTheImage) {
+  auto java = detect_application(sample_app("java-spring-maven"));
+  ASSERT_TRUE(java.ok());
+  EXPECT_EQ(java->health_check_path, "/actuator/health");
+  auto jf = generate_container_files(*java);
+  EXPECT_NE(jf->dockerfile.find("eclipse-temurin-17"), std::string::npos) << "Java 17 from pom.xml";
+
+  auto fastapi = generate_container_files(*detect_application(sample_app("python-fastapi")));
+  EXPECT_NE(fastapi->dockerfile.find("uv sync --frozen"), std::string::npos);
+  EXPECT_NE(fastapi->dockerfile.find("\"uvicorn\",\"app.main:api\""), std::string::npos) << fastapi->dockerfile;
+
+  auto flask = generate_container_files(*detect_application(sample_app("python-flask")));
+  EXPECT_NE(flask->dockerfile.find("pip install gunicorn=="), std::string::npos) << "gunicorn added when missing";
+  auto django = generate_container_files(*detect_application(sample_app("python-django")));
+  EXPECT_EQ(django->dockerfile.find("pip install gunicorn=="), std::string::npos) << "already a dependency";
+
+  auto next = generate_container_files(*detect_application(sample_app("node-nextjs")));
+  EXPECT_NE(next->dockerfile.find("corepack enable"), std::string::npos);
+  EXPECT_NE(next->dockerfile.find("pnpm install --frozen-lockfile"), std::string::npos);
+  EXPECT_NE(next->dockerfile.find("RUN pnpm run build"), std::string::npos);
+
+  auto rails = detect_application(sample_app("ruby-rails"));
+  EXPECT_EQ(rails->health_check_path, "/up");
+
+  auto site = generate_container_files(*detect_application(sample_app("static-site")));
+  EXPECT_EQ(site->dockerfile.find("AS build"), std::string::npos) << "nothing to build";
+  EXPECT_NE(site->dockerfile.find("nginx-unprivileged"), std::string::npos);
+}
+
+TEST(Detection, AnUnknownAppSaysWhatWasLookedFor) {
+  testing::TempDir dir;
+  dir.write("README.md", "nothing to see");
+  auto p = detect_application(dir.path());
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, "UnknownApplication");
+  EXPECT_NE(p.error().message.find("package.json"), std::string::npos);
+}
+
+TEST(Detection, RenderTemplateRejectsUnknownPlaceholdersAndHonoursConditionalLines) {
+  auto ok = render_template("a {{X}}\n{{?Y}}only-with-y\n{{!Y}}only-without-y\n", {{"X", "1"}, {"Y", ""}});
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, "a 1\nonly-without-y\n");
+  EXPECT_FALSE(render_template("{{MISSING}}", {}).ok());
+}
+
+}  // namespace
+}  // namespace ecs_mcp::ecs
