@@ -11,6 +11,7 @@
 #include "ecs/config.h"
 #include "ecs/logging.h"
 #include "ecs/product.h"
+#include "mcp/http_transport.h"
 #include "mcp/stdio_transport.h"
 
 int main(int argc, char** argv) {
@@ -37,9 +38,28 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", server.error().describe());
     return 1;
   }
-  mcp::StdioTransport transport(**server, STDIN_FILENO, STDOUT_FILENO);
-  mcp::StdioTransport::install_signal_handlers(transport);
-  int rc = transport.run();
+  int rc = 0;
+  if (config->transport == ecs::Config::Transport::kHttp) {
+    spdlog::info("{}", config->transport_summary());
+    mcp::HttpTransportOptions http;
+    http.host = config->http_host;
+    http.port = config->http_port;
+    http.auth_token = config->auth_token;
+    http.allowed_origins = config->allowed_origins;
+    http.allow_remote_without_token = config->allow_remote_without_token;
+    mcp::HttpTransport transport(**server, http);
+    if (auto st = transport.start(); !st.ok()) {
+      spdlog::critical("cannot start: {}", st.error().message);
+      spdlog::shutdown();
+      return 2;
+    }
+    mcp::HttpTransport::install_signal_handlers(transport);
+    rc = transport.run();
+  } else {
+    mcp::StdioTransport transport(**server, STDIN_FILENO, STDOUT_FILENO);
+    mcp::StdioTransport::install_signal_handlers(transport);
+    rc = transport.run();
+  }
   spdlog::info("exiting");
   spdlog::shutdown();
   // Calls that ignored cancellation must not hold the process open; everything worth

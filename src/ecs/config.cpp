@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
 
 namespace ecs_mcp::ecs {
 
@@ -80,7 +84,41 @@ bool known_log_level(const std::string& level) {
   return false;
 }
 
+// The first line of the token file, trimmed. A token file readable by others is reported.
+Result<std::string> read_token_file(const std::string& path, std::vector<std::string>& warnings) {
+  std::ifstream in(path);
+  if (!in) {
+    return make_error("UsageError", "--auth-token-file " + path + " cannot be read");
+  }
+  std::string token;
+  std::getline(in, token);
+  auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
+  while (!token.empty() && is_space(token.back())) token.pop_back();
+  size_t start = 0;
+  while (start < token.size() && is_space(token[start])) ++start;
+  token.erase(0, start);
+  if (token.empty()) return make_error("UsageError", "--auth-token-file " + path + " is empty");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    warnings.push_back("the token file " + path +
+                       " is readable by other users; chmod 600 it");
+  }
+  return token;
+}
+
 }  // namespace
+
+std::string Config::transport_summary() const {
+  if (transport == Transport::kStdio) return "transport: stdio";
+  std::string s = "transport: Streamable HTTP on " + http_host + ":" + std::to_string(http_port) +
+                  ", bearer token " +
+                  (auth_token.empty() ? std::string("not required") : "required (" + auth_token_source + ")");
+  if (!allowed_origins.empty()) {
+    s += ", extra allowed origins:";
+    for (const auto& o : allowed_origins) s += " " + o;
+  }
+  return s;
+}
 
 std::string Config::security_summary() const {
   std::string s = "security mode: writes ";
@@ -100,10 +138,11 @@ Result<Config> load_config(
 
   CLI::App app{
       "ecs-mcp-server: a Model Context Protocol server for Amazon ECS.\n"
-      "Speaks MCP over stdio. Write and sensitive-data operations are refused unless enabled.\n"
+      "Speaks MCP over stdio, or Streamable HTTP with --transport http. Write and\n"
+      "sensitive-data operations are refused unless enabled.\n"
       "Environment: ALLOW_WRITE, ALLOW_SENSITIVE_DATA (or ECS_MCP_ALLOW_WRITE,\n"
       "ECS_MCP_ALLOW_SENSITIVE_DATA), AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE,\n"
-      "FASTMCP_LOG_LEVEL, FASTMCP_LOG_FILE. Flags win over the environment.",
+      "FASTMCP_LOG_LEVEL, FASTMCP_LOG_FILE, ECS_MCP_AUTH_TOKEN. Flags win over the environment.",
       "ecs-mcp-server"};
   app.set_version_flag("--version", std::string("ecs-mcp-server ") + ECS_MCP_VERSION);
   bool flag_write = false;
@@ -122,6 +161,26 @@ Result<Config> load_config(
                  "FASTMCP_LOG_LEVEL, else info)");
   app.add_option("--log-file", flag_log_file,
                  "Write logs to this file instead of stderr (default: FASTMCP_LOG_FILE)");
+
+  std::string flag_transport = "stdio";
+  app.add_option("--transport", flag_transport, "stdio (default) or http")
+      ->check(CLI::IsMember({"stdio", "http"}));
+  auto* host_opt = app.add_option("--host", config.http_host,
+                                  "HTTP: address to listen on (default 127.0.0.1; another address "
+                                  "needs a token or --allow-remote-without-token)");
+  auto* port_opt = app.add_option("--port", config.http_port, "HTTP: port to listen on (default 8080; 0 "
+                                                              "picks a free port)");
+  std::string token_file;
+  auto* token_opt = app.add_option("--auth-token-file", token_file,
+                                   "HTTP: require \"Authorization: Bearer <token>\" with the token in "
+                                   "this file (default: ECS_MCP_AUTH_TOKEN)");
+  auto* origin_opt = app.add_option("--allow-origin", config.allowed_origins,
+                                    "HTTP: also accept browser requests from this origin, e.g. "
+                                    "https://console.example.com (repeatable; localhost is always "
+                                    "accepted)");
+  auto* remote_opt = app.add_flag("--allow-remote-without-token", config.allow_remote_without_token,
+                                  "HTTP: allow a non-loopback --host without a token (only behind "
+                                  "something that authenticates clients)");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -198,6 +257,26 @@ Result<Config> load_config(
   }
   config.log_level = level;
   config.log_file = !flag_log_file.empty() ? flag_log_file : env("FASTMCP_LOG_FILE").value_or("");
+
+  config.transport = flag_transport == "http" ? Config::Transport::kHttp : Config::Transport::kStdio;
+  if (config.transport == Config::Transport::kHttp) {
+    if (config.http_host.empty()) return make_error("UsageError", "--host must not be empty");
+    if (!token_file.empty()) {
+      auto token = read_token_file(token_file, warnings);
+      if (!token.ok()) return token.error();
+      config.auth_token = *token;
+      config.auth_token_source = "--auth-token-file " + token_file;
+    } else if (auto t = env("ECS_MCP_AUTH_TOKEN"); t && !t->empty()) {
+      config.auth_token = *t;
+      config.auth_token_source = "ECS_MCP_AUTH_TOKEN";
+    }
+  } else {
+    for (auto* opt : {host_opt, port_opt, token_opt, origin_opt, remote_opt}) {
+      if (opt->count() > 0) {
+        warnings.push_back(opt->get_name() + " has no effect without --transport http");
+      }
+    }
+  }
 
   config.warnings = std::move(warnings);
   return config;

@@ -6,9 +6,15 @@
 // more restrictive value wins. FASTMCP_LOG_LEVEL / FASTMCP_LOG_FILE are honoured so the
 // server drops into configurations written for the Python server.
 //
+// Transport: stdio by default; `--transport http` serves MCP's Streamable HTTP on --host
+// (127.0.0.1) and --port (8080). The bearer token comes from --auth-token-file (first line,
+// surrounding whitespace dropped) or else ECS_MCP_AUTH_TOKEN; a token is never a flag, so it
+// does not show in the process list.
+//
 // Thread-safety: a plain value, built once in main().
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,6 +40,15 @@ struct Config {
   std::string region_source;  // "--region", "AWS_REGION", "AWS_DEFAULT_REGION", "profile x"
   std::string region_error;
 
+  enum class Transport { kStdio, kHttp };
+  Transport transport = Transport::kStdio;
+  std::string http_host = "127.0.0.1";
+  uint16_t http_port = 8080;
+  std::string auth_token;         // empty: no authentication; never logged
+  std::string auth_token_source;  // "--auth-token-file PATH" or "ECS_MCP_AUTH_TOKEN"
+  std::vector<std::string> allowed_origins;  // browser origins beyond localhost
+  bool allow_remote_without_token = false;
+
   std::string log_level = "info";  // trace, debug, info, warning, error, critical, off
   std::string log_file;            // empty: stderr
 
@@ -46,6 +61,8 @@ struct Config {
   std::string exit_text;
 
   std::string security_summary() const;
+  // One line for the start-up log: where the HTTP transport listens and how it is guarded.
+  std::string transport_summary() const;
 };
 
 // "true"/"1"/"yes" (any case) -> true; "false"/"0"/"no"/"" -> false; anything else -> nullopt.

@@ -6,6 +6,7 @@
 #include "ecs/deployment/deployment_status.h"
 #include "ecs/deployment/infrastructure.h"
 #include "ecs/resource_management/resource_management.h"
+#include "ecs/troubleshooting/troubleshooting_tool.h"
 
 namespace ecs_mcp::ecs {
 
@@ -56,6 +57,7 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
   tools.push_back(make_create_infrastructure_tool(aws, policy));
   tools.push_back(make_deployment_status_tool(aws));
   tools.push_back(make_delete_infrastructure_tool(aws));
+  tools.push_back(make_troubleshooting_tool(aws, policy));
   for (auto& tool : tools) {
     gate.annotate_listing(tool);
     if (auto st = registry.add(std::move(tool)); !st.ok()) return st.error();

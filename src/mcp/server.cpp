@@ -63,12 +63,43 @@ const Tool* ToolRegistry::find(std::string_view name) const {
 // ---------------------------------------------------------------------------------------------
 // Server
 
-Server::Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptions options)
+Server::Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptions options,
+               ServerCatalog catalog)
     : info_(std::move(info)),
       tools_(std::move(tools)),
       guard_(std::move(guard)),
       options_(options),
+      catalog_(std::move(catalog)),
       workers_(options.max_workers) {}
+
+bool match_uri_template(std::string_view uri_template, std::string_view uri,
+                        std::map<std::string, std::string>& vars) {
+  std::map<std::string, std::string> found;
+  size_t t = 0, u = 0;
+  while (t < uri_template.size()) {
+    if (uri_template[t] != '{') {
+      if (u >= uri.size() || uri[u] != uri_template[t]) return false;
+      ++t;
+      ++u;
+      continue;
+    }
+    size_t close = uri_template.find('}', t);
+    if (close == std::string_view::npos) return false;
+    std::string name(uri_template.substr(t + 1, close - t - 1));
+    t = close + 1;
+    // A variable runs to the next literal character of the template (or the end); it never
+    // spans a '/', and it is never empty.
+    char stop = t < uri_template.size() ? uri_template[t] : '\0';
+    size_t end = u;
+    while (end < uri.size() && uri[end] != '/' && (stop == '\0' || uri[end] != stop)) ++end;
+    if (end == u) return false;
+    found[name] = std::string(uri.substr(u, end - u));
+    u = end;
+  }
+  if (u != uri.size()) return false;
+  vars = std::move(found);
+  return true;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Session: one running tools/call
@@ -110,6 +141,14 @@ class Session::CallContext : public ToolContext {
     json params{{"level", to_string(level)}, {"data", data}};
     if (!logger.empty()) params["logger"] = logger;
     call_->reply->send(make_notification("notifications/message", std::move(params)));
+  }
+
+  json client_capabilities() const override { return session_.client_capabilities(); }
+
+  Result<json> request_client(const std::string& method, json params,
+                              std::chrono::milliseconds timeout) override {
+    return session_.request_client(method, std::move(params), call_->reply, timeout,
+                                   [this] { return cancelled(); });
   }
 
  private:
@@ -169,8 +208,7 @@ void Session::handle(const Message& m, std::shared_ptr<Outbound> reply) {
       handle_notification(m);
       return;
     case MessageKind::kResponse:
-      // This server sends no requests of its own yet; a stray response is noted and dropped.
-      spdlog::debug("ignoring a response to unknown request {}", m.id.dump());
+      on_client_response(m);
       return;
     case MessageKind::kRequest:
       handle_request(m, reply);
@@ -217,6 +255,20 @@ void Session::handle_request(const Message& m, const std::shared_ptr<Outbound>& 
     result = on_tools_list(m.params, error);
   } else if (m.method == "logging/setLevel") {
     result = on_set_level(m.params, error);
+  } else if (m.method == "resources/list") {
+    result = on_resources_list(error);
+  } else if (m.method == "resources/templates/list") {
+    result = on_resource_templates_list(error);
+  } else if (m.method == "resources/read") {
+    result = on_resources_read(m.params, error);
+  } else if (m.method == "resources/subscribe" || m.method == "resources/unsubscribe") {
+    result = on_resources_subscription(m.params, m.method == "resources/subscribe", error);
+  } else if (m.method == "prompts/list") {
+    result = on_prompts_list(error);
+  } else if (m.method == "prompts/get") {
+    result = on_prompts_get(m.params, error);
+  } else if (m.method == "completion/complete") {
+    result = on_complete(m.params, error);
   } else {
     error = RpcError{rpc_error::kMethodNotFound, "Method not found: " + m.method, nullptr};
   }
@@ -254,9 +306,16 @@ json Session::on_initialize(const json& params, std::optional<RpcError>& error) 
                  ci->value("version", "?"), agreed);
   }
   const auto& info = server_.info();
+  const auto& catalog = server_.catalog();
+  json capabilities{{"tools", {{"listChanged", false}}}, {"logging", json::object()}};
+  if (!catalog.resources.empty() || !catalog.resource_templates.empty()) {
+    capabilities["resources"] = {{"subscribe", true}, {"listChanged", false}};
+  }
+  if (!catalog.prompts.empty()) capabilities["prompts"] = {{"listChanged", false}};
+  if (catalog.complete) capabilities["completions"] = json::object();
   json result{
       {"protocolVersion", agreed},
-      {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", json::object()}}},
+      {"capabilities", std::move(capabilities)},
       {"serverInfo", {{"name", info.name}, {"title", info.title}, {"version", info.version}}}};
   if (!info.instructions.empty()) result["instructions"] = info.instructions;
   return result;
@@ -403,6 +462,262 @@ void Session::finish_call(const std::shared_ptr<Call>& call, const json& respons
   std::lock_guard lock(mu_);
   calls_.erase(id_key(call->id));
   if (calls_.empty()) idle_cv_.notify_all();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resources, prompts, completions
+
+namespace {
+
+RpcError method_not_found(const std::string& method) {
+  return RpcError{rpc_error::kMethodNotFound, "Method not found: " + method, nullptr};
+}
+
+std::optional<std::string> string_param(const json& params, const char* name) {
+  if (!params.is_object()) return std::nullopt;
+  auto it = params.find(name);
+  if (it == params.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+void put_if(json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+
+bool has_resources(const ServerCatalog& c) { return !c.resources.empty() || !c.resource_templates.empty(); }
+
+}  // namespace
+
+json Session::on_resources_list(std::optional<RpcError>& error) {
+  const auto& catalog = server_.catalog();
+  if (!has_resources(catalog)) {
+    error = method_not_found("resources/list");
+    return nullptr;
+  }
+  json list = json::array();
+  for (const auto& r : catalog.resources) {
+    json j{{"uri", r.uri}, {"name", r.name}};
+    put_if(j, "title", r.title);
+    put_if(j, "description", r.description);
+    put_if(j, "mimeType", r.mime_type);
+    list.push_back(std::move(j));
+  }
+  return {{"resources", std::move(list)}};
+}
+
+json Session::on_resource_templates_list(std::optional<RpcError>& error) {
+  const auto& catalog = server_.catalog();
+  if (!has_resources(catalog)) {
+    error = method_not_found("resources/templates/list");
+    return nullptr;
+  }
+  json list = json::array();
+  for (const auto& r : catalog.resource_templates) {
+    json j{{"uriTemplate", r.uri_template}, {"name", r.name}};
+    put_if(j, "title", r.title);
+    put_if(j, "description", r.description);
+    put_if(j, "mimeType", r.mime_type);
+    list.push_back(std::move(j));
+  }
+  return {{"resourceTemplates", std::move(list)}};
+}
+
+json Session::on_resources_read(const json& params, std::optional<RpcError>& error) {
+  const auto& catalog = server_.catalog();
+  if (!has_resources(catalog)) {
+    error = method_not_found("resources/read");
+    return nullptr;
+  }
+  auto uri = string_param(params, "uri");
+  if (!uri) {
+    error = RpcError{rpc_error::kInvalidParams, "resources/read needs params.uri (a string)", nullptr};
+    return nullptr;
+  }
+  std::optional<Result<json>> contents;
+  for (const auto& r : catalog.resources) {
+    if (r.uri == *uri && r.read) {
+      contents = r.read(*uri);
+      break;
+    }
+  }
+  for (size_t i = 0; !contents && i < catalog.resource_templates.size(); ++i) {
+    const auto& t = catalog.resource_templates[i];
+    std::map<std::string, std::string> vars;
+    if (t.read && match_uri_template(t.uri_template, *uri, vars)) contents = t.read(*uri, vars);
+  }
+  if (!contents) {
+    // -32002 is MCP's "resource not found".
+    error = RpcError{-32002, "Resource not found: " + *uri, json{{"uri", *uri}}};
+    return nullptr;
+  }
+  if (!contents->ok()) {
+    error = RpcError{rpc_error::kInternalError, contents->error().describe(), nullptr};
+    return nullptr;
+  }
+  return {{"contents", **contents}};
+}
+
+json Session::on_resources_subscription(const json& params, bool subscribe, std::optional<RpcError>& error) {
+  if (!has_resources(server_.catalog())) {
+    error = method_not_found(subscribe ? "resources/subscribe" : "resources/unsubscribe");
+    return nullptr;
+  }
+  auto uri = string_param(params, "uri");
+  if (!uri) {
+    error = RpcError{rpc_error::kInvalidParams, "params.uri (a string) is required", nullptr};
+    return nullptr;
+  }
+  std::lock_guard lock(mu_);
+  if (subscribe) {
+    subscriptions_.insert(*uri);
+  } else {
+    subscriptions_.erase(*uri);
+  }
+  return json::object();
+}
+
+json Session::on_prompts_list(std::optional<RpcError>& error) {
+  const auto& prompts = server_.catalog().prompts;
+  if (prompts.empty()) {
+    error = method_not_found("prompts/list");
+    return nullptr;
+  }
+  json list = json::array();
+  for (const auto& p : prompts) {
+    json j{{"name", p.name}};
+    put_if(j, "title", p.title);
+    put_if(j, "description", p.description);
+    if (!p.arguments.empty()) {
+      json args = json::array();
+      for (const auto& a : p.arguments) {
+        json aj{{"name", a.name}, {"required", a.required}};
+        put_if(aj, "description", a.description);
+        args.push_back(std::move(aj));
+      }
+      j["arguments"] = std::move(args);
+    }
+    list.push_back(std::move(j));
+  }
+  return {{"prompts", std::move(list)}};
+}
+
+json Session::on_prompts_get(const json& params, std::optional<RpcError>& error) {
+  const auto& prompts = server_.catalog().prompts;
+  if (prompts.empty()) {
+    error = method_not_found("prompts/get");
+    return nullptr;
+  }
+  auto name = string_param(params, "name");
+  const Prompt* prompt = nullptr;
+  for (const auto& p : prompts) {
+    if (name && p.name == *name) prompt = &p;
+  }
+  if (!prompt || !prompt->get) {
+    error = RpcError{rpc_error::kInvalidParams, "Unknown prompt: " + name.value_or("(none)"), nullptr};
+    return nullptr;
+  }
+  std::map<std::string, std::string> args;
+  if (auto a = params.find("arguments"); a != params.end() && a->is_object()) {
+    for (const auto& [k, v] : a->items()) args[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  }
+  for (const auto& a : prompt->arguments) {
+    if (a.required && !args.count(a.name)) {
+      error = RpcError{rpc_error::kInvalidParams, "prompt " + prompt->name + " needs argument \"" + a.name + "\"",
+                       nullptr};
+      return nullptr;
+    }
+  }
+  auto result = prompt->get(args);
+  if (!result.ok()) {
+    error = RpcError{rpc_error::kInternalError, result.error().describe(), nullptr};
+    return nullptr;
+  }
+  return *result;
+}
+
+json Session::on_complete(const json& params, std::optional<RpcError>& error) {
+  const auto& complete = server_.catalog().complete;
+  if (!complete) {
+    error = method_not_found("completion/complete");
+    return nullptr;
+  }
+  if (!params.is_object() || !params.contains("ref") || !params["ref"].is_object() ||
+      !params.contains("argument") || !params["argument"].is_object()) {
+    error = RpcError{rpc_error::kInvalidParams, "completion/complete needs params.ref and params.argument", nullptr};
+    return nullptr;
+  }
+  json completion = complete(params["ref"], params["argument"]);
+  if (!completion.is_object()) completion = json::object();
+  if (!completion.contains("values")) completion["values"] = json::array();
+  return {{"completion", std::move(completion)}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests from the server to the client
+
+struct Session::ClientRequest {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  json result;
+  std::optional<RpcError> error;
+};
+
+Result<json> Session::request_client(const std::string& method, json params, const std::shared_ptr<Outbound>& reply,
+                                     std::chrono::milliseconds timeout, const std::function<bool()>& cancelled) {
+  const std::shared_ptr<Outbound>& out = reply ? reply : outbound_;
+  auto pending = std::make_shared<ClientRequest>();
+  json id;
+  {
+    std::lock_guard lock(mu_);
+    id = "srv-" + std::to_string(next_client_request_++);
+    client_requests_[id_key(id)] = pending;
+  }
+  out->send(make_request(id, method, std::move(params)));
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<Error> failure;
+  {
+    std::unique_lock lock(pending->mu);
+    while (!pending->done) {
+      if (cancelled && cancelled()) {
+        failure = make_error("Cancelled", method + " was abandoned: the call was cancelled");
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        failure = make_error("Timeout", "the client did not answer " + method + " in time");
+        break;
+      }
+      pending->cv.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    client_requests_.erase(id_key(id));
+  }
+  if (failure) {
+    out->send(make_notification("notifications/cancelled", {{"requestId", id}, {"reason", failure->message}}));
+    return *failure;
+  }
+  if (pending->error) return make_error("RpcError", pending->error->message);
+  return pending->result;
+}
+
+void Session::on_client_response(const Message& m) {
+  std::shared_ptr<ClientRequest> pending;
+  {
+    std::lock_guard lock(mu_);
+    auto it = client_requests_.find(id_key(m.id));
+    if (it != client_requests_.end()) pending = it->second;
+  }
+  if (!pending) {
+    spdlog::debug("ignoring a response to unknown request {}", m.id.dump());
+    return;
+  }
+  std::lock_guard lock(pending->mu);
+  pending->done = true;
+  pending->result = m.result;
+  pending->error = m.error;
+  pending->cv.notify_all();
 }
 
 }  // namespace ecs_mcp::mcp

@@ -12,10 +12,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,58 @@ class ToolRegistry {
   std::vector<Tool> tools_;
 };
 
+// Resources, resource templates, prompts and completions: optional, declared as data like
+// tools. A capability is announced in initialize only when something of its kind is
+// registered. Handlers run on the thread that delivers the request and should be quick.
+struct Resource {
+  std::string uri;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string mime_type;
+  // The resources/read "contents" array for `uri`.
+  std::function<Result<json>(const std::string& uri)> read;
+};
+
+struct ResourceTemplate {
+  std::string uri_template;  // RFC 6570 level 1: "test://items/{id}/data"
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string mime_type;
+  // The "contents" array for a URI that matched, with the template's variables.
+  std::function<Result<json>(const std::string& uri, const std::map<std::string, std::string>& vars)> read;
+};
+
+struct PromptArgument {
+  std::string name;
+  std::string description;
+  bool required = false;
+};
+
+struct Prompt {
+  std::string name;
+  std::string title;
+  std::string description;
+  std::vector<PromptArgument> arguments;
+  // The prompts/get result ({"messages": [...]}) for the given arguments; required ones are
+  // checked before the call.
+  std::function<Result<json>(const std::map<std::string, std::string>& arguments)> get;
+};
+
+struct ServerCatalog {
+  std::vector<Resource> resources;
+  std::vector<ResourceTemplate> resource_templates;
+  std::vector<Prompt> prompts;
+  // completion/complete: the "completion" object ({values, total?, hasMore?}) for a
+  // reference (ref/prompt or ref/resource) and the argument being typed.
+  std::function<json(const json& ref, const json& argument)> complete;
+};
+
+// Matches `uri` against a level-1 template; fills `vars` on success.
+bool match_uri_template(std::string_view uri_template, std::string_view uri,
+                        std::map<std::string, std::string>& vars);
+
 class Outbound {
  public:
   virtual ~Outbound() = default;
@@ -69,7 +123,8 @@ class Outbound {
 
 class Server {
  public:
-  Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptions options = {});
+  Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptions options = {},
+         ServerCatalog catalog = {});
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -77,6 +132,7 @@ class Server {
   const ToolRegistry& tools() const { return tools_; }
   const ServerOptions& options() const { return options_; }
   const CallGuard& guard() const { return guard_; }
+  const ServerCatalog& catalog() const { return catalog_; }
   WorkerPool& workers() { return workers_; }
 
  private:
@@ -84,6 +140,7 @@ class Server {
   ToolRegistry tools_;
   CallGuard guard_;
   ServerOptions options_;
+  ServerCatalog catalog_;
   WorkerPool workers_;
 };
 
@@ -101,6 +158,12 @@ class Session : public std::enable_shared_from_this<Session> {
   bool wait_until_idle(std::chrono::milliseconds timeout);
   size_t in_flight() const;
 
+  // Sends a request to the client through `reply` and waits for the answer (a JSON-RPC
+  // error becomes an Error with code "RpcError"). Gives up with an Error on `timeout`, or
+  // when `cancelled` turns true, telling the client with notifications/cancelled.
+  Result<json> request_client(const std::string& method, json params, const std::shared_ptr<Outbound>& reply,
+                              std::chrono::milliseconds timeout, const std::function<bool()>& cancelled);
+
   bool initialized() const { return initialized_.load(); }
   std::string protocol_version() const;
   json client_capabilities() const;
@@ -109,6 +172,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   struct Call;
   class CallContext;
+  struct ClientRequest;
 
   Session(Server& server, std::shared_ptr<Outbound> outbound);
 
@@ -117,6 +181,14 @@ class Session : public std::enable_shared_from_this<Session> {
   json on_initialize(const json& params, std::optional<RpcError>& error);
   json on_tools_list(const json& params, std::optional<RpcError>& error);
   json on_set_level(const json& params, std::optional<RpcError>& error);
+  json on_resources_list(std::optional<RpcError>& error);
+  json on_resource_templates_list(std::optional<RpcError>& error);
+  json on_resources_read(const json& params, std::optional<RpcError>& error);
+  json on_resources_subscription(const json& params, bool subscribe, std::optional<RpcError>& error);
+  json on_prompts_list(std::optional<RpcError>& error);
+  json on_prompts_get(const json& params, std::optional<RpcError>& error);
+  json on_complete(const json& params, std::optional<RpcError>& error);
+  void on_client_response(const Message& m);
   void start_tool_call(const Message& m, const std::shared_ptr<Outbound>& reply);
   ToolResult run_tool(const Tool& tool, const json& arguments, CallContext& context);
   void finish_call(const std::shared_ptr<Call>& call, const json& response);
@@ -131,6 +203,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string protocol_version_;
   json client_capabilities_ = json::object();
   std::map<std::string, std::shared_ptr<Call>> calls_;  // by id_key
+  std::map<std::string, std::shared_ptr<ClientRequest>> client_requests_;  // by id_key
+  uint64_t next_client_request_ = 1;
+  std::set<std::string> subscriptions_;  // resource URIs
 };
 
 }  // namespace ecs_mcp::mcp

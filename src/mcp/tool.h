@@ -11,6 +11,7 @@
 // to one call and may be used from the thread running it.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -64,6 +65,19 @@ class ToolContext {
                         const std::string& message = {}) = 0;
   // Sends notifications/message when `level` is at or above the session's log level.
   virtual void log(LogLevel level, const std::string& logger, const json& data) = 0;
+
+  // What the client declared in initialize (e.g. {"sampling":{}, "elicitation":{}}).
+  virtual json client_capabilities() const { return json::object(); }
+  // Sends a request to the client (sampling/createMessage, elicitation/create, ...) on the
+  // call's own channel and waits for its answer: the result, or an Error for a JSON-RPC
+  // error, a timeout or the call's cancellation. Contexts without a client say so.
+  virtual Result<json> request_client(const std::string& method, json params,
+                                      std::chrono::milliseconds timeout) {
+    (void)method;
+    (void)params;
+    (void)timeout;
+    return make_error("Unsupported", "this context cannot send requests to the client");
+  }
 };
 
 struct ToolResult {

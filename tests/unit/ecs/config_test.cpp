@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <map>
 
 namespace ecs_mcp::ecs {
@@ -126,6 +130,76 @@ TEST(Config, HelpVersionAndUsageErrors) {
   auto bad = load_config({"--frobnicate"}, env_of({}));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("--help"), std::string::npos);
+}
+
+TEST(Config, TransportDefaultsToStdio) {
+  auto c = load({}, {{"ECS_MCP_AUTH_TOKEN", "ignored-for-stdio"}});
+  EXPECT_EQ(c.transport, Config::Transport::kStdio);
+  EXPECT_TRUE(c.auth_token.empty());
+  EXPECT_EQ(c.transport_summary(), "transport: stdio");
+}
+
+TEST(Config, HttpTransportFlags) {
+  auto c = load({"--transport", "http"}, {});
+  EXPECT_EQ(c.transport, Config::Transport::kHttp);
+  EXPECT_EQ(c.http_host, "127.0.0.1");
+  EXPECT_EQ(c.http_port, 8080);
+  EXPECT_TRUE(c.auth_token.empty());
+  EXPECT_FALSE(c.allow_remote_without_token);
+  EXPECT_NE(c.transport_summary().find("not required"), std::string::npos);
+
+  c = load({"--transport", "http", "--host", "0.0.0.0", "--port", "9000", "--allow-origin",
+            "https://a.example.com", "--allow-origin", "https://b.example.com", "--allow-remote-without-token"},
+           {});
+  EXPECT_EQ(c.http_host, "0.0.0.0");
+  EXPECT_EQ(c.http_port, 9000);
+  EXPECT_EQ(c.allowed_origins, (std::vector<std::string>{"https://a.example.com", "https://b.example.com"}));
+  EXPECT_TRUE(c.allow_remote_without_token);
+
+  EXPECT_FALSE(load_config({"--transport", "websocket"}, env_of({})).ok());
+  EXPECT_FALSE(load_config({"--transport", "http", "--port", "70000"}, env_of({})).ok());
+  EXPECT_FALSE(load_config({"--transport", "http", "--port", "x"}, env_of({})).ok());
+}
+
+TEST(Config, HttpFlagsWithoutHttpTransportAreReported) {
+  auto c = load({"--port", "9000"}, {});
+  EXPECT_EQ(c.transport, Config::Transport::kStdio);
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("--port has no effect without --transport http"), std::string::npos);
+}
+
+TEST(Config, AuthTokenFromEnvironmentOrFile) {
+  auto c = load({"--transport", "http"}, {{"ECS_MCP_AUTH_TOKEN", "from-env"}});
+  EXPECT_EQ(c.auth_token, "from-env");
+  EXPECT_EQ(c.auth_token_source, "ECS_MCP_AUTH_TOKEN");
+  EXPECT_EQ(c.transport_summary().find("from-env"), std::string::npos);  // never logged
+
+  char path[] = "/tmp/ecs-mcp-token-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string content = "  file-token \n second line ignored\n";
+  ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  ::close(fd);
+  c = load({"--transport", "http", "--auth-token-file", path}, {{"ECS_MCP_AUTH_TOKEN", "from-env"}});
+  EXPECT_EQ(c.auth_token, "file-token");  // the file wins
+  EXPECT_EQ(c.auth_token_source, std::string("--auth-token-file ") + path);
+  EXPECT_TRUE(c.warnings.empty());  // mkstemp makes it 0600
+
+  ::chmod(path, 0644);
+  c = load({"--transport", "http", "--auth-token-file", path}, {});
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("readable by other users"), std::string::npos);
+
+  std::string empty_path = std::string(path) + ".empty";
+  { std::FILE* f = std::fopen(empty_path.c_str(), "w"); std::fputs("\n", f); std::fclose(f); }
+  auto empty = load_config({"--transport", "http", "--auth-token-file", empty_path}, env_of({}));
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().message.find("is empty"), std::string::npos);
+  auto missing = load_config({"--transport", "http", "--auth-token-file", "/nonexistent/token"}, env_of({}));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("cannot be read"), std::string::npos);
+  std::remove(path);
+  std::remove(empty_path.c_str());
 }
 
 }  // namespace

@@ -1,0 +1,143 @@
+#include "mcp/http_security.h"
+
+#include <sys/random.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <stdexcept>
+
+namespace ecs_mcp::mcp::http {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string normalise_origin(std::string_view origin) {
+  std::string o = lower(origin);
+  while (!o.empty() && o.back() == '/') o.pop_back();
+  return o;
+}
+
+// "scheme://authority" -> authority; empty when the origin is not of that form.
+std::string_view authority_of_origin(std::string_view origin) {
+  size_t sep = origin.find("://");
+  if (sep == std::string_view::npos || sep == 0) return {};
+  std::string_view rest = origin.substr(sep + 3);
+  if (rest.find_first_of("/?#@") != std::string_view::npos) return {};
+  return rest;
+}
+
+}  // namespace
+
+std::string host_of(std::string_view authority) {
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return {};
+    return lower(authority.substr(0, close + 1));
+  }
+  return lower(authority.substr(0, authority.find(':')));
+}
+
+bool is_loopback_host(std::string_view host) {
+  std::string h = lower(host);
+  if (h == "localhost" || h == "[::1]" || h == "::1") return true;
+  if (h.rfind("127.", 0) == 0) {
+    int dots = 0;
+    for (char c : h) {
+      if (c == '.') {
+        ++dots;
+      } else if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return dots == 3;
+  }
+  return false;
+}
+
+bool is_loopback_bind_address(std::string_view address) { return is_loopback_host(address); }
+
+OriginPolicy::OriginPolicy(std::vector<std::string> allowed) {
+  for (auto& a : allowed) {
+    if (a == "*") {
+      any_ = true;
+    } else {
+      allowed_.push_back(normalise_origin(a));
+    }
+  }
+}
+
+bool OriginPolicy::allows(const std::string* origin) const {
+  if (!origin) return true;
+  if (any_) return true;
+  std::string o = normalise_origin(*origin);
+  std::string_view authority = authority_of_origin(o);
+  if (authority.empty()) return false;
+  std::string scheme = o.substr(0, o.find("://"));
+  if ((scheme == "http" || scheme == "https") && is_loopback_host(host_of(authority))) return true;
+  return std::find(allowed_.begin(), allowed_.end(), o) != allowed_.end();
+}
+
+bool OriginPolicy::allows_host(const std::string* host) const {
+  if (!host) return true;  // HTTP/1.0 clients; Origin still applies
+  if (any_) return true;
+  std::string h = host_of(*host);
+  if (h.empty()) return false;
+  if (is_loopback_host(h)) return true;
+  for (const auto& a : allowed_) {
+    if (host_of(authority_of_origin(a)) == h) return true;
+  }
+  return false;
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) {
+  // Walk the longer input fully, so the time depends on the lengths only.
+  size_t n = std::max(a.size(), b.size());
+  volatile unsigned char diff = static_cast<unsigned char>(a.size() != b.size());
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff = diff | static_cast<unsigned char>(x ^ y);
+  }
+  return diff == 0;
+}
+
+std::optional<std::string_view> bearer_token(const std::string* authorization) {
+  if (!authorization) return std::nullopt;
+  std::string_view v = *authorization;
+  if (v.size() < 7 || lower(v.substr(0, 7)) != "bearer ") return std::nullopt;
+  v.remove_prefix(7);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+std::string random_session_id() {
+  uint8_t bytes[16];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("getrandom failed");  // caught by the transport's handler
+    }
+    got += static_cast<size_t>(n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (uint8_t b : bytes) {
+    id.push_back(kHex[b >> 4]);
+    id.push_back(kHex[b & 15]);
+  }
+  return id;
+}
+
+}  // namespace ecs_mcp::mcp::http

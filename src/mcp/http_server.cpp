@@ -1,0 +1,741 @@
+#include "mcp/http_server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <optional>
+
+namespace ecs_mcp::mcp::http {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr uint64_t kListenId = 1;
+constexpr uint64_t kWakeId = 2;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c);
+}
+
+void add_header(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
+std::string chunk(std::string_view data) {
+  char size[24];
+  int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  std::string out(size, static_cast<size_t>(n));
+  out.append(data).append("\r\n");
+  return out;
+}
+
+}  // namespace
+
+const std::string* HttpRequest::header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return &value;
+  }
+  return nullptr;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue through which other threads reach the loop.
+
+struct Command {
+  enum class Kind { kRespond, kStartStream, kWrite, kEnd };
+  Kind kind;
+  std::shared_ptr<HttpExchange> exchange;
+  uint64_t connection_id = 0;
+  HttpResponse response;  // kRespond; kStartStream uses status and headers
+  std::string data;       // kWrite
+};
+
+struct LoopChannel {
+  std::mutex mu;
+  std::vector<Command> commands;
+  bool alive = true;
+  int wake_fd = -1;
+
+  ~LoopChannel() {
+    if (wake_fd >= 0) ::close(wake_fd);
+  }
+  void post(Command command) {
+    {
+      std::lock_guard lock(mu);
+      if (!alive) return;
+      commands.push_back(std::move(command));
+    }
+    wake();
+  }
+  void wake() const {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(wake_fd, &one, sizeof one);
+  }
+};
+
+HttpExchange::HttpExchange(std::shared_ptr<LoopChannel> channel, uint64_t connection_id)
+    : channel_(std::move(channel)), connection_id_(connection_id) {}
+
+void HttpExchange::respond(HttpResponse response) {
+  channel_->post({Command::Kind::kRespond, shared_from_this(), connection_id_, std::move(response), {}});
+}
+
+void HttpExchange::start_stream(int status, Headers headers) {
+  HttpResponse head;
+  head.status = status;
+  head.headers = std::move(headers);
+  channel_->post({Command::Kind::kStartStream, shared_from_this(), connection_id_, std::move(head), {}});
+}
+
+void HttpExchange::write(std::string data) {
+  channel_->post({Command::Kind::kWrite, shared_from_this(), connection_id_, {}, std::move(data)});
+}
+
+void HttpExchange::end() {
+  channel_->post({Command::Kind::kEnd, shared_from_this(), connection_id_, {}, {}});
+}
+
+void HttpExchange::on_close(std::function<void()> callback) {
+  {
+    std::lock_guard lock(mu_);
+    if (!closed_) {
+      on_close_ = std::move(callback);
+      return;
+    }
+  }
+  callback();
+}
+
+void HttpExchange::mark_closed() {
+  std::function<void()> callback;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_.exchange(true)) return;
+    callback = std::move(on_close_);
+  }
+  if (callback) callback();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+struct HttpServer::Connection {
+  enum class State {
+    kReadingHead,  // waiting for a complete request head
+    kReadingBody,  // head parsed, waiting for Content-Length bytes
+    kHandling,     // request handed over; waiting for respond() or start_stream()
+    kStreaming,    // chunked response in progress
+    kDone,         // response complete; close once output is flushed
+  };
+  uint64_t id = 0;
+  int fd = -1;
+  std::string peer;
+  State state = State::kReadingHead;
+  std::string in;
+  std::string out;
+  size_t out_offset = 0;
+  bool want_write = false;
+  bool keep_alive = true;
+  bool close_after_flush = false;
+  size_t body_length = 0;
+  HttpRequest request;
+  std::shared_ptr<HttpExchange> exchange;
+  Clock::time_point request_started;  // first byte of the current request
+  Clock::time_point last_activity;
+  Clock::time_point last_stream_write;
+};
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler)
+    : options_(std::move(options)), handler_(std::move(handler)), channel_(std::make_shared<LoopChannel>()) {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  channel_->wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+HttpServer::~HttpServer() {
+  {
+    std::lock_guard lock(channel_->mu);
+    channel_->alive = false;
+    channel_->commands.clear();
+  }
+  std::vector<uint64_t> ids;
+  for (auto& [id, c] : connections_) ids.push_back(id);
+  for (auto id : ids) close_connection(id);
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  if (epoll_fd_ >= 0) ::close(epoll_fd_);
+}
+
+Status HttpServer::listen(const std::string& host, uint16_t port) {
+  if (epoll_fd_ < 0 || channel_->wake_fd < 0) {
+    return make_error("HttpListenFailed", std::string("cannot create epoll/eventfd: ") + std::strerror(errno));
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  std::string service = std::to_string(port);
+  std::string bind_host = host;
+  if (bind_host.size() > 2 && bind_host.front() == '[' && bind_host.back() == ']') {
+    bind_host = bind_host.substr(1, bind_host.size() - 2);
+  }
+  if (int rc = ::getaddrinfo(bind_host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    return make_error("HttpListenFailed", "cannot resolve " + host + ": " + ::gai_strerror(rc));
+  }
+  std::string last_error = "no address";
+  for (addrinfo* ai = found; ai; ai = ai->ai_next) {
+    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 512) == 0) {
+      listen_fd_ = fd;
+      break;
+    }
+    last_error = std::strerror(errno);
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  if (listen_fd_ < 0) {
+    return make_error("HttpListenFailed", "cannot listen on " + host + ":" + service + ": " + last_error);
+  }
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &len);
+  port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = kListenId;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
+  ev.data.u64 = kWakeId;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, channel_->wake_fd, &ev);
+  return Status::Ok();
+}
+
+void HttpServer::request_stop() {
+  // Async-signal-safe: one write to the eventfd; the loop sees the flag it implies.
+  stop_requested_.store(true);
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(channel_->wake_fd, &one, sizeof one);
+}
+
+bool HttpServer::pending_exchanges() const {
+  for (const auto& [id, c] : connections_) {
+    if (c->state == Connection::State::kHandling || c->state == Connection::State::kStreaming ||
+        c->out.size() > c->out_offset) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void HttpServer::run() {
+  Clock::time_point drain_deadline{};
+  Clock::time_point next_tick = Clock::now() + std::chrono::seconds(1);
+  epoll_event events[128];
+  for (;;) {
+    if (stop_requested_.load() && !stopping_) {
+      stopping_ = true;
+      spdlog::info("HTTP server stopping: no new connections; draining {} connection(s)",
+                   connections_.size());
+      if (listen_fd_ >= 0) {
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        ::close(listen_fd_);
+        listen_fd_ = -1;
+      }
+      if (on_stop_) on_stop_();
+      drain_deadline = Clock::now() + options_.drain_timeout;
+    }
+    if (stopping_) {
+      apply_commands();
+      if (!pending_exchanges() || Clock::now() >= drain_deadline) break;
+    }
+    int timeout_ms = stopping_ ? 20 : 250;
+    int n = ::epoll_wait(epoll_fd_, events, 128, timeout_ms);
+    if (n < 0 && errno != EINTR) {
+      spdlog::error("epoll_wait failed: {}", std::strerror(errno));
+      break;
+    }
+    for (int i = 0; i < n; ++i) {
+      uint64_t id = events[i].data.u64;
+      if (id == kListenId) {
+        accept_all();
+      } else if (id == kWakeId) {
+        uint64_t value;
+        while (::read(channel_->wake_fd, &value, sizeof value) > 0) {
+        }
+      } else {
+        auto it = connections_.find(id);
+        if (it == connections_.end()) continue;
+        Connection& c = *it->second;
+        uint32_t ev = events[i].events;
+        if (ev & (EPOLLERR | EPOLLHUP)) {
+          close_connection(id);
+          continue;
+        }
+        if (ev & EPOLLOUT) on_writable(c);
+        if (connections_.count(id) && (ev & (EPOLLIN | EPOLLRDHUP))) on_readable(c);
+      }
+    }
+    apply_commands();
+    auto now = Clock::now();
+    if (now >= next_tick) {
+      next_tick = now + std::chrono::seconds(1);
+      check_timers();
+      if (tick_) tick_();
+      apply_commands();
+    }
+  }
+  std::vector<uint64_t> ids;
+  for (auto& [id, c] : connections_) ids.push_back(id);
+  for (auto id : ids) close_connection(id);
+}
+
+void HttpServer::accept_all() {
+  for (;;) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE) spdlog::warn("accept: out of file descriptors");
+      return;
+    }
+    if (connections_.size() >= options_.max_connections) {
+      static constexpr char kBusy[] =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      [[maybe_unused]] ssize_t w = ::send(fd, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL);
+      ::close(fd);
+      spdlog::warn("refusing a connection: {} connections open", connections_.size());
+      continue;
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto c = std::make_unique<Connection>();
+    c->id = next_id_++;
+    c->fd = fd;
+    char host[INET6_ADDRSTRLEN] = "?";
+    uint16_t port = 0;
+    if (addr.ss_family == AF_INET) {
+      auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+      ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+      port = ntohs(a->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
+      ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+      port = ntohs(a->sin6_port);
+    }
+    c->peer = std::string(host) + ":" + std::to_string(port);
+    c->last_activity = c->request_started = Clock::now();
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.u64 = c->id;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+    connections_.emplace(c->id, std::move(c));
+    connection_count_.store(connections_.size());
+  }
+}
+
+void HttpServer::update_events(Connection& c) {
+  bool want = c.out.size() > c.out_offset;
+  if (want == c.want_write) return;
+  c.want_write = want;
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0u);
+  ev.data.u64 = c.id;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd, &ev);
+}
+
+void HttpServer::on_readable(Connection& c) {
+  char buf[16384];
+  uint64_t id = c.id;
+  for (;;) {
+    ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      c.last_activity = Clock::now();
+      if (c.in.empty() && c.state == Connection::State::kReadingHead) c.request_started = c.last_activity;
+      c.in.append(buf, static_cast<size_t>(n));
+      // While a request is being answered, only buffer a bounded amount of what follows.
+      if ((c.state == Connection::State::kHandling || c.state == Connection::State::kStreaming) &&
+          c.in.size() > options_.max_head_bytes + options_.max_body_bytes) {
+        close_connection(id);
+        return;
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    close_connection(id);  // end of input or an error: the client is gone
+    return;
+  }
+  parse(c);
+}
+
+void HttpServer::send_simple(Connection& c, int status, std::string_view message, bool close) {
+  std::string body = std::string("{\"error\":\"") + std::string(message) + "\"}";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+  add_header(out, "Content-Type", "application/json");
+  add_header(out, "Content-Length", std::to_string(body.size()));
+  if (close) add_header(out, "Connection", "close");
+  out += "\r\n";
+  out += body;
+  uint64_t id = c.id;
+  c.state = Connection::State::kDone;
+  c.close_after_flush = close || !c.keep_alive;
+  queue_output(c, std::move(out));  // may close the connection
+  if (connections_.count(id) && !c.close_after_flush) finish_exchange(c);
+}
+
+void HttpServer::parse(Connection& c) {
+  uint64_t id = c.id;
+  for (;;) {
+    if (!connections_.count(id)) return;
+    if (c.state == Connection::State::kReadingHead) {
+      size_t end = c.in.find("\r\n\r\n");
+      if (end == std::string::npos) {
+        if (c.in.size() > options_.max_head_bytes) {
+          send_simple(c, 431, "request head too large", true);
+        }
+        return;
+      }
+      if (end + 4 > options_.max_head_bytes) {
+        send_simple(c, 431, "request head too large", true);
+        return;
+      }
+      std::string_view head(c.in.data(), end);
+      HttpRequest req;
+      req.peer = c.peer;
+      size_t line_end = head.find("\r\n");
+      std::string_view line = head.substr(0, line_end);
+      size_t sp1 = line.find(' ');
+      size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+      if (sp1 == std::string_view::npos || sp2 == std::string_view::npos || sp1 == 0) {
+        send_simple(c, 400, "malformed request line", true);
+        return;
+      }
+      req.method = std::string(line.substr(0, sp1));
+      req.target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
+      std::string_view version = line.substr(sp2 + 1);
+      if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+        send_simple(c, 505, "only HTTP/1.1 is supported", true);
+        return;
+      }
+      if (!std::all_of(req.method.begin(), req.method.end(), is_token_char) || req.target.empty()) {
+        send_simple(c, 400, "malformed request line", true);
+        return;
+      }
+      req.path = req.target.substr(0, req.target.find('?'));
+      bool keep_alive = version == "HTTP/1.1";
+      std::optional<size_t> content_length;
+      bool chunked = false;
+      bool bad = false;
+      bool expect_continue = false;
+      size_t pos = line_end == std::string_view::npos ? head.size() : line_end + 2;
+      while (pos < head.size()) {
+        size_t next = head.find("\r\n", pos);
+        if (next == std::string_view::npos) next = head.size();
+        std::string_view h = head.substr(pos, next - pos);
+        pos = next + 2;
+        size_t colon = h.find(':');
+        if (colon == std::string_view::npos || colon == 0 || h.front() == ' ' || h.front() == '\t') {
+          bad = true;  // includes obsolete line folding
+          break;
+        }
+        std::string name = lower(h.substr(0, colon));
+        if (!std::all_of(name.begin(), name.end(), is_token_char)) {
+          bad = true;
+          break;
+        }
+        std::string value(trim(h.substr(colon + 1)));
+        if (name == "content-length") {
+          if (value.empty() || value.size() > 18 ||
+              !std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            bad = true;
+            break;
+          }
+          size_t n = std::stoull(value);
+          if (content_length && *content_length != n) {
+            bad = true;
+            break;
+          }
+          content_length = n;
+        } else if (name == "transfer-encoding") {
+          chunked = true;
+        } else if (name == "connection") {
+          std::string v = lower(value);
+          if (v.find("close") != std::string::npos) keep_alive = false;
+          if (v.find("keep-alive") != std::string::npos) keep_alive = true;
+        } else if (name == "expect") {
+          if (lower(value) == "100-continue") expect_continue = true;
+        }
+        req.headers.emplace_back(std::move(name), std::move(value));
+      }
+      c.keep_alive = keep_alive;
+      if (bad) {
+        send_simple(c, 400, "malformed request header", true);
+        return;
+      }
+      if (chunked) {
+        send_simple(c, 411, "chunked request bodies are not supported; send Content-Length", true);
+        return;
+      }
+      size_t body_length = content_length.value_or(0);
+      if (body_length > options_.max_body_bytes) {
+        spdlog::warn("refusing a {}-byte request body from {} (limit {})", body_length, c.peer,
+                     options_.max_body_bytes);
+        send_simple(c, 413, "request body too large", true);
+        return;
+      }
+      c.in.erase(0, end + 4);
+      c.request = std::move(req);
+      c.body_length = body_length;
+      c.state = Connection::State::kReadingBody;
+      if (expect_continue && c.in.size() < body_length) {
+        queue_output(c, "HTTP/1.1 100 Continue\r\n\r\n");
+        if (!connections_.count(id)) return;
+      }
+    }
+    if (c.state == Connection::State::kReadingBody) {
+      if (c.in.size() < c.body_length) return;
+      c.request.body = c.in.substr(0, c.body_length);
+      c.in.erase(0, c.body_length);
+      dispatch(c);
+    }
+    // Answering: stop parsing until the exchange completes (no pipelined concurrency).
+    return;
+  }
+}
+
+void HttpServer::dispatch(Connection& c) {
+  c.state = Connection::State::kHandling;
+  c.exchange = std::shared_ptr<HttpExchange>(new HttpExchange(channel_, c.id));
+  if (stopping_) {
+    send_simple(c, 503, "the server is shutting down", true);
+    return;
+  }
+  try {
+    handler_(std::move(c.request), c.exchange);
+  } catch (const std::exception& e) {
+    spdlog::error("HTTP handler threw: {}", e.what());
+    c.exchange->respond({500, {}, "{\"error\":\"internal error\"}"});
+  }
+}
+
+void HttpServer::apply_commands() {
+  std::vector<Command> commands;
+  {
+    std::lock_guard lock(channel_->mu);
+    commands.swap(channel_->commands);
+  }
+  for (auto& cmd : commands) {
+    auto it = connections_.find(cmd.connection_id);
+    if (it == connections_.end()) continue;
+    Connection& c = *it->second;
+    if (c.exchange != cmd.exchange) continue;  // a stale handle from an earlier request
+    switch (cmd.kind) {
+      case Command::Kind::kRespond: {
+        if (c.state != Connection::State::kHandling) break;
+        auto& r = cmd.response;
+        std::string out =
+            "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
+        for (const auto& [name, value] : r.headers) add_header(out, name, value);
+        add_header(out, "Content-Length", std::to_string(r.body.size()));
+        if (!c.keep_alive || stopping_) add_header(out, "Connection", "close");
+        out += "\r\n";
+        out += r.body;
+        c.state = Connection::State::kDone;
+        c.close_after_flush = !c.keep_alive || stopping_;
+        queue_output(c, std::move(out));
+        if (connections_.count(cmd.connection_id) && !c.close_after_flush) finish_exchange(c);
+        break;
+      }
+      case Command::Kind::kStartStream: {
+        if (c.state != Connection::State::kHandling) break;
+        auto& r = cmd.response;
+        std::string out =
+            "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
+        for (const auto& [name, value] : r.headers) add_header(out, name, value);
+        add_header(out, "Transfer-Encoding", "chunked");
+        out += "\r\n";
+        c.state = Connection::State::kStreaming;
+        c.last_stream_write = Clock::now();
+        queue_output(c, std::move(out));
+        break;
+      }
+      case Command::Kind::kWrite:
+        if (c.state != Connection::State::kStreaming || cmd.data.empty()) break;
+        c.last_stream_write = Clock::now();
+        queue_output(c, chunk(cmd.data));
+        break;
+      case Command::Kind::kEnd:
+        if (c.state != Connection::State::kStreaming) break;
+        c.state = Connection::State::kDone;
+        c.close_after_flush = !c.keep_alive || stopping_;
+        queue_output(c, "0\r\n\r\n");
+        if (connections_.count(cmd.connection_id) && !c.close_after_flush) finish_exchange(c);
+        break;
+    }
+  }
+}
+
+// The response is queued: get ready for the next request on this connection.
+void HttpServer::finish_exchange(Connection& c) {
+  c.exchange.reset();
+  c.state = Connection::State::kReadingHead;
+  c.request = HttpRequest{};
+  c.body_length = 0;
+  c.request_started = c.last_activity = Clock::now();
+  if (!c.in.empty()) parse(c);
+}
+
+void HttpServer::queue_output(Connection& c, std::string data) {
+  if (c.out_offset > 0 && c.out_offset == c.out.size()) {
+    c.out.clear();
+    c.out_offset = 0;
+  }
+  c.out += data;
+  if (c.out.size() - c.out_offset > options_.max_unsent_bytes) {
+    spdlog::warn("closing the connection from {}: {} bytes unsent (the client stopped reading)",
+                 c.peer, c.out.size() - c.out_offset);
+    close_connection(c.id);
+    return;
+  }
+  flush(c);
+}
+
+void HttpServer::flush(Connection& c) {
+  uint64_t id = c.id;
+  while (c.out_offset < c.out.size()) {
+    ssize_t n = ::send(c.fd, c.out.data() + c.out_offset, c.out.size() - c.out_offset, MSG_NOSIGNAL);
+    if (n > 0) {
+      c.out_offset += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    close_connection(id);
+    return;
+  }
+  if (c.out_offset == c.out.size()) {
+    c.out.clear();
+    c.out_offset = 0;
+    if (c.close_after_flush && c.state == Connection::State::kDone) {
+      close_connection(id);
+      return;
+    }
+  }
+  update_events(c);
+}
+
+void HttpServer::on_writable(Connection& c) { flush(c); }
+
+void HttpServer::close_connection(uint64_t id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  std::unique_ptr<Connection> c = std::move(it->second);
+  connections_.erase(it);
+  connection_count_.store(connections_.size());
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
+  ::close(c->fd);
+  if (c->exchange) c->exchange->mark_closed();
+}
+
+void HttpServer::check_timers() {
+  auto now = Clock::now();
+  std::vector<uint64_t> expired;
+  std::vector<uint64_t> quiet_streams;
+  for (auto& [id, cp] : connections_) {
+    Connection& c = *cp;
+    switch (c.state) {
+      case Connection::State::kReadingHead:
+        if (!c.in.empty() && now - c.request_started > options_.request_read_timeout) {
+          expired.push_back(id);
+        } else if (c.in.empty() && now - c.last_activity > options_.keep_alive_timeout) {
+          expired.push_back(id);
+        }
+        break;
+      case Connection::State::kReadingBody:
+        if (now - c.request_started > options_.request_read_timeout) expired.push_back(id);
+        break;
+      case Connection::State::kStreaming:
+        if (options_.stream_keep_alive.count() > 0 &&
+            now - c.last_stream_write >= options_.stream_keep_alive) {
+          quiet_streams.push_back(id);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  for (auto id : quiet_streams) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) continue;
+    it->second->last_stream_write = now;
+    queue_output(*it->second, chunk(options_.stream_keep_alive_chunk));  // may close it
+  }
+  for (auto id : expired) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) continue;
+    if (it->second->in.empty()) {
+      close_connection(id);
+    } else {
+      send_simple(*it->second, 408, "request not received in time", true);
+    }
+  }
+}
+
+}  // namespace ecs_mcp::mcp::http
