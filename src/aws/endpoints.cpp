@@ -1,5 +1,6 @@
 #include "aws/endpoints.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace ecs_mcp::aws {
@@ -86,8 +87,34 @@ Result<Url> parse_url(const std::string& text) {
   return url;
 }
 
+bool is_valid_region_name(const std::string& region) {
+  // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5, us-isob-east-1, ...:
+  // lower-case words joined by '-', ending in a number. The name becomes part of a host
+  // name and a signing scope, so nothing else may pass (a task definition's awslogs-region
+  // is data from the account, not from the operator).
+  if (region.empty() || region.size() > 32) return false;
+  size_t dashes = 0;
+  for (char c : region) {
+    if (c == '-') {
+      ++dashes;
+    } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      return false;
+    }
+  }
+  size_t last = region.rfind('-');
+  return dashes >= 2 && region.front() != '-' && last + 1 < region.size() &&
+         region.find("--") == std::string::npos &&
+         std::all_of(region.begin() + static_cast<std::ptrdiff_t>(last) + 1, region.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
 Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::string& region,
                                           const EnvLookup& env) {
+  if (!region.empty() && !is_valid_region_name(region)) {
+    return make_error("InvalidRegion", "'" + region +
+                                           "' is not an AWS region name (expected a name such as "
+                                           "us-east-1)");
+  }
   std::optional<std::string> override_url;
   std::string source;
   if (!spec.env_suffix.empty()) {

@@ -50,12 +50,14 @@ AwsContext::AwsContext(const Config& config, AwsContextOptions options)
       profile_(config.profile),
       options_(std::move(options)) {}
 
-Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService service) {
-  if (region_.empty()) {
+Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService service,
+                                                                  const std::string& region) {
+  const std::string& where = region.empty() ? region_ : region;
+  if (where.empty()) {
     return make_error("NoRegion", region_error_.empty() ? "No AWS region is configured" : region_error_);
   }
   std::lock_guard lock(mu_);
-  auto& slot = clients_[static_cast<size_t>(service)];
+  auto& slot = clients_[{service, where}];
   if (slot) return slot;
   if (!http_) http_ = options_.http ? options_.http : std::make_shared<aws::CurlHttpClient>();
   aws::Environment env = environment_from(options_.env);
@@ -69,7 +71,7 @@ Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService serv
     }
   }
   aws::ClientConfig cc;
-  cc.region = region_;
+  cc.region = where;
   cc.credentials = credentials_;
   cc.http = http_;
   aws::EnvLookup lookup = [get = env.get](const std::string& name) { return get(name); };

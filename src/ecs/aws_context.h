@@ -8,7 +8,7 @@
 // Thread-safety: client() may be called concurrently; clients are shared and thread-safe.
 #pragma once
 
-#include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,8 +39,11 @@ class AwsContext {
  public:
   AwsContext(const Config& config, AwsContextOptions options = {});
 
-  // The client for `service`, or the reason there cannot be one (no region configured).
-  Result<std::shared_ptr<const aws::AwsClient>> client(AwsService service);
+  // The client for `service` in the configured region, or in `region` when one is given
+  // (logs and images can live in another region than the cluster); or the reason there cannot
+  // be one (no region configured).
+  Result<std::shared_ptr<const aws::AwsClient>> client(AwsService service,
+                                                       const std::string& region = {});
   const std::string& region() const { return region_; }
 
  private:
@@ -51,7 +54,7 @@ class AwsContext {
   std::mutex mu_;
   std::shared_ptr<aws::HttpClient> http_;
   std::shared_ptr<aws::CredentialsProvider> credentials_;
-  std::array<std::shared_ptr<const aws::AwsClient>, static_cast<size_t>(AwsService::kCount)> clients_;
+  std::map<std::pair<AwsService, std::string>, std::shared_ptr<const aws::AwsClient>> clients_;
 };
 
 // "ListClusters failed: ClusterNotFoundException: ... (HTTP 400, request id ...)" plus a hint

@@ -205,13 +205,27 @@ void Session::handle(const Message& m, std::shared_ptr<Outbound> reply) {
       reply->send(make_error_response(m.id, *m.error));
       return;
     case MessageKind::kNotification:
-      handle_notification(m);
-      return;
     case MessageKind::kResponse:
-      on_client_response(m);
+      try {
+        if (m.kind == MessageKind::kNotification) {
+          handle_notification(m);
+        } else {
+          on_client_response(m);
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("internal error handling a {}: {}",
+                      m.kind == MessageKind::kNotification ? m.method : "response", e.what());
+      }
       return;
     case MessageKind::kRequest:
-      handle_request(m, reply);
+      // A defect in a handler must cost one request an error, never the session or process.
+      try {
+        handle_request(m, reply);
+      } catch (const std::exception& e) {
+        spdlog::error("internal error handling {}: {}", m.method, e.what());
+        reply->send(make_error_response(
+            m.id, RpcError{rpc_error::kInternalError, "Internal error handling " + m.method, nullptr}));
+      }
       return;
   }
 }
@@ -302,8 +316,12 @@ json Session::on_initialize(const json& params, std::optional<RpcError>& error) 
     initialized_ = true;
   }
   if (auto ci = params.find("clientInfo"); ci != params.end() && ci->is_object()) {
-    spdlog::info("client {} {} connected, protocol {}", ci->value("name", "?"),
-                 ci->value("version", "?"), agreed);
+    // Any JSON may stand where a string belongs: read only strings.
+    auto text = [&](const char* key) {
+      auto it = ci->find(key);
+      return it != ci->end() && it->is_string() ? it->get<std::string>() : std::string("?");
+    };
+    spdlog::info("client {} {} connected, protocol {}", text("name"), text("version"), agreed);
   }
   const auto& info = server_.info();
   const auto& catalog = server_.catalog();
@@ -405,7 +423,18 @@ void Session::start_tool_call(const Message& m, const std::shared_ptr<Outbound>&
   auto self = shared_from_this();
   server_.workers().submit([self, tool, call, arguments = std::move(arguments)] {
     CallContext context(*self, call);
-    ToolResult result = self->run_tool(*tool, arguments, context);
+    ToolResult result;
+    if (call->cancelled) {
+      // Cancelled while it waited for a worker: do none of its work (the reply is suppressed).
+      result = ToolResult::error("cancelled before it started");
+    } else {
+      try {
+        result = self->run_tool(*tool, arguments, context);
+      } catch (const std::exception& e) {
+        spdlog::error("tool {} failed before its handler ran: {}", tool->name, e.what());
+        result = ToolResult::error(tool->name + " failed unexpectedly: " + e.what());
+      }
+    }
     self->finish_call(call, make_response(call->id, result.to_json()));
   });
 }

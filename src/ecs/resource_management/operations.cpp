@@ -108,7 +108,6 @@ const std::vector<OperationSpec>& resource_operations() {
       {"ecr:ListPullTimeUpdateExclusions", ApiService::kEcr, AccessClass::kRead, 50},
       {"ecr:ListTagsForResource", ApiService::kEcr, AccessClass::kRead, 0},
       {"ecr:ValidatePullThroughCacheRule", ApiService::kEcr, AccessClass::kRead, 0},
-      {"ecr:GetAuthorizationToken", ApiService::kEcr, AccessClass::kSensitiveRead, 0},
       {"ecr:CreatePullThroughCacheRule", ApiService::kEcr, AccessClass::kWrite, 0},
       {"ecr:CreateRepository", ApiService::kEcr, AccessClass::kWrite, 0},
       {"ecr:CreateRepositoryCreationTemplate", ApiService::kEcr, AccessClass::kWrite, 0},
@@ -153,6 +152,7 @@ const std::vector<ExcludedOperation>& excluded_resource_operations() {
       {"ecr:UploadLayerPart", "part of the registry push protocol; push images with docker, finch or podman"},
       {"ecr:CompleteLayerUpload", "part of the registry push protocol; push images with docker, finch or podman"},
       {"ecr:PutImage", "part of the registry push protocol; push images with docker, finch or podman"},
+      {"ecr:GetAuthorizationToken", "returns registry credentials that can push images; run `aws ecr get-login-password` yourself when you need them"},
       {"ecr:GetDownloadUrlForLayer", "part of the registry pull protocol and returns pre-signed download URLs"},
   };
   return excluded;

@@ -1,5 +1,7 @@
 #include "ecs/resource_management/resource_management.h"
 
+#include <algorithm>
+
 #include "ecs/resource_management/operations.h"
 #include "ecs/response_shaping.h"
 
@@ -131,8 +133,14 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
                       .destructive = policy.allow_write,
                       .idempotent = !policy.allow_write,
                       .open_world = true};
-  tool.access_classes = {AccessClass::kRead, AccessClass::kSensitiveRead, AccessClass::kWrite,
-                         AccessClass::kDestructive, AccessClass::kExec};
+  // The classes the table uses, read from the table itself.
+  tool.access_classes.clear();
+  for (const auto& op : resource_operations()) {
+    if (std::find(tool.access_classes.begin(), tool.access_classes.end(), op.access) ==
+        tool.access_classes.end()) {
+      tool.access_classes.push_back(op.access);
+    }
+  }
   tool.operation_argument = "api_operation";
   tool.access_for = [](const json& args) -> Result<AccessClass> {
     const std::string name = args.value("api_operation", "");

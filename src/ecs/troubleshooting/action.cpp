@@ -36,8 +36,8 @@ std::optional<aws::PageSpec> paginator(AwsService service, const std::string& op
 }  // namespace
 
 Result<json> AwsReader::call(AwsService service, const std::string& operation,
-                             const json& params) const {
-  auto client = aws_->client(service);
+                             const json& params, const std::string& region) const {
+  auto client = aws_->client(service, region);
   if (!client.ok()) {
     Error e = client.error();
     e.message = describe_aws_failure(operation, e);
@@ -55,10 +55,10 @@ Result<json> AwsReader::call(AwsService service, const std::string& operation,
 }
 
 Result<json> AwsReader::all_pages(AwsService service, const std::string& operation, json params,
-                                  size_t max_items) const {
+                                  size_t max_items, const std::string& region) const {
   auto spec = paginator(service, operation);
-  if (!spec) return call(service, operation, params);
-  auto client = aws_->client(service);
+  if (!spec) return call(service, operation, params, region);
+  auto client = aws_->client(service, region);
   if (!client.ok()) {
     Error e = client.error();
     e.message = describe_aws_failure(operation, e);

@@ -32,11 +32,13 @@ class AwsReader {
       : aws_(std::move(aws)), cancelled_(std::move(cancelled)) {}
 
   // One call; errors are worded "<Service> <Operation> failed: ..." with a hint.
-  Result<json> call(AwsService service, const std::string& operation, const json& params) const;
+  // `region` empty means the server's region.
+  Result<json> call(AwsService service, const std::string& operation, const json& params,
+                    const std::string& region = {}) const;
   // Every page of a paginated operation (the service's botocore paginator), or one call when
   // the operation does not page.
   Result<json> all_pages(AwsService service, const std::string& operation, json params,
-                         size_t max_items = 0) const;
+                         size_t max_items = 0, const std::string& region = {}) const;
   const std::string& region() const { return aws_->region(); }
   bool cancelled() const { return cancelled_ && cancelled_(); }
 

@@ -88,23 +88,13 @@ bool policy_allows(const std::string& document, const std::string& action) {
 
 std::optional<Finding> check_ecr_image(const AwsReader& aws, const ImageReference& ref,
                                        std::string& status) {
-  if (ref.ecr_region != aws.region()) {
-    status = "other_region";
-    return Finding{Severity::kInfo,
-                   "image_other_region",
-                   "Image " + ref.original + " is in ECR in " + ref.ecr_region +
-                       "; this server reads " + aws.region() +
-                       ", so its existence was not checked.",
-                   {"registry: " + ref.registry},
-                   "Check it with the server's AWS_REGION set to " + ref.ecr_region + ".",
-                   1};
-  }
   json image_id =
       ref.digest.empty() ? json{{"imageTag", ref.tag}} : json{{"imageDigest", ref.digest}};
   auto r = aws.call(AwsService::kEcr, "DescribeImages",
                     {{"repositoryName", ref.repository},
                      {"registryId", ref.ecr_account},
-                     {"imageIds", json::array({image_id})}});
+                     {"imageIds", json::array({image_id})}},
+                    ref.ecr_region);
   if (r.ok()) {
     status = "exists";
     return std::nullopt;

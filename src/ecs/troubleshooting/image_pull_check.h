@@ -19,7 +19,7 @@ namespace ecs_mcp::ecs::troubleshooting {
 
 // Checks one ECR image with DescribeImages. Returns a finding when it is missing (or cannot
 // be checked), nullopt when it exists; `status` receives "exists", "missing_repository",
-// "missing_image", "other_region" or "unverified".
+// "missing_image" or "unverified". Images in another region are checked in that region.
 std::optional<Finding> check_ecr_image(const AwsReader& aws, const ImageReference& ref,
                                        std::string& status);
 

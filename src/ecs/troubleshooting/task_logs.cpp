@@ -76,18 +76,18 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
                  {"region", t.region.empty() ? request.aws.region() : t.region},
                  {"stream_prefix", t.stream_prefix},
                  {"task_definition", source.task_definition.value("taskDefinitionArn", "")}};
-      if (!t.region.empty() && t.region != request.aws.region()) {
+      // awslogs-region may differ from the server's region: read the logs where they are.
+      const std::string log_region =
+          !t.region.empty() && t.region != request.aws.region() ? t.region : std::string();
+      if (!log_region.empty()) {
         report.findings.push_back(
-            {Severity::kWarning,
+            {Severity::kInfo,
              "logs_other_region",
              "Container " + t.container + " logs to " + t.group + " in " + t.region +
-                 ", but this server reads " + request.aws.region() + ".",
+                 ", not in the server's region " + request.aws.region() + "; they were read there.",
              {"awslogs-region: " + t.region},
-             "Restart the server with AWS_REGION=" + t.region + " to read these logs.",
+             "None: cross-region logging works, but keep it in mind when looking in the console.",
              1});
-        entry["skipped"] = "other region";
-        targets.push_back(std::move(entry));
-        continue;
       }
       // Stream names: exact ones for known tasks, else whatever carries the prefix.
       json streams = json::array();
@@ -98,7 +98,8 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
         if (!t.stream_prefix.empty()) {
           params["logStreamNamePrefix"] = t.stream_prefix + "/" + t.container + "/";
         }
-        auto found = request.aws.all_pages(AwsService::kLogs, "DescribeLogStreams", params, 100);
+        auto found = request.aws.all_pages(AwsService::kLogs, "DescribeLogStreams", params, 100,
+                                           log_region);
         if (!found.ok()) {
           if (found.error().code == "ResourceNotFoundException") {
             report.findings.push_back(
@@ -139,7 +140,8 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
                   {"endTime", static_cast<int64_t>(request.window.end * 1000)}};
       if (!pattern.empty()) params["filterPattern"] = pattern;
       auto events =
-          request.aws.all_pages(AwsService::kLogs, "FilterLogEvents", params, kMaxEventsScanned);
+          request.aws.all_pages(AwsService::kLogs, "FilterLogEvents", params, kMaxEventsScanned,
+                                log_region);
       if (!events.ok()) {
         if (events.error().code == "ResourceNotFoundException") {
           report.findings.push_back({Severity::kCritical,

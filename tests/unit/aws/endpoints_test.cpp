@@ -134,3 +134,26 @@ TEST(Urls, ParseAndHostHeader) {
 
 }  // namespace
 }  // namespace ecs_mcp::aws
+
+namespace ecs_mcp::aws {
+namespace {
+
+// A region can come from account data (a task definition's awslogs-region); it becomes part
+// of a host name, so only region-shaped names may pass.
+TEST(Endpoints, RegionNamesAreValidatedBeforeTheyBecomeHostNames) {
+  for (const char* good : {"us-east-1", "eu-central-2", "us-gov-west-1", "cn-north-1",
+                           "ap-southeast-5", "us-isob-east-1"}) {
+    EXPECT_TRUE(is_valid_region_name(good)) << good;
+  }
+  for (const char* bad : {"x.evil.com/", "us-east-1.evil.com", "US-EAST-1", "us-east", "-us-east-1",
+                          "us--east-1", "us-east-1 ", "us-east-1/", "us_east_1", "a-b-"}) {
+    EXPECT_FALSE(is_valid_region_name(bad)) << bad;
+  }
+  auto r = resolve_endpoint(EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
+                            [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "InvalidRegion");
+}
+
+}  // namespace
+}  // namespace ecs_mcp::aws

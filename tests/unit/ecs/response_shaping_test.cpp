@@ -83,6 +83,26 @@ TEST(Redaction, HidesValuesKeepsNames) {
   EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["environment"][0]["value"], kRedactedMarker);
 }
 
+TEST(Redaction, LogRouterSecretsAndCredentialNamedStackParameters) {
+  json v = json::parse(R"({"containerDefinitions":[{"name":"app","logConfiguration":{
+      "logDriver":"splunk",
+      "options":{"splunk-url":"https://splunk.example.com","splunk-token":"tok-123"},
+      "secretOptions":[{"name":"splunk-token","valueFrom":"arn:aws:ssm:us-east-1:1:parameter/tok"}]}}],
+    "Stacks":[{"Parameters":[{"ParameterKey":"DbPassword","ParameterValue":"pw-456"},
+                             {"ParameterKey":"VpcId","ParameterValue":"vpc-1"},
+                             {"ParameterKey":"ApiToken","ParameterValue":"****"}],
+               "Outputs":[{"OutputKey":"ClientSecret","OutputValue":"cs-789"},
+                          {"OutputKey":"Url","OutputValue":"http://lb"}]}]})");
+  EXPECT_EQ(redact_sensitive(v), 4u);
+  std::string text = v.dump();
+  for (const char* secret : {"tok-123", "parameter/tok", "pw-456", "cs-789"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
+  }
+  for (const char* kept : {"https://splunk.example.com", "vpc-1", "http://lb", "\"****\""}) {
+    EXPECT_NE(text.find(kept), std::string::npos) << kept;
+  }
+}
+
 TEST(Redaction, LeavesOtherDataAlone) {
   json v = json::parse(R"({"clusters":[{"clusterName":"a","settings":[{"name":"containerInsights","value":"enabled"}]}]})");
   json before = v;

@@ -453,3 +453,28 @@ TEST(ToolRegistry, RefusesBadDeclarations) {
 
 }  // namespace
 }  // namespace ecs_mcp::mcp
+
+namespace ecs_mcp::mcp {
+namespace {
+
+// Any JSON may arrive where the protocol expects a string; none of it may crash the server.
+TEST(SessionRobustness, OddlyTypedInitializeFieldsAreAnsweredNotFatal) {
+  ToolRegistry registry;
+  Server server(ServerInfo{"s", "S", "1", ""}, std::move(registry), nullptr);
+  for (const char* params :
+       {R"({"protocolVersion":"2025-11-25","clientInfo":{"name":5,"version":{"x":1}}})",
+        R"({"protocolVersion":"2025-11-25","clientInfo":"me","capabilities":[]})",
+        R"({"protocolVersion":7})"}) {
+    auto out = std::make_shared<Recorder>();
+    auto session = Session::create(server, out);
+    session->handle_text(std::string(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":)") +
+                         params + "}");
+    auto r = out->response(1);
+    EXPECT_TRUE(r.contains("result") || r.contains("error")) << params << " -> " << r;
+    session->handle_text(R"({"jsonrpc":"2.0","id":2,"method":"ping"})");
+    EXPECT_TRUE(out->response(2).contains("result")) << params;
+  }
+}
+
+}  // namespace
+}  // namespace ecs_mcp::mcp

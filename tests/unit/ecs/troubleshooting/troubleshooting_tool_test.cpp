@@ -341,13 +341,14 @@ TEST_F(TroubleshootingToolTest, TaskLogsUseTheAwslogsConfigurationAndSummarise) 
   http->on_file("DescribeTaskDefinition", "ecs/describe_task_definition_web.json");
   http->on_file("FilterLogEvents", "logs/filter_log_events_page1.json");
   http->on_file("FilterLogEvents", "logs/filter_log_events_page2.json");
+  http->on_json("FilterLogEvents", {{"events", json::array()}, {"searchedLogStreams", json::array()}});
   auto r = run(tool, "fetch_task_logs",
                {{"ecs_cluster_name", kCluster},
                 {"ecs_task_id", "a1b2c3d4e5f60718293a4b5c6d7e8f90"},
                 {"filter_pattern", "?ERROR ?panic ?WARN ?INFO"}});
   ASSERT_FALSE(r.is_error) << text(r);
   auto calls = http->calls("FilterLogEvents");
-  ASSERT_EQ(calls.size(), 2u) << "both pages";
+  ASSERT_EQ(calls.size(), 3u) << "both pages of the app's logs, then the proxy's";
   json body = json::parse(calls[0].request.body);
   EXPECT_EQ(body["logGroupName"], "/ecs/web");
   EXPECT_EQ(body["logStreamNames"], json({"ecs/app/a1b2c3d4e5f60718293a4b5c6d7e8f90"}));
@@ -359,11 +360,14 @@ TEST_F(TroubleshootingToolTest, TaskLogsUseTheAwslogsConfigurationAndSummarise) 
   EXPECT_EQ(s["data"]["summary"]["top_errors"][0]["count"], 6);
   EXPECT_EQ(s["findings"][0]["category"], "log_errors");
   EXPECT_NE(s["verdict"].get<std::string>().find("postgres"), std::string::npos);
-  // The proxy logs to another region: said, not guessed.
+  // The proxy logs to another region: read there, and said so.
   auto other = findings(r, "logs_other_region");
   ASSERT_EQ(other.size(), 1u);
-  EXPECT_NE(other[0]["next_step"].get<std::string>().find("AWS_REGION=eu-west-1"),
-            std::string::npos);
+  EXPECT_NE(other[0]["cause"].get<std::string>().find("eu-west-1"), std::string::npos);
+  EXPECT_NE(calls[2].request.url.find("logs.eu-west-1.amazonaws.com"), std::string::npos)
+      << calls[2].request.url;
+  EXPECT_NE(calls[0].request.url.find("logs.us-east-1.amazonaws.com"), std::string::npos)
+      << calls[0].request.url;
   EXPECT_EQ(s["data"]["events"].back()["message"],
             "panic: runtime error: invalid memory address or nil pointer dereference");
   EXPECT_EQ(s["data"]["events"][0]["timestamp"], "2025-01-15T11:35:00Z");
