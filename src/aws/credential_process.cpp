@@ -125,8 +125,11 @@ Result<Credentials> parse_credential_process_output(std::string_view json, std::
     return make_error("CredentialProcessError", source + ": " + why);
   };
   if (doc.is_discarded() || !doc.is_object()) {
-    return fail("the command's output is not a JSON object: " +
-                trim_for_message(std::string(json), 200));
+    // Never quote the output: a misconfigured command (e.g. `export-credentials --format
+    // env`) prints the very keys this error would then carry to the client.
+    return fail("the command's output (" + std::to_string(json.size()) +
+                " bytes) is not a JSON object; it must print {\"Version\": 1, \"AccessKeyId\": "
+                "..., \"SecretAccessKey\": ...}");
   }
   const auto version = doc.find("Version");
   if (version == doc.end() || !version->is_number_integer() || version->get<int>() != 1) {
@@ -145,7 +148,7 @@ Result<Credentials> parse_credential_process_output(std::string_view json, std::
   }
   if (const std::string expiration = string_field("Expiration"); !expiration.empty()) {
     out.expiration = parse_iso8601(expiration);
-    if (!out.expiration) return fail("Expiration is not an ISO 8601 time: " + expiration);
+    if (!out.expiration) return fail("Expiration is not an ISO 8601 time");
   }
   out.source = std::move(source);
   return out;

@@ -83,6 +83,11 @@ Result<Credentials> parse_metadata_credentials(const std::string& body, const st
   if (const std::string expiration = field("Expiration"); !expiration.empty()) {
     out.expiration = parse_iso8601(expiration);
   }
+  // Temporary credentials whose expiry cannot be read must not be cached for ever: assume a
+  // short life so they are fetched again soon.
+  if (!out.expiration && !out.session_token.empty()) {
+    out.expiration = std::chrono::system_clock::now() + std::chrono::minutes(10);
+  }
   out.source = std::move(source);
   return out;
 }

@@ -110,6 +110,9 @@ Result<Credentials> parse_response(const Result<HttpResponse>& sent, std::string
   out.secret_access_key = creds.child_value("SecretAccessKey");
   out.session_token = creds.child_value("SessionToken");
   out.expiration = parse_iso8601(creds.child_value("Expiration"));
+  if (!out.expiration) {  // unreadable expiry: assume a short life rather than for ever
+    out.expiration = std::chrono::system_clock::now() + std::chrono::minutes(10);
+  }
   out.source = params.source;
   if (out.access_key_id.empty() || out.secret_access_key.empty()) {
     return Error{"StsInvalidResponse", what + ": the response has no AccessKeyId/SecretAccessKey",

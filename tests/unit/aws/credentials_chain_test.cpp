@@ -228,6 +228,20 @@ TEST_F(ChainTest, CredentialProcessWithBadJsonOrVersion) {
   EXPECT_TRUE(contains(b.error().message, "\"Version\": 1"));
 }
 
+TEST_F(ChainTest, CredentialProcessOutputIsNeverEchoedIntoErrors) {
+  // A common mistake: a command that prints the keys as shell assignments.
+  home_.write_config(
+      R"([profile a]
+credential_process = printf 'AWS_ACCESS_KEY_ID=AKIDLEAK\nAWS_SECRET_ACCESS_KEY=SECRETLEAK\n'
+)");
+  env_.set("AWS_PROFILE", "a");
+  auto a = chain()->get();
+  ASSERT_FALSE(a.ok());
+  EXPECT_TRUE(contains(a.error().message, "not a JSON object")) << a.error().message;
+  EXPECT_FALSE(contains(a.error().message, "SECRETLEAK")) << a.error().message;
+  EXPECT_FALSE(contains(a.error().message, "AKIDLEAK")) << a.error().message;
+}
+
 TEST_F(ChainTest, CredentialProcessDoesNotReadOurStdinAndTimesOut) {
   // `cat` would block on an inherited stdin; with /dev/null it ends at once.
   home_.write_config(
