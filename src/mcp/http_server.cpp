@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,6 +28,18 @@ namespace {
 constexpr uint64_t kListenId = 1;
 constexpr uint64_t kWakeId = 2;
 
+constexpr char kBusy[] =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+// Descriptors left for everything else the process opens (AWS connections, log files, the
+// epoll and wake-up descriptors) when capping the number of connections.
+constexpr rlim_t kDescriptorMargin = 64;
+
+// At most one warning this often about refused connections, however many are refused.
+constexpr auto kRefusalWarningInterval = std::chrono::seconds(10);
+
+int open_reserve_fd() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
+
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
@@ -41,7 +54,21 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c);
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c));
+}
+
+// RFC 9110 field-value characters: visible ASCII, obs-text, space and tab. CR, LF and NUL
+// in particular must never reach a handler (or a proxy behind which we might sit).
+bool is_field_value_char(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return c == '\t' || (u >= 0x20 && u != 0x7f);
+}
+
+// A request-target has no spaces or control characters.
+bool is_target_char(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u > 0x20 && u != 0x7f;
 }
 
 void add_header(std::string& out, std::string_view name, std::string_view value) {
@@ -191,6 +218,7 @@ struct HttpServer::Connection {
   bool want_write = false;
   bool keep_alive = true;
   bool close_after_flush = false;
+  bool head_only = false;  // the request is HEAD: the response goes without its body
   size_t body_length = 0;
   HttpRequest request;
   std::shared_ptr<HttpExchange> exchange;
@@ -203,9 +231,24 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler)
     : options_(std::move(options)), handler_(std::move(handler)), channel_(std::make_shared<LoopChannel>()) {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   channel_->wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  reserve_fd_ = open_reserve_fd();
+  // Every connection costs a descriptor: more connections than the process may open would
+  // only end in accept() failing. Keep a margin for everything else.
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    rlim_t margin = std::min(kDescriptorMargin, limit.rlim_cur / 2);
+    auto budget = static_cast<size_t>(limit.rlim_cur - margin);
+    if (options_.max_connections > budget) {
+      spdlog::info(
+          "serving at most {} connections, not {}: the process may open {} descriptors (ulimit -n)",
+          budget, options_.max_connections, static_cast<uint64_t>(limit.rlim_cur));
+      options_.max_connections = budget;
+    }
+  }
 }
 
 HttpServer::~HttpServer() {
+  stopping_ = true;
   {
     std::lock_guard lock(channel_->mu);
     channel_->alive = false;
@@ -215,6 +258,7 @@ HttpServer::~HttpServer() {
   for (auto& [id, c] : connections_) ids.push_back(id);
   for (auto id : ids) close_connection(id);
   if (listen_fd_ >= 0) ::close(listen_fd_);
+  if (reserve_fd_ >= 0) ::close(reserve_fd_);
   if (epoll_fd_ >= 0) ::close(epoll_fd_);
 }
 
@@ -257,13 +301,25 @@ Status HttpServer::listen(const std::string& host, uint16_t port) {
   ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                            : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  watch_listener(true);
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.u64 = kListenId;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
   ev.data.u64 = kWakeId;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, channel_->wake_fd, &ev);
   return Status::Ok();
+}
+
+void HttpServer::watch_listener(bool watch) {
+  if (listen_fd_ < 0 || watch == listener_watched_) return;
+  if (watch) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kListenId;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
+  } else {
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+  }
+  listener_watched_ = watch;
 }
 
 void HttpServer::request_stop() {
@@ -293,7 +349,7 @@ void HttpServer::run() {
       spdlog::info("HTTP server stopping: no new connections; draining {} connection(s)",
                    connections_.size());
       if (listen_fd_ >= 0) {
-        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        watch_listener(false);
         ::close(listen_fd_);
         listen_fd_ = -1;
       }
@@ -338,6 +394,11 @@ void HttpServer::run() {
       check_timers();
       if (tick_) tick_();
       apply_commands();
+      if (!stopping_) {
+        // Descriptors freed elsewhere in the process: take the reserve back, listen again.
+        if (reserve_fd_ < 0) reserve_fd_ = open_reserve_fd();
+        watch_listener(true);
+      }
     }
   }
   std::vector<uint64_t> ids;
@@ -352,15 +413,13 @@ void HttpServer::accept_all() {
     int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno == EMFILE || errno == ENFILE) spdlog::warn("accept: out of file descriptors");
+      if (errno == EMFILE || errno == ENFILE) refuse_without_descriptors();
       return;
     }
     if (connections_.size() >= options_.max_connections) {
-      static constexpr char kBusy[] =
-          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
       [[maybe_unused]] ssize_t w = ::send(fd, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL);
       ::close(fd);
-      spdlog::warn("refusing a connection: {} connections open", connections_.size());
+      warn_refused("the connection limit is reached");
       continue;
     }
     int one = 1;
@@ -388,6 +447,48 @@ void HttpServer::accept_all() {
     connections_.emplace(c->id, std::move(c));
     connection_count_.store(connections_.size());
   }
+}
+
+// accept() failed for want of a descriptor. The connection stays queued, so the listener stays
+// readable and epoll would hand it straight back: a busy loop. Give up the reserve descriptor
+// to accept each waiting connection and close it at once (the client hears 503 instead of
+// waiting); with no reserve to give, stop watching the listener until a connection closes or
+// the next tick.
+void HttpServer::refuse_without_descriptors() {
+  for (;;) {
+    if (reserve_fd_ < 0) {
+      watch_listener(false);
+      warn_refused("the process is out of file descriptors; not accepting until one is free");
+      return;
+    }
+    ::close(reserve_fd_);
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int err = errno;
+    if (fd >= 0) {
+      [[maybe_unused]] ssize_t w = ::send(fd, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL);
+      ::close(fd);
+      warn_refused("the process is out of file descriptors");
+    }
+    reserve_fd_ = open_reserve_fd();  // may fail: another thread took the descriptor
+    if (fd >= 0 || err == EINTR || err == ECONNABORTED) continue;
+    if (err != EAGAIN && err != EWOULDBLOCK) watch_listener(false);
+    return;
+  }
+}
+
+void HttpServer::warn_refused(const char* why) {
+  ++refused_since_warning_;
+  auto now = Clock::now();
+  if (last_refusal_warning_ != Clock::time_point{} &&
+      now - last_refusal_warning_ < kRefusalWarningInterval) {
+    return;
+  }
+  spdlog::warn(
+      "refused {} connection(s): {} ({} open, at most {}); this warning repeats at most every {} s",
+      refused_since_warning_, why, connections_.size(), options_.max_connections,
+      std::chrono::duration_cast<std::chrono::seconds>(kRefusalWarningInterval).count());
+  last_refusal_warning_ = now;
+  refused_since_warning_ = 0;
 }
 
 void HttpServer::update_events(Connection& c) {
@@ -432,7 +533,7 @@ void HttpServer::send_simple(Connection& c, int status, std::string_view message
   add_header(out, "Content-Length", std::to_string(body.size()));
   if (close) add_header(out, "Connection", "close");
   out += "\r\n";
-  out += body;
+  if (!c.head_only) out += body;
   uint64_t id = c.id;
   c.state = Connection::State::kDone;
   c.close_after_flush = close || !c.keep_alive;
@@ -474,7 +575,8 @@ void HttpServer::parse(Connection& c) {
         send_simple(c, 505, "only HTTP/1.1 is supported", true);
         return;
       }
-      if (!std::all_of(req.method.begin(), req.method.end(), is_token_char) || req.target.empty()) {
+      if (!std::all_of(req.method.begin(), req.method.end(), is_token_char) || req.target.empty() ||
+          !std::all_of(req.target.begin(), req.target.end(), is_target_char)) {
         send_simple(c, 400, "malformed request line", true);
         return;
       }
@@ -500,7 +602,12 @@ void HttpServer::parse(Connection& c) {
           bad = true;
           break;
         }
-        std::string value(trim(h.substr(colon + 1)));
+        std::string_view raw_value = h.substr(colon + 1);
+        if (!std::all_of(raw_value.begin(), raw_value.end(), is_field_value_char)) {
+          bad = true;  // a bare CR or LF would end the line for some other parser: smuggling
+          break;
+        }
+        std::string value(trim(raw_value));
         if (name == "content-length") {
           if (value.empty() || value.size() > 18 ||
               !std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
@@ -541,6 +648,7 @@ void HttpServer::parse(Connection& c) {
         return;
       }
       c.in.erase(0, end + 4);
+      c.head_only = req.method == "HEAD";
       c.request = std::move(req);
       c.body_length = body_length;
       c.state = Connection::State::kReadingBody;
@@ -593,10 +701,11 @@ void HttpServer::apply_commands() {
         std::string out =
             "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
         for (const auto& [name, value] : r.headers) add_header(out, name, value);
-        add_header(out, "Content-Length", std::to_string(r.body.size()));
+        // 204 has no body by definition (RFC 9110 8.6); HEAD gets the length GET would have.
+        if (r.status != 204) add_header(out, "Content-Length", std::to_string(r.body.size()));
         if (!c.keep_alive || stopping_) add_header(out, "Connection", "close");
         out += "\r\n";
-        out += r.body;
+        if (!c.head_only && r.status != 204) out += r.body;
         c.state = Connection::State::kDone;
         c.close_after_flush = !c.keep_alive || stopping_;
         queue_output(c, std::move(out));
@@ -610,6 +719,18 @@ void HttpServer::apply_commands() {
             "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
         for (const auto& [name, value] : r.headers) add_header(out, name, value);
         add_header(out, "Transfer-Encoding", "chunked");
+        if (c.head_only) {
+          // The head is the whole answer: the stream ends here, and its writer is told so.
+          if (!c.keep_alive || stopping_) add_header(out, "Connection", "close");
+          out += "\r\n";
+          auto exchange = c.exchange;
+          c.state = Connection::State::kDone;
+          c.close_after_flush = !c.keep_alive || stopping_;
+          queue_output(c, std::move(out));
+          if (connections_.count(cmd.connection_id) && !c.close_after_flush) finish_exchange(c);
+          exchange->mark_closed();
+          break;
+        }
         out += "\r\n";
         c.state = Connection::State::kStreaming;
         c.last_stream_write = Clock::now();
@@ -636,6 +757,7 @@ void HttpServer::apply_commands() {
 void HttpServer::finish_exchange(Connection& c) {
   c.exchange.reset();
   c.state = Connection::State::kReadingHead;
+  c.head_only = false;
   c.request = HttpRequest{};
   c.body_length = 0;
   c.request_started = c.last_activity = Clock::now();
@@ -691,6 +813,10 @@ void HttpServer::close_connection(uint64_t id) {
   connection_count_.store(connections_.size());
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
   ::close(c->fd);
+  if (!stopping_ && !listener_watched_) {  // paused for want of descriptors: one is free now
+    if (reserve_fd_ < 0) reserve_fd_ = open_reserve_fd();
+    watch_listener(true);
+  }
   if (c->exchange) c->exchange->mark_closed();
 }
 

@@ -13,7 +13,16 @@
 // Limits enforced before the handler sees anything: head size (431), body size (413, from
 // Content-Length, before reading it), request read time (408), idle keep-alive time, number
 // of connections (new ones are closed at once when full) and unsent output per connection
-// (a client that stops reading a stream is disconnected).
+// (a client that stops reading a stream is disconnected). A request head with a bare CR, LF
+// or NUL, a folded header line or a header name that is not a token is refused with 400 and
+// the connection closed: such heads are how requests are smuggled past proxies.
+//
+// Running out of file descriptors must not turn the loop into a spin: max_connections is
+// capped below RLIMIT_NOFILE at construction, and a reserve descriptor is given up to accept
+// and close connections that arrive when the process has none left (see
+// refuse_without_descriptors()); warnings about refused connections are rate-limited.
+//
+// HEAD is answered like GET without the body (Content-Length still that of the GET body).
 //
 // Thread-safety: listen() and run() from one thread; request_stop() from anywhere, including
 // a signal handler (it only writes to an eventfd). HttpExchange methods from any thread.
@@ -126,11 +135,16 @@ class HttpServer {
   void request_stop();
 
   size_t connection_count() const { return connection_count_.load(); }
+  // options.max_connections, capped below the process's descriptor limit.
+  size_t max_connections() const { return options_.max_connections; }
 
  private:
   struct Connection;
 
   void accept_all();
+  void refuse_without_descriptors();
+  void watch_listener(bool watch);
+  void warn_refused(const char* why);
   void on_readable(Connection& c);
   void on_writable(Connection& c);
   void parse(Connection& c);
@@ -152,6 +166,10 @@ class HttpServer {
   std::shared_ptr<LoopChannel> channel_;
   int epoll_fd_ = -1;
   int listen_fd_ = -1;
+  int reserve_fd_ = -1;  // /dev/null, closed to make room for accept-and-close when out of fds
+  bool listener_watched_ = false;
+  size_t refused_since_warning_ = 0;
+  std::chrono::steady_clock::time_point last_refusal_warning_{};
   uint16_t port_ = 0;
   uint64_t next_id_ = 16;  // ids below are reserved for the listener and the wake-up fd
   std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;

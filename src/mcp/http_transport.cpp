@@ -111,11 +111,17 @@ class PostReply : public Outbound {
                      (message.contains("result") || message.contains("error")) && !message.contains("method");
     if (is_result) {
       done_ = true;
+      succeeded_ = message.contains("result");
       if (streaming_) {
         exchange_->write(sse_event(message));
         exchange_->end();
       } else {
-        exchange_->respond(json_response(200, message, headers_));
+        Headers headers = headers_;
+        if (!succeeded_) {
+          // A failed initialize leaves no session behind: name none.
+          std::erase_if(headers, [](const auto& h) { return lower(h.first) == "mcp-session-id"; });
+        }
+        exchange_->respond(json_response(200, message, std::move(headers)));
       }
       return;
     }
@@ -128,6 +134,12 @@ class PostReply : public Outbound {
       exchange_->start_stream(200, with(sse_headers()));
     }
     exchange_->write(sse_event(message));
+  }
+
+  // True once the request's answer went out and was a result, not an error.
+  bool succeeded() {
+    std::lock_guard lock(mu_);
+    return succeeded_;
   }
 
  private:
@@ -144,6 +156,7 @@ class PostReply : public Outbound {
   std::shared_ptr<Counters> counters_;
   bool streaming_ = false;
   bool done_ = false;
+  bool succeeded_ = false;
 };
 
 // A session's channel for messages not tied to a request: its GET stream, when one is open.
@@ -479,7 +492,15 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
     ex->respond({202, std::move(cors), ""});
     return;
   }
+  // A session is only kept once its initialize was answered with a result; on every other
+  // path it goes, so that failed initializes cannot fill max_sessions.
+  auto forget_created = [&] {
+    if (!created) return;
+    std::lock_guard lock(mu);
+    sessions.erase(session_id);
+  };
   if (counters->pending.load() >= options.max_pending_requests) {
+    forget_created();
     Headers h = cors;
     h.emplace_back("Retry-After", "1");
     ex->respond(error_response(503, "Service Unavailable: too many requests in progress; retry shortly",
@@ -489,14 +510,21 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
   Headers headers = cors;
   if (created) headers.emplace_back("Mcp-Session-Id", session_id);
   auto reply = std::make_shared<PostReply>(ex, m.id, accept.sse, std::move(headers), counters);
-  entry->session->handle(m, reply);
-  if (created && !entry->session->initialized()) {
-    std::lock_guard lock(mu);
-    sessions.erase(session_id);  // initialize failed: the client must try again
-  } else if (created) {
-    std::lock_guard lock(mu);
-    spdlog::info("session {}… started ({} open)", session_id.substr(0, 8), sessions.size());
+  try {
+    entry->session->handle(m, reply);
+  } catch (...) {
+    // Session::handle answers its own failures; this is the last line, not the plan.
+    spdlog::error("internal error handling {} over HTTP", m.method);
+    reply->send(make_error_response(
+        m.id, RpcError{rpc_error::kInternalError, "Internal error handling " + m.method, nullptr}));
   }
+  if (!created) return;
+  if (!reply->succeeded() || !entry->session->initialized()) {
+    forget_created();  // initialize failed: the client must try again
+    return;
+  }
+  std::lock_guard lock(mu);
+  spdlog::info("session {}… started ({} open)", session_id.substr(0, 8), sessions.size());
 }
 
 void HttpTransport::Impl::handle_get(HttpRequest& req, const std::shared_ptr<HttpExchange>& ex,

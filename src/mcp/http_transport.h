@@ -7,8 +7,9 @@
 //   DELETE  ends the session: its running calls are cancelled.
 //   /healthz  200 while serving, 503 while shutting down; no authentication, no MCP.
 //
-// Sessions are named by Mcp-Session-Id (128 random bits) handed out on initialize; a request
-// without one is refused with 400, with an unknown or expired one with 404. A
+// Sessions are named by Mcp-Session-Id (128 random bits) handed out with a successful
+// initialize (one that fails, however, leaves no session behind); a request without one is
+// refused with 400, with an unknown or expired one with 404. A
 // MCP-Protocol-Version header naming a revision this server does not speak gets 400.
 //
 // Safe by default: every request's Host (when listening on loopback) and Origin are checked

@@ -21,6 +21,7 @@ namespace ecs_mcp::mcp {
 namespace {
 
 using namespace std::chrono_literals;
+using namespace std::string_literals;
 
 // ---------------------------------------------------------------------------------------------
 // Security helpers
@@ -148,8 +149,10 @@ class RawClient {
     send_raw(req + "\r\n" + body);
   }
 
-  // Reads one response. For a stream, stops after `stop_after` appears in the body.
-  RawResponse read(const std::string& stop_after = "") {
+  // Reads one response. For a stream, stops after `stop_after` appears in the body. With
+  // `head_only` (the answer to HEAD), reads no body whatever the headers say. A status of -1
+  // means what came was not a response at all.
+  RawResponse read(const std::string& stop_after = "", bool head_only = false) {
     RawResponse r;
     size_t head_end;
     while ((head_end = buf_.find("\r\n\r\n")) == std::string::npos) {
@@ -157,6 +160,11 @@ class RawClient {
     }
     std::string head = buf_.substr(0, head_end);
     buf_.erase(0, head_end + 4);
+    if (head.rfind("HTTP/1.1 ", 0) != 0 || head.size() < 12) {
+      r.status = -1;
+      r.body = head;
+      return r;
+    }
     r.status = std::stoi(head.substr(9, 3));
     size_t pos = head.find("\r\n");
     while (pos != std::string::npos && pos < head.size()) {
@@ -169,6 +177,7 @@ class RawClient {
       }
       pos = next;
     }
+    if (head_only) return r;
     if (r.headers.count("content-length")) {
       size_t len = std::stoul(r.headers["content-length"]);
       while (buf_.size() < len && fill()) {
@@ -501,6 +510,90 @@ TEST_F(HttpTransportTest, StopCancelsRunningCallsAndReturns) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
   EXPECT_EQ(rc_, 0);
   transport_.reset();
+}
+
+TEST_F(HttpTransportTest, HeadHealthzSendsTheHeadOnly) {
+  start();
+  RawClient c(port());
+  c.send_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  auto get = c.read();
+  ASSERT_EQ(get.status, 200);
+  // HEAD then GET on one connection: the HEAD answer must end where its head ends.
+  c.send_raw("HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  auto head = c.read("", /*head_only=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.headers["content-length"], std::to_string(get.body.size()));
+  c.send_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  auto again = c.read();
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body, get.body);
+}
+
+TEST_F(HttpTransportTest, HeadsThatCouldSmuggleARequestAreRefused) {
+  start();
+  const std::string bad_heads[] = {
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\nContent-Length: 5\r\n\r\n",  // bare LF
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\rContent-Length: 5\r\n\r\n",  // bare CR
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\0b\r\n\r\n"s,  // NUL in a value
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX\0Y: b\r\n\r\n"s,  // NUL in a name
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\r\n folded\r\n\r\n",  // obsolete folding
+      "GET /healthz HTTP/1.1\r\n Host: 127.0.0.1\r\n\r\n",                       // folding the first
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX : a\r\n\r\n",              // space before ':'
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX(y): a\r\n\r\n",            // not a token
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\x01" "b\r\n\r\n",     // other control
+      "GET /heal\nthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",                      // LF in the target
+  };
+  for (const auto& head : bad_heads) {
+    RawClient c(port());
+    c.send_raw(head);
+    auto r = c.read();
+    EXPECT_EQ(r.status, 400) << head;
+    EXPECT_TRUE(c.closed_by_server()) << head;
+  }
+  // Tabs and obs-text are legal in values.
+  RawClient ok(port());
+  ok.send_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Note: a\tb \xc3\xa9\r\n\r\n");
+  EXPECT_EQ(ok.read().status, 200);
+}
+
+TEST_F(HttpTransportTest, FailedInitializesLeaveNoSession) {
+  HttpTransportOptions o;
+  o.max_sessions = 3;
+  start(o);
+  RawClient c(port());
+  for (int i = 0; i < 10; ++i) {
+    c.send("POST", R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})");
+    auto r = c.read();
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["error"]["code"], rpc_error::kInvalidParams) << r.body;
+    EXPECT_EQ(r.headers.count("mcp-session-id"), 0u) << "no session, so no session id";
+  }
+  EXPECT_EQ(transport_->session_count(), 0u);
+  // A client whose initialize is not answered with a result holds no session, however the
+  // server fails (here odd clientInfo values, once a cause of exceptions).
+  c.send("POST",
+         R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":5,"version":[]}}})");
+  auto odd = c.read();
+  bool answered = odd.status == 200 && json::parse(odd.body).contains("result");
+  EXPECT_EQ(transport_->session_count(), answered ? 1u : 0u) << odd.body;
+  EXPECT_EQ(odd.headers.count("mcp-session-id"), answered ? 1u : 0u);
+  for (size_t i = transport_->session_count(); i < o.max_sessions; ++i) open_session();
+  EXPECT_EQ(transport_->session_count(), o.max_sessions);
+}
+
+TEST_F(HttpTransportTest, InitializeRefusedUnderLoadLeavesNoSession) {
+  HttpTransportOptions o;
+  o.max_pending_requests = 0;  // every request is "one too many"
+  o.max_sessions = 2;
+  start(o);
+  RawClient c(port());
+  for (int i = 0; i < 5; ++i) {
+    c.send("POST", kInit);
+    auto r = c.read();
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.headers.count("mcp-session-id"), 0u);
+  }
+  EXPECT_EQ(transport_->session_count(), 0u);
 }
 
 }  // namespace
