@@ -1,6 +1,8 @@
 // Drives ecs-mcp-server through the official MCP TypeScript SDK, the way an assistant would:
 // spawn it over stdio with a stripped environment, initialize, list the tools, call them.
 // Usage: node scripts/demo-client.mjs <server-binary> [--call TOOL JSON_ARGS]...
+//   --call-with-token TOOL JSON_ARGS   as --call, adding the confirmation_token that the
+//                                      previous call returned (a destructive tool's preview)
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,13 +15,13 @@ const { StdioClientTransport } = await load('@modelcontextprotocol/sdk/client/st
 
 const [binary, ...rest] = process.argv.slice(2);
 if (!binary) {
-  console.error('usage: demo-client.mjs <server-binary> [--call TOOL JSON_ARGS]...');
+  console.error('usage: demo-client.mjs <server-binary> [--call|--call-with-token TOOL JSON_ARGS]...');
   process.exit(2);
 }
 const calls = [];
 for (let i = 0; i < rest.length; i++) {
-  if (rest[i] === '--call') {
-    calls.push({ name: rest[i + 1], args: JSON.parse(rest[i + 2] ?? '{}') });
+  if (rest[i] === '--call' || rest[i] === '--call-with-token') {
+    calls.push({ name: rest[i + 1], args: JSON.parse(rest[i + 2] ?? '{}'), withToken: rest[i] !== '--call' });
     i += 2;
   }
 }
@@ -52,12 +54,27 @@ for (const t of tools) {
 await client.ping();
 console.log('\nping: ok');
 
-for (const { name, args } of calls) {
-  const result = await client.callTool({ name, arguments: args });
-  console.log(`\n--- ${name} ${JSON.stringify(args)}${result.isError ? ' (isError)' : ''} ---`);
+let previous;
+for (const { name, args: given, withToken } of calls) {
+  const args = { ...given };
+  if (withToken) {
+    const token = previous?.structuredContent?.confirmation_token;
+    if (!token) {
+      console.error(`--call-with-token ${name}: the previous call returned no confirmation_token`);
+      process.exit(1);
+    }
+    args.confirmation_token = token;
+  }
+  console.log(`\n--- ${name} ${JSON.stringify(args)} ---`);
+  // Long-running tools report progress; print it as it comes.
+  const onprogress = ({ progress, total, message }) =>
+    console.log(`  [progress ${progress.toFixed(1)}${total ? '/' + total : ''}] ${message ?? ''}`);
+  const result = await client.callTool({ name, arguments: args }, undefined, { onprogress, timeout: 600000 });
+  if (result.isError) console.log('(isError)');
   for (const block of result.content ?? []) {
     if (block.type === 'text') console.log(block.text);
   }
+  previous = result;
 }
 
 try {

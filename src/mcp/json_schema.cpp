@@ -133,6 +133,11 @@ std::optional<std::string> validate_string(const json& schema, const json& v, co
     return where(path) + ": must be at most " + std::to_string(n->get<size_t>()) + " characters long";
   }
   if (auto p = schema.find("pattern"); p != schema.end() && p->is_string()) {
+    // std::regex recurses per repeated character: a huge value would exhaust the stack.
+    if (s.size() > 4096) {
+      return where(path) + ": is too long (" + std::to_string(s.size()) +
+             " characters) to match the pattern " + p->get<std::string>();
+    }
     try {
       std::regex re(p->get<std::string>(), std::regex::ECMAScript);
       if (!std::regex_search(s, re)) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <functional>
-#include <regex>
+#include <string_view>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -78,19 +78,197 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The first port number a source file suggests, e.g. listen(3000), PORT || 8080, port=5000.
+// ------------------------------------------------------------------- scanning file contents
+//
+// File contents are matched by hand, never with std::regex: libstdc++'s regex recurses once per
+// repeated character, so a long run of spaces or letters in a (256 KB) file overflows the stack.
+// Each matcher below walks the text without recursion, in time linear in its length; a skip
+// over "anything but" is capped at kSkipLimit characters so that it stays so.
+
+constexpr size_t kSkipLimit = 256;
+constexpr std::string_view kQuotes = "\"'";
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_word(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// A position in a text and the steps the matchers are made of; a step that matches consumes
+// what it matched.
+class Cursor {
+ public:
+  Cursor(std::string_view text, size_t at) : text_(text), at_(at) {}
+  size_t at() const { return at_; }
+  bool done() const { return at_ >= text_.size(); }
+
+  bool literal(std::string_view word) {
+    if (text_.substr(std::min(at_, text_.size()), word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+  void optional(std::string_view word) { literal(word); }
+  bool one_of(std::string_view chars) {
+    if (done() || chars.find(text_[at_]) == std::string_view::npos) return false;
+    ++at_;
+    return true;
+  }
+  // The longest run of characters for which `want` holds (possibly empty).
+  std::string_view take_while(bool (*want)(char)) {
+    size_t from = std::min(at_, text_.size());
+    while (!done() && want(text_[at_])) ++at_;
+    return text_.substr(from, at_ - from);
+  }
+  // \s*, \w*: what was skipped.
+  std::string_view spaces() { return take_while(is_space); }
+  std::string_view word() { return take_while(is_word); }
+  // \d{min,max}: the digits taken, none when fewer than `min`.
+  std::string_view digits(size_t min = 1, size_t max = std::string_view::npos) {
+    size_t from = at_;
+    while (!done() && is_digit(text_[at_]) && at_ - from < max) ++at_;
+    if (at_ - from < min) {
+      at_ = from;
+      return {};
+    }
+    return text_.substr(from, at_ - from);
+  }
+  // <digits>.<digits>, as in 3.12 or 8.0.
+  std::string major_minor() {
+    size_t from = at_;
+    if (!digits().empty() && literal(".") && !digits().empty())
+      return std::string(text_.substr(from, at_ - from));
+    at_ = from;
+    return "";
+  }
+  // [^...]*: skips characters for which `stop` is false, at most kSkipLimit of them.
+  void skip_until(bool (*stop)(char)) {
+    for (size_t n = 0; !done() && !stop(text_[at_]) && n < kSkipLimit; ++n) ++at_;
+  }
+
+ private:
+  std::string_view text_;
+  size_t at_;
+};
+
+using Matcher = std::function<std::string(Cursor&, size_t)>;
+
+// Tries `match` with a cursor just after each occurrence of `needle` in `text` (and the
+// occurrence's offset); the first non-empty answer, else "".
+std::string first_match(std::string_view text, std::string_view needle, const Matcher& match) {
+  for (size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + 1)) {
+    Cursor c(text, at + needle.size());
+    std::string m = match(c, at);
+    if (!m.empty()) return m;
+  }
+  return "";
+}
+
+// The first run of digits, e.g. 18 in ">=18.0".
+std::string first_number(std::string_view text) {
+  auto at = std::find_if(text.begin(), text.end(), is_digit);
+  return std::string(at, std::find_if_not(at, text.end(), is_digit));
+}
+
+// The first <digits>.<digits>, e.g. 3.3 in "ruby-3.3.0".
+std::string first_major_minor(std::string_view text) {
+  for (size_t at = 0; at < text.size();) {
+    if (!is_digit(text[at])) {
+      ++at;
+      continue;
+    }
+    Cursor c(text, at);
+    if (auto v = c.major_minor(); !v.empty()) return v;
+    c.digits();
+    at = c.at();  // a later start inside the same run of digits cannot match either
+  }
+  return "";
+}
+
+// The first "3.<digits>", e.g. 3.12 in "3.12.4".
+std::string first_python3(std::string_view text) {
+  return first_match(text, "3.", [](Cursor& c, size_t) {
+    auto minor = c.digits();
+    return minor.empty() ? std::string() : "3." + std::string(minor);
+  });
+}
+
+// The port after an optional Spring placeholder: 8080, ${PORT:8080}.
+std::string spring_port(Cursor& c) {
+  c.optional("$");
+  c.optional("{");
+  c.optional("PORT:");
+  return std::string(c.digits(2, 5));
+}
+
+// The first port number a source file suggests, e.g. listen(3000), PORT || 8080, port=5000;
+// the patterns are tried in order, each over the whole text.
 std::optional<int> port_in_source(const std::string& text) {
-  static const std::vector<std::regex> kPatterns = {
-      std::regex(R"(process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5}))"),
-      std::regex(R"(\.listen\(\s*(\d{2,5}))"),
-      std::regex(R"(getenv\(\s*["']PORT["'][^)]*,\s*['"]?(\d{2,5}))"),
-      std::regex(R"(\bport\s*=\s*(\d{2,5}))", std::regex::icase),
-      std::regex(R"(["'](?:0\.0\.0\.0)?:(\d{2,5})["'])"),
+  const std::string folded = lower(text);
+  auto port = [](Cursor& c) { return std::string(c.digits(2, 5)); };
+  const std::vector<std::function<std::string()>> patterns = {
+      // process.env.PORT || 3000, process.env.PORT ?? '3000'
+      [&] {
+        return first_match(text, "process.env.PORT", [&](Cursor& c, size_t) {
+          c.spaces();
+          if (!c.literal("||") && !c.literal("??")) return std::string();
+          c.spaces();
+          c.one_of(kQuotes);
+          return port(c);
+        });
+      },
+      // app.listen(3000
+      [&] {
+        return first_match(text, ".listen(", [&](Cursor& c, size_t) {
+          c.spaces();
+          return port(c);
+        });
+      },
+      // getenv("PORT", "8080"): the default after the last comma before the closing parenthesis.
+      [&] {
+        return first_match(text, "getenv(", [&](Cursor& c, size_t) {
+          c.spaces();
+          if (!c.one_of(kQuotes) || !c.literal("PORT") || !c.one_of(kQuotes)) return std::string();
+          size_t from = c.at();
+          c.skip_until([](char ch) { return ch == ')'; });
+          for (size_t comma = c.at(); comma-- > from;) {
+            if (text[comma] != ',') continue;
+            Cursor d(text, comma + 1);
+            d.spaces();
+            d.one_of(kQuotes);
+            if (auto p = port(d); !p.empty()) return p;
+          }
+          return std::string();
+        });
+      },
+      // port = 5000, PORT=8080 (a whole word, any case)
+      [&] {
+        return first_match(folded, "port", [&](Cursor& c, size_t at) {
+          if (at > 0 && is_word(folded[at - 1])) return std::string();
+          c.spaces();
+          if (!c.literal("=")) return std::string();
+          c.spaces();
+          return port(c);
+        });
+      },
+      // ":8080", '0.0.0.0:8080'
+      [&] {
+        return first_match(text, ":", [&](Cursor& c, size_t at) {
+          bool quoted = (at >= 1 && kQuotes.find(text[at - 1]) != std::string_view::npos) ||
+                        (at >= 8 && text.compare(at - 7, 7, "0.0.0.0") == 0 &&
+                         kQuotes.find(text[at - 8]) != std::string_view::npos);
+          if (!quoted) return std::string();
+          std::string p = port(c);
+          return c.one_of(kQuotes) ? p : std::string();
+        });
+      },
   };
-  for (const auto& re : kPatterns) {
-    std::smatch m;
-    if (std::regex_search(text, m, re)) {
-      int p = std::stoi(m[1].str());
+  for (const auto& find : patterns) {
+    std::string m = find();
+    if (!m.empty()) {
+      int p = std::stoi(m);
       if (p > 0 && p < 65536) return p;
     }
   }
@@ -106,12 +284,6 @@ std::string pinned(const std::map<std::string, std::string>& versions, const std
   return fallback;
 }
 
-std::string first_version_number(const std::string& text, const std::string& pattern) {
-  std::smatch m;
-  if (std::regex_search(text, m, std::regex(pattern))) return m[1].str();
-  return "";
-}
-
 void set_port(AppProfile& p, int detected, const std::string& source, int override_port) {
   if (override_port > 0) {
     p.port = override_port;
@@ -124,6 +296,20 @@ void set_port(AppProfile& p, int detected, const std::string& source, int overri
 }
 
 // ---------------------------------------------------------------------------------------- Node
+
+// The script a start command runs when it is exactly `node <file>.js` (or .cjs, .mjs), else "".
+std::string node_script_of(std::string_view command) {
+  Cursor c(command, 0);
+  if (!c.literal("node") || c.spaces().empty()) return "";
+  std::string script(
+      c.take_while([](char ch) { return is_word(ch) || ch == '.' || ch == '/' || ch == '-'; }));
+  c.spaces();
+  if (!c.done()) return "";
+  for (std::string_view ext : {".js", ".cjs", ".mjs"}) {
+    if (script.size() > ext.size() && ends_with(script, std::string(ext))) return script;
+  }
+  return "";
+}
 
 struct NodePackageManager {
   std::string name, install, prune, run_build, manifests;
@@ -157,7 +343,7 @@ NodePackageManager node_package_manager(const AppFiles& f, AppProfile& p) {
 std::string node_version(const json& pkg, AppProfile& p) {
   std::string wanted;
   if (pkg.contains("engines") && pkg["engines"].is_object() && pkg["engines"].value("node", "") != "") {
-    wanted = first_version_number(pkg["engines"].value("node", ""), R"((\d+))");
+    wanted = first_number(pkg["engines"].value("node", ""));
     p.evidence.push_back("Node.js " + wanted + ": engines.node in package.json");
   }
   return pinned({{"18", "18.20.5"}, {"20", "20.18.1"}, {"22", "22.12.0"}, {"23", "23.4.0"}}, wanted, "22.12.0");
@@ -233,10 +419,9 @@ Result<AppProfile> detect_node(const AppFiles& f, int override_port) {
       p.evidence.push_back("no known Node.js framework in package.json; running it as a plain Node.js app");
     }
     std::string entry;
-    std::smatch m;
     std::string start_script = scripts.value("start", "");
-    if (std::regex_search(start_script, m, std::regex(R"(^node\s+([\w./-]+\.(?:c|m)?js)\s*$)"))) {
-      entry = m[1].str();
+    if (std::string script = node_script_of(start_script); !script.empty()) {
+      entry = script;
       p.evidence.push_back("entry point " + entry + ": scripts.start in package.json");
     } else if (pkg.value("main", "") != "" && f.has(pkg.value("main", ""))) {
       entry = pkg.value("main", "");
@@ -329,31 +514,70 @@ Result<AppProfile> detect_python(const AppFiles& f, int override_port) {
   }
   p.evidence.insert(p.evidence.begin(), "runtime Python: " + std::string(f.has("pyproject.toml") ? "pyproject.toml" : "requirements.txt"));
 
-  std::string wanted = first_version_number(f.read(".python-version"), R"((3\.\d+))");
-  if (wanted.empty()) wanted = first_version_number(pyproject, R"(python\s*=?\s*["'][^0-9]*(3\.\d+))");
-  if (wanted.empty()) wanted = first_version_number(pyproject, R"(requires-python\s*=\s*["'][^0-9]*(3\.\d+))");
+  // python = "^3.11" (Poetry), requires-python = ">=3.11": the first 3.x after the quote.
+  auto python3_after = [](bool optional_equals) -> Matcher {
+    return [optional_equals](Cursor& c, size_t) {
+      c.spaces();
+      if (!c.literal("=") && !optional_equals) return std::string();
+      c.spaces();
+      if (!c.one_of(kQuotes)) return std::string();
+      c.skip_until(is_digit);
+      if (!c.literal("3.")) return std::string();
+      auto minor = c.digits();
+      return minor.empty() ? std::string() : "3." + std::string(minor);
+    };
+  };
+  std::string wanted = first_python3(f.read(".python-version"));
+  if (wanted.empty()) wanted = first_match(pyproject, "python", python3_after(true));
+  if (wanted.empty()) wanted = first_match(pyproject, "requires-python", python3_after(false));
   if (!wanted.empty()) p.evidence.push_back("Python " + wanted + ": the project's declared Python version");
   std::string version = pinned({{"3.9", "3.9.21"}, {"3.10", "3.10.16"}, {"3.11", "3.11.11"},
                                 {"3.12", "3.12.8"}, {"3.13", "3.13.1"}},
                                wanted, "3.12.8");
 
   auto py_files = f.files("", 2, [](const std::string& r) { return ends_with(r, ".py"); });
+  // The variable assigned `<var> = <Ctor>(` or `<var>: <Type> = <Ctor>(` at the start of a line.
+  auto app_variable = [](std::string_view text, const std::string& ctor) -> std::string {
+    for (size_t line = 0;;) {
+      Cursor c(text, line);
+      std::string_view var = c.word();
+      if (!var.empty()) {
+        c.spaces();
+        if (c.literal(":")) {
+          c.spaces();
+          c.word();
+          c.spaces();
+        }
+        if (c.literal("=")) {
+          c.spaces();
+          if (c.literal(ctor + "(")) return std::string(var);
+        }
+      }
+      line = text.find('\n', line);
+      if (line == std::string_view::npos) return "";
+      ++line;
+    }
+  };
   // Finds `<var> = <Ctor>(` in the sources: the module path and variable of the app object.
   auto find_app_object = [&](const std::string& ctor) -> std::pair<std::string, std::string> {
-    std::regex re("^(\\w+)\\s*(?::\\s*\\w+\\s*)?=\\s*" + ctor + "\\(", std::regex::multiline);
     for (const auto& file : py_files) {
-      std::smatch m;
-      std::string text = f.read(file);
-      if (std::regex_search(text, m, re)) {
+      if (std::string var = app_variable(f.read(file), ctor); !var.empty()) {
         std::string module = file.substr(0, file.size() - 3);
         std::replace(module.begin(), module.end(), '/', '.');
-        return {file, module + ":" + m[1].str()};
+        return {file, module + ":" + var};
       }
     }
     return {"", ""};
   };
+  // `name` as a whole requirement: "flask", flask==3.1, flask>=3 but not flask-cors.
   auto has_pkg = [&](const std::string& name) {
-    return std::regex_search(manifests_text, std::regex("(^|[\\s\"'\\[,])" + name + "([\\s\"'=<>~!\\[,;]|$)"));
+    const std::string_view before = " \t\n\r\f\v\"'[,", after = " \t\n\r\f\v\"'=<>~![,;";
+    return !first_match(manifests_text, name, [&](Cursor& c, size_t at) {
+              bool starts =
+                  at == 0 || before.find(manifests_text[at - 1]) != std::string_view::npos;
+              bool ends = c.done() || c.one_of(after);
+              return starts && ends ? std::string("yes") : std::string();
+            }).empty();
   };
 
   std::vector<std::string> start;
@@ -452,7 +676,11 @@ Result<AppProfile> detect_go(const AppFiles& f, int override_port) {
   p.package_manager = "go-modules";
   std::string gomod = f.read("go.mod");
   p.evidence.push_back("runtime Go: go.mod");
-  std::string wanted = first_version_number(gomod, R"(\ngo\s+(1\.\d+))");
+  std::string wanted = first_match(gomod, "\ngo", [](Cursor& c, size_t) {
+    if (c.spaces().empty() || !c.literal("1.")) return std::string();
+    auto minor = c.digits();
+    return minor.empty() ? std::string() : "1." + std::string(minor);
+  });
   if (!wanted.empty()) p.evidence.push_back("Go " + wanted + ": the go directive in go.mod");
   std::string version = pinned({{"1.21", "1.22.10"}, {"1.22", "1.22.10"}, {"1.23", "1.23.4"}}, wanted, "1.23.4");
   std::string target, main_file;
@@ -502,10 +730,17 @@ Result<AppProfile> detect_java(const AppFiles& f, int override_port) {
   std::string build = f.read(build_file);
   p.package_manager = maven ? "maven" : "gradle";
   p.evidence.push_back("runtime Java, built with " + std::string(maven ? "Maven" : "Gradle") + ": " + build_file);
-  std::string wanted = first_version_number(build, R"(<java\.version>(\d+)</java\.version>)");
-  if (wanted.empty()) wanted = first_version_number(build, R"(<maven\.compiler\.release>(\d+)<)");
-  if (wanted.empty()) wanted = first_version_number(build, R"(JavaLanguageVersion\.of\((\d+)\))");
-  if (wanted.empty()) wanted = first_version_number(build, R"(JavaVersion\.VERSION_(\d+))");
+  // The Java version: the number between `open` and `close` (nothing required after when empty).
+  auto number_between = [&](std::string_view open, std::string_view close) {
+    return first_match(build, open, [close](Cursor& c, size_t) {
+      std::string n(c.digits());
+      return close.empty() || c.literal(close) ? n : std::string();
+    });
+  };
+  std::string wanted = number_between("<java.version>", "</java.version>");
+  if (wanted.empty()) wanted = number_between("<maven.compiler.release>", "<");
+  if (wanted.empty()) wanted = number_between("JavaLanguageVersion.of(", ")");
+  if (wanted.empty()) wanted = number_between("JavaVersion.VERSION_", "");
   if (!wanted.empty()) p.evidence.push_back("Java " + wanted + ": " + build_file);
   std::string java = (wanted == "17") ? "17" : "21";
   if (!wanted.empty() && wanted != "17" && wanted != "21") {
@@ -533,8 +768,24 @@ Result<AppProfile> detect_java(const AppFiles& f, int override_port) {
   if (p.entry_point.empty()) p.entry_point = "the jar's Main-Class";
   std::string props = f.read("src/main/resources/application.properties");
   std::string yml = f.read("src/main/resources/application.yml") + f.read("src/main/resources/application.yaml");
-  std::string port_text = first_version_number(props, R"(server\.port\s*=\s*\$?\{?(?:PORT:)?(\d{2,5}))");
-  if (port_text.empty()) port_text = first_version_number(yml, R"(server:\s*\n\s+port:\s*\$?\{?(?:PORT:)?(\d{2,5}))");
+  // server.port=8081 or server.port=${PORT:8081} in application.properties.
+  std::string port_text = first_match(props, "server.port", [](Cursor& c, size_t) {
+    c.spaces();
+    if (!c.literal("=")) return std::string();
+    c.spaces();
+    return spring_port(c);
+  });
+  // server:\n  port: 8081 in application.yml: `port:` indented on a later line.
+  if (port_text.empty()) {
+    port_text = first_match(yml, "server:", [](Cursor& c, size_t) {
+      std::string_view gap = c.spaces();
+      size_t newline = gap.find('\n');
+      if (newline == std::string_view::npos || newline + 1 == gap.size() || !c.literal("port:"))
+        return std::string();
+      c.spaces();
+      return spring_port(c);
+    });
+  }
   if (!port_text.empty()) {
     set_port(p, std::stoi(port_text), "server.port in src/main/resources", override_port);
   } else {
@@ -564,12 +815,21 @@ Result<AppProfile> detect_ruby(const AppFiles& f, int override_port) {
   if (!f.has("Gemfile.lock")) {
     p.warnings.push_back("no Gemfile.lock: run `bundle lock` so the image installs the versions you tested");
   }
-  std::string wanted = first_version_number(f.read(".ruby-version"), R"((\d+\.\d+))");
-  if (wanted.empty()) wanted = first_version_number(gemfile, R"(ruby\s+["'](\d+\.\d+))");
+  std::string wanted = first_major_minor(f.read(".ruby-version"));
+  if (wanted.empty()) {
+    wanted = first_match(gemfile, "ruby", [](Cursor& c, size_t) {
+      return !c.spaces().empty() && c.one_of(kQuotes) ? c.major_minor() : std::string();
+    });
+  }
   if (!wanted.empty()) p.evidence.push_back("Ruby " + wanted + ": the project's declared Ruby version");
   std::string version = pinned({{"3.1", "3.1.6"}, {"3.2", "3.2.6"}, {"3.3", "3.3.6"}}, wanted, "3.3.6");
   std::vector<std::string> start;
-  bool rails = std::regex_search(gemfile, std::regex(R"(gem\s+["']rails["'])")) || f.has("config/application.rb");
+  // gem "rails" (or 'rails') in the Gemfile.
+  auto rails_gem = [](Cursor& c, size_t) {
+    bool gem = !c.spaces().empty() && c.one_of(kQuotes) && c.literal("rails") && c.one_of(kQuotes);
+    return gem ? std::string("rails") : std::string();
+  };
+  bool rails = !first_match(gemfile, "gem", rails_gem).empty() || f.has("config/application.rb");
   if (rails) {
     p.framework = "rails";
     p.evidence.push_back("framework Rails: the rails gem / config/application.rb");
@@ -606,11 +866,19 @@ Result<AppProfile> detect_dotnet(const AppFiles& f, const std::string& project, 
   p.package_manager = "dotnet";
   std::string text = f.read(project);
   p.evidence.push_back("runtime .NET: " + project);
-  std::string tfm = first_version_number(text, R"(<TargetFramework>net(\d+\.\d+)</TargetFramework>)");
+  std::string tfm = first_match(text, "<TargetFramework>net", [](Cursor& c, size_t) {
+    std::string v = c.major_minor();
+    return c.literal("</TargetFramework>") ? v : std::string();
+  });
   if (!tfm.empty()) p.evidence.push_back(".NET " + tfm + ": TargetFramework in " + project);
   bool net9 = tfm == "9.0";
   if (!tfm.empty() && tfm != "8.0" && tfm != "9.0") p.warnings.push_back(".NET " + tfm + " requested; the Dockerfile uses .NET 8 (LTS)");
-  std::string assembly = first_version_number(text, R"(<AssemblyName>([^<]+)</AssemblyName>)");
+  std::string assembly = first_match(text, "<AssemblyName>", [&](Cursor& c, size_t) {
+    size_t close = text.find('<', c.at());
+    if (close == std::string::npos || close == c.at()) return std::string();
+    std::string name = text.substr(c.at(), close - c.at());
+    return Cursor(text, close).literal("</AssemblyName>") ? name : std::string();
+  });
   if (assembly.empty()) assembly = fs::path(project).stem().string();
   p.entry_point = assembly + ".dll";
   if (text.find("Microsoft.NET.Sdk.Web") != std::string::npos) {

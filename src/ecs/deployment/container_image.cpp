@@ -96,6 +96,7 @@ Status build_and_push_image(const ContainerTool& tool, const std::string& app_di
   po.cancelled = options.cancelled;
   po.on_line = options.on_line;
   po.timeout = options.build_timeout;
+  po.extra_env = options.tool_environment;
   std::vector<std::string> build, push;
   if (tool.name == "docker" || tool.name == "finch") {
     po.extra_env["DOCKER_CONFIG"] = dir.path().string();

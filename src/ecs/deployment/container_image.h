@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ struct ImageBuildOptions {
   std::function<bool()> cancelled;
   std::function<void(const std::string& line)> on_line;
   std::chrono::milliseconds build_timeout{std::chrono::minutes(30)};
+  // Added to the container tool's environment for this build and push only: the tools' own
+  // configuration, e.g. CONTAINERS_STORAGE_CONF (storage driver and location),
+  // CONTAINERS_REGISTRIES_CONF (a plain-HTTP registry marked insecure), BUILDAH_ISOLATION,
+  // DOCKER_HOST. Empty: the user's configuration as it is.
+  std::map<std::string, std::string> tool_environment;
 };
 
 // Builds `app_dir` (its Dockerfile) as `image_ref` and pushes it with `auth`.

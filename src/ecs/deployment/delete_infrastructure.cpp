@@ -124,7 +124,12 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
       auto resources = (*cfn)->call("ListStackResources", {{"StackName", name}}, call);
       if (resources.ok()) {
         for (const auto& r : resources->value("StackResourceSummaries", json::array())) {
-          c.resources.push_back(r.value("ResourceType", "") + " " + r.value("PhysicalResourceId", r.value("LogicalResourceId", "")));
+          // Blank entries stand for resources a condition left out (moto lists them so).
+          const std::string type = r.value("ResourceType", "");
+          if (type.empty()) continue;
+          std::string id = r.value("PhysicalResourceId", "");
+          if (id.empty()) id = r.value("LogicalResourceId", "");
+          c.resources.push_back(type + " " + id);
         }
       }
       candidates.push_back(std::move(c));
@@ -168,7 +173,7 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
       const auto& c = candidates[i];
       if (c.status != "DELETE_IN_PROGRESS") {
         // The stack ID, not the name: it cannot have been replaced by another stack since the preview.
-        auto r = (*cfn)->call("DeleteStack", {{"StackName", c.id}}, call);
+        auto r = start_stack_deletion(**cfn, c.id, call);
         if (!r.ok()) return mcp::ToolResult::error(describe_aws_failure("DeleteStack " + c.name, r.error()));
       }
       progress += 1;

@@ -1,6 +1,7 @@
 #include "ecs/deployment/deployment_status.h"
 
 #include <map>
+#include <optional>
 
 #include "ecs/deployment/names.h"
 #include "ecs/deployment/stacks.h"
@@ -140,7 +141,9 @@ mcp::Tool make_deployment_status_tool(std::shared_ptr<AwsContext> aws) {
     const json& svc = services[0];
     int desired = svc.value("desiredCount", 0), running = svc.value("runningCount", 0), pending = svc.value("pendingCount", 0);
     json deployments = json::array();
-    std::string rollout = "", rollout_reason;
+    std::string rollout = "", rollout_reason, primary_task_definition;
+    // A deployment the circuit breaker stopped while a newer PRIMARY one rolls the service back.
+    std::optional<json> rolled_back;
     for (const auto& d : svc.value("deployments", json::array())) {
       json entry{{"status", d.value("status", "")},
                  {"rollout_state", d.value("rolloutState", "")},
@@ -152,6 +155,9 @@ mcp::Tool make_deployment_status_tool(std::shared_ptr<AwsContext> aws) {
       if (d.value("status", "") == "PRIMARY") {
         rollout = d.value("rolloutState", "");
         rollout_reason = d.value("rolloutStateReason", "");
+        primary_task_definition = d.value("taskDefinition", "");
+      } else if (d.value("rolloutState", "") == "FAILED" && !rolled_back) {
+        rolled_back = d;
       }
       deployments.push_back(std::move(entry));
     }
@@ -201,6 +207,15 @@ mcp::Tool make_deployment_status_tool(std::shared_ptr<AwsContext> aws) {
     if (rollout == "FAILED") {
       return finish("FAILED", "the service's deployment failed" + where + (rollout_reason.empty() ? "" : ": " + rollout_reason) +
                                   "; the circuit breaker rolls it back",
+                    troubleshoot + " Then fix the app and deploy again.");
+    }
+    if (rolled_back) {
+      auto short_name = [](const std::string& arn) { return arn.substr(arn.rfind('/') + 1); };
+      const std::string why = rolled_back->value("rolloutStateReason", "");
+      return finish("FAILED", "the latest deployment (" + short_name(rolled_back->value("taskDefinition", "")) +
+                                  ") failed" + (why.empty() ? "" : ": " + why) +
+                                  "; the circuit breaker is rolling the service back to " +
+                                  short_name(primary_task_definition) + where,
                     troubleshoot + " Then fix the app and deploy again.");
     }
     if (rollout == "IN_PROGRESS" || deployments.size() > 1 || running < desired || pending > 0) {

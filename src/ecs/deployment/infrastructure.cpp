@@ -127,6 +127,20 @@ struct Plan {
   std::vector<std::string> warnings;
 };
 
+// The health check path also reaches the suggested shell command, so beyond being a URL path
+// (check_health_check_path) it is held to characters no shell gives a meaning to.
+std::optional<std::string> check_health_check_path_is_plain(const std::string& path) {
+  for (char c : path) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 std::string_view("/._~%:@+,=-").find(c) != std::string_view::npos;
+    if (!plain) {
+      return "health_check_path \"" + path + "\" may contain only letters, digits and / . _ ~ % : @ + , = - "
+             "(percent-encode anything else)";
+    }
+  }
+  return std::nullopt;
+}
+
 // Validates every argument against AWS's rules and settles the stack parameters; no AWS call.
 Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
   Plan plan;
@@ -180,6 +194,7 @@ Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
   }
   if (health.empty()) health = "/";
   if (auto e = check_health_check_path(health)) return make_error("InvalidArgument", *e);
+  if (auto e = check_health_check_path_is_plain(health)) return make_error("InvalidArgument", *e);
 
   bool scaling = args.value("enable_auto_scaling", false);
   int min_cap = args.value("min_capacity", 1), max_cap = args.value("max_capacity", 4);
@@ -215,12 +230,25 @@ Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
   return plan;
 }
 
+// `text` as one literal word for a POSIX shell: in single quotes, inside which nothing is
+// special, with each embedded single quote written as '\'' (close, escaped quote, reopen).
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// The stack parameters as `aws cloudformation deploy --parameter-overrides` words, each quoted
+// so that the suggested command can be pasted into a shell whatever the values hold.
 std::string cli_overrides(const json& params) {
   std::string s;
-  for (const auto& [k, v] : params.items()) {
-    std::string value = v.get<std::string>();
-    s += " \"" + k + "=" + value + "\"";
-  }
+  for (const auto& [k, v] : params.items()) s += " " + shell_quote(k + "=" + v.get<std::string>());
   return s;
 }
 
@@ -308,9 +336,9 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
            "(the server needs ALLOW_WRITE=true). It builds and pushes the image with the local container tool "
            "unless you pass image_uri.",
            "Or deploy them yourself with the AWS CLI: aws cloudformation deploy --stack-name " + names.ecr +
-               " --template-file " + ecr_path + " --parameter-overrides AppName=" + plan->app_name + tags +
+               " --template-file " + shell_quote(ecr_path) + " --parameter-overrides AppName=" + plan->app_name + tags +
                " ecs-mcp:component=ecr; push your image to the repository; then aws cloudformation deploy "
-               "--stack-name " + names.ecs + " --template-file " + ecs_path + " --capabilities CAPABILITY_IAM"
+               "--stack-name " + names.ecs + " --template-file " + shell_quote(ecs_path) + " --capabilities CAPABILITY_IAM"
                " --parameter-overrides" + cli_overrides(file_params) + tags + " ecs-mcp:component=ecs"});
       return mcp::ToolResult::structured_result(std::move(out));
     }
@@ -340,13 +368,16 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       w.on_status = [&progress, from, to, stack](const std::string& status) { progress.tick(from, to, stack + ": " + status); };
       return w;
     };
-    auto fail = [&](const std::string& message) {
+    auto fail = [&](const std::string& message, bool add_retry_advice = true) {
       out["stacks"] = stacks;
       std::string done;
       for (const auto& s : stacks) done += " " + s.value("stack_name", "") + " (" + s.value("action", "") + ")";
-      return mcp::ToolResult::error(message + (done.empty() ? "" : "\nAlready deployed:" + done) +
-                                    "\nFix the cause and call create_ecs_infrastructure again: it updates what exists.");
+      return mcp::ToolResult::error(
+          message + (done.empty() ? "" : "\nAlready deployed:" + done) +
+          (add_retry_advice ? "\nFix the cause and call create_ecs_infrastructure again: it updates what exists." : ""));
     };
+    // A stack that a failed creation left unupdatable: its message says to delete it first.
+    auto fail_stack = [&](const Error& e) { return fail(e.message, e.code != "StackNotUpdatable"); };
     auto record = [&](const StackDeployment& d) {
       stacks.push_back({{"stack_name", d.stack_name},
                         {"action", d.action},
@@ -357,7 +388,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     progress.at(1, "Deploying stack " + names.ecr + " (ECR repository)");
     auto ecr = deploy_stack(**cfn, names.ecr, plan->app_name, "ecr", std::string(*ecr_text),
                             json{{"AppName", plan->app_name}}, wait_opts(2, 15, names.ecr));
-    if (!ecr.ok()) return fail(ecr.error().message);
+    if (!ecr.ok()) return fail_stack(ecr.error());
     record(*ecr);
     json ecr_outputs = stack_outputs(ecr->stack);
 
@@ -394,7 +425,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     progress.at(51, "Deploying stack " + names.ecs + " (cluster, service, load balancer)");
     auto ecs = deploy_stack(**cfn, names.ecs, plan->app_name, "ecs", std::string(*ecs_text), params,
                             wait_opts(52, 99, names.ecs));
-    if (!ecs.ok()) return fail(ecs.error().message);
+    if (!ecs.ok()) return fail_stack(ecs.error());
     record(*ecs);
     progress.at(100, "Deployed " + plan->app_name);
 

@@ -7,7 +7,13 @@
 namespace ecs_mcp::ecs {
 
 namespace {
-bool matches(const std::string& s, const char* pattern) { return std::regex_match(s, std::regex(pattern)); }
+// libstdc++'s std::regex recurses once per character matched by a repetition, so a long
+// enough input exhausts the stack. Every value checked here has a far shorter legal maximum.
+constexpr size_t kMaxCheckedLength = 2048;
+
+bool matches(const std::string& s, const char* pattern) {
+  return s.size() <= kMaxCheckedLength && std::regex_match(s, std::regex(pattern));
+}
 }  // namespace
 
 std::optional<std::string> check_app_name(const std::string& name) {
@@ -107,7 +113,9 @@ std::optional<std::string> check_cluster_or_service_name(const std::string& name
 std::string ecr_repository_of(const std::string& image_uri) {
   std::smatch m;
   static const std::regex re(R"(^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/([^:@]+))");
-  if (std::regex_search(image_uri, m, re)) return m[3].str();
+  if (image_uri.size() <= kMaxCheckedLength && std::regex_search(image_uri, m, re)) {
+    return m[3].str();
+  }
   return "";
 }
 

@@ -1,9 +1,16 @@
 #include "ecs/deployment/path_safety.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
+#include <random>
 #include <system_error>
+#include <utility>
 
 namespace ecs_mcp::ecs {
 
@@ -73,6 +80,98 @@ Result<fs::path> resolve_existing(const std::string& path, const PathPolicy& pol
   return resolved;
 }
 
+// An open file descriptor, closed when it goes out of scope.
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd = -1) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = other.release();
+    }
+    return *this;
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  bool ok() const { return fd_ >= 0; }
+  int release() { return std::exchange(fd_, -1); }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
+
+// The directory `name` inside `dir`, opened only if it is a directory and not a link.
+int open_directory_at(int dir, const char* name) {
+  return ::openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+Error symlink_refusal(const fs::path& where) {
+  return make_error("InvalidPath",
+                    "refusing to write through " + where.string() +
+                        ": it is a symlink, and files are written only inside the app directory");
+}
+
+// Why open_directory_at(parent, name) failed, as an Error; `where` is that directory's path.
+// (Linux reports a link met with O_NOFOLLOW | O_DIRECTORY as ENOTDIR, other systems as ELOOP.)
+Error refuse_directory(int parent, const char* name, const fs::path& where,
+                       const std::string& doing) {
+  int e = errno;
+  struct stat st {};
+  if ((e == ELOOP || e == ENOTDIR) && ::fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISLNK(st.st_mode)) {
+    return symlink_refusal(where);
+  }
+  if (e == ENOTDIR)
+    return make_error("InvalidPath",
+                      "cannot " + doing + ": " + where.string() + " is not a directory");
+  return make_error("WriteFailed", "cannot " + doing + ": cannot open " + where.string() + ": " +
+                                       std::error_code(e, std::generic_category()).message());
+}
+
+// Opens the canonical directory `path` one component at a time from the root, following no
+// link: a canonical path has none, so a link met now was put there after it was resolved.
+Result<UniqueFd> open_directory_without_links(const fs::path& path) {
+  UniqueFd dir(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  fs::path walked = path.root_path();
+  for (const auto& part : path.relative_path()) {
+    if (!dir.ok()) break;
+    if (part.empty()) continue;
+    walked /= part;
+    UniqueFd next(open_directory_at(dir.get(), part.c_str()));
+    if (!next.ok())
+      return refuse_directory(dir.get(), part.c_str(), walked, "write into " + path.string());
+    dir = std::move(next);
+  }
+  if (!dir.ok())
+    return make_error("WriteFailed", "cannot open " + path.string() + ": " + errno_message());
+  return Result<UniqueFd>(std::move(dir));
+}
+
+// A new, empty file next to `name` in `dir` under a random name: its name and descriptor.
+Result<std::pair<std::string, UniqueFd>> create_temporary_file(int dir, const std::string& name) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    char suffix[20];
+    std::snprintf(suffix, sizeof suffix, "%08x%08x", random(), random());
+    std::string temp = "." + name.substr(0, 200) + ".ecs-mcp-" + suffix + ".tmp";
+    UniqueFd fd(
+        ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (fd.ok()) return std::make_pair(std::move(temp), std::move(fd));
+    if (errno != EEXIST) return make_error("WriteFailed", errno_message());
+  }
+  return make_error("WriteFailed", "no free temporary name");
+}
+
 }  // namespace
 
 std::vector<fs::path> sensitive_locations(const PathPolicy& policy) {
@@ -99,54 +198,113 @@ Result<fs::path> resolve_input_file(const std::string& path, const PathPolicy& p
 }
 
 Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
-                         const std::string& content, bool overwrite) {
+                         const std::string& content, bool overwrite, const PathPolicy& policy) {
+  // The names to walk below the app: no absolute path, no climbing out, at least a file name.
   fs::path rel(relative);
-  if (relative.empty() || rel.is_absolute()) {
+  if (relative.empty() || relative.find('\0') != std::string::npos || rel.is_absolute()) {
     return make_error("InvalidPath", "\"" + relative + "\" must be a relative path inside the app");
   }
+  std::vector<std::string> parts;
   for (const auto& part : rel.lexically_normal()) {
     if (part == "..") return make_error("InvalidPath", "\"" + relative + "\" climbs out of the app");
+    if (!part.empty() && part != ".") parts.push_back(part.string());
   }
+  if (parts.empty())
+    return make_error("InvalidPath",
+                      "\"" + relative + "\" names the app directory, not a file in it");
+
+  // The app directory was vetted when the tool started; it may have been swapped for a link
+  // since, so it is resolved and vetted again, then opened without following any link.
   std::error_code ec;
   fs::path root = fs::canonical(app_dir, ec);
   if (ec) return make_error("NotFound", app_dir.string() + " cannot be resolved: " + ec.message());
-  fs::path target = root / rel.lexically_normal();
-  fs::path parent = target.parent_path();
-  // Create missing directories one level at a time, checking each resolved level stays inside.
-  fs::path walk = root;
-  for (const auto& part : fs::relative(parent, root)) {
-    if (part == ".") continue;
-    walk /= part;
-    if (!fs::exists(fs::symlink_status(walk, ec))) {
-      fs::create_directory(walk, ec);
-      if (ec) return make_error("WriteFailed", "cannot create " + walk.string() + ": " + ec.message());
-    }
-    fs::path resolved = fs::canonical(walk, ec);
-    if (ec || !is_within(resolved, root)) {
-      return make_error("InvalidPath", walk.string() + " leads outside the app directory");
-    }
+  if (auto why = sensitive_reason(root, policy)) {
+    return make_error("SensitivePath", "refusing to write into " + app_dir.string() +
+                                           " (resolved to " + root.string() + "): " + *why);
   }
-  auto st = fs::symlink_status(target, ec);
-  if (fs::is_symlink(st)) {
-    return make_error("InvalidPath", target.string() + " is a symlink; refusing to write through it");
+  auto opened = open_directory_without_links(root);
+  if (!opened.ok()) return opened.error();
+  UniqueFd dir = std::move(*opened);
+
+  // Each directory below it is opened (or created) without following a link.
+  fs::path shown = root;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    const char* name = parts[i].c_str();
+    shown /= parts[i];
+    UniqueFd next(open_directory_at(dir.get(), name));
+    if (!next.ok() && errno == ENOENT) {
+      if (::mkdirat(dir.get(), name, 0755) != 0 && errno != EEXIST) {
+        return make_error("WriteFailed",
+                          "cannot create " + shown.string() + ": " + errno_message());
+      }
+      next = UniqueFd(open_directory_at(dir.get(), name));
+    }
+    if (!next.ok())
+      return refuse_directory(dir.get(), name, shown,
+                              "write " + (root / rel.lexically_normal()).string());
+    dir = std::move(next);
   }
-  if (fs::exists(st)) {
-    if (!fs::is_regular_file(st)) return make_error("InvalidPath", target.string() + " is not a regular file");
+
+  const std::string& name = parts.back();
+  const fs::path target = shown / name;
+  struct stat existing {};
+  bool exists = ::fstatat(dir.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
+  if (!exists && errno != ENOENT)
+    return make_error("WriteFailed", "cannot inspect " + target.string() + ": " + errno_message());
+  if (exists) {
+    if (S_ISLNK(existing.st_mode)) return symlink_refusal(target);
+    if (!S_ISREG(existing.st_mode))
+      return make_error("InvalidPath", target.string() + " is not a regular file");
     if (!overwrite) return make_error("AlreadyExists", target.string() + " already exists");
   }
-  fs::path tmp = target;
-  tmp += ".ecs-mcp-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return make_error("WriteFailed", "cannot write " + tmp.string());
-    out << content;
-    if (!out.flush()) return make_error("WriteFailed", "cannot write " + tmp.string());
+
+  // The content goes to a new file under an unpredictable name (O_EXCL: never an existing file
+  // or a planted link), reaches the disk, then takes the target's place in one step.
+  auto temp = create_temporary_file(dir.get(), name);
+  if (!temp.ok())
+    return make_error("WriteFailed", "cannot create a temporary file in " + shown.string() + ": " +
+                                         temp.error().message);
+  const std::string temp_name = std::move(temp->first);
+  UniqueFd out = std::move(temp->second);
+  auto fail = [&](const std::string& what) -> Status {
+    std::string why = errno_message();
+    ::unlinkat(dir.get(), temp_name.c_str(), 0);
+    return make_error("WriteFailed", "cannot " + what + " " + target.string() + ": " + why);
+  };
+  if (exists) (void)::fchmod(out.get(), existing.st_mode & 07777);  // keep the file's permissions
+  for (size_t done = 0; done < content.size();) {
+    ssize_t n = ::write(out.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail("write");
+    done += static_cast<size_t>(n);
   }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return make_error("WriteFailed", "cannot write " + target.string());
+  if (::fsync(out.get()) != 0 || ::close(out.release()) != 0) return fail("write");
+
+  // A link may have appeared at the target meanwhile: renaming replaces it rather than writing
+  // through it, but it is refused all the same.
+  if (::fstatat(dir.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISLNK(existing.st_mode)) {
+    ::unlinkat(dir.get(), temp_name.c_str(), 0);
+    return symlink_refusal(target);
   }
+  if (overwrite) {
+    if (::renameat(dir.get(), temp_name.c_str(), dir.get(), name.c_str()) != 0)
+      return fail("replace");
+  } else if (::linkat(dir.get(), temp_name.c_str(), dir.get(), name.c_str(), 0) == 0) {
+    // A hard link never replaces anything, so a file that appeared meanwhile is kept.
+    ::unlinkat(dir.get(), temp_name.c_str(), 0);
+  } else if (errno == EEXIST) {
+    ::unlinkat(dir.get(), temp_name.c_str(), 0);
+    return make_error("AlreadyExists", target.string() + " already exists");
+  } else if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == EMLINK) {
+    // A file system without hard links: rename, which at worst replaces a file created since
+    // the check above (a rename never writes through a link).
+    if (::renameat(dir.get(), temp_name.c_str(), dir.get(), name.c_str()) != 0)
+      return fail("create");
+  } else {
+    return fail("create");
+  }
+  (void)::fsync(dir.get());  // the new directory entry, best effort
   return Status::Ok();
 }
 

@@ -4,7 +4,7 @@
 // refused when it is, is inside, or contains a directory holding credentials or system
 // configuration (~/.aws, ~/.ssh, ~/.kube, ~/.gnupg, ~/.docker, ~/.config/gcloud, /etc, /root,
 // /proc, /sys, /dev, /boot, /var/run, ...) or is the home or root directory itself. Files are
-// written only below the resolved app directory, never through a symlink that leads out.
+// written only below the resolved app directory, never through a symlink.
 //
 // Thread-safety: pure functions over the file system; no shared state.
 #pragma once
@@ -36,12 +36,16 @@ Result<std::filesystem::path> resolve_input_file(const std::string& path,
 // The sensitive locations for `policy`, for messages and tests.
 std::vector<std::filesystem::path> sensitive_locations(const PathPolicy& policy = {});
 
-// Writes `content` to `app_dir/relative` (creating directories below app_dir). Refuses a
-// relative path that is absolute or climbs out, and a target whose resolved location is not
-// inside app_dir (a symlinked file or directory pointing elsewhere). With `overwrite` false an
-// existing file is left alone and "AlreadyExists" returned.
+// Writes `content` to `app_dir/relative` (creating directories below app_dir). app_dir is
+// resolved and vetted again against `policy` (it may have been swapped for a link since it was
+// vetted), then opened, and every directory below it, without following any symlink. Refuses a
+// relative path that is absolute, climbs out or names no file, and a symlink anywhere on the
+// way or at the target, even one pointing inside the app ("InvalidPath"). The content goes to a
+// new file under a random name (O_EXCL, never through a planted link), is synced, then renamed
+// over the target. With `overwrite` false an existing file is left alone and "AlreadyExists"
+// returned.
 Status write_file_in_app(const std::filesystem::path& app_dir, const std::string& relative,
-                         const std::string& content, bool overwrite);
+                         const std::string& content, bool overwrite, const PathPolicy& policy = {});
 
 // Reads a whole file (at most `max_bytes`); nullopt when it cannot be read.
 std::optional<std::string> read_text_file(const std::filesystem::path& file,

@@ -1,6 +1,9 @@
 #include "ecs/deployment/stacks.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <random>
 #include <thread>
 
 #include "ecs/aws_context.h"
@@ -29,6 +32,24 @@ bool sleep_unless_cancelled(std::chrono::milliseconds total, const std::function
 }
 
 }  // namespace
+
+std::string new_client_request_token() {
+  // A version 4 UUID; random_device is getrandom(2) on Linux.
+  std::random_device rd;
+  std::array<unsigned char, 16> b{};
+  for (size_t i = 0; i < b.size(); i += 4) {
+    const unsigned int r = rd();
+    for (size_t j = 0; j < 4; ++j) b[i + j] = static_cast<unsigned char>(r >> (8 * j));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char text[37];
+  std::snprintf(text, sizeof text,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return std::string("ecs-mcp-") + text;
+}
 
 StackNames stack_names_for(const std::string& app_name) {
   return {app_name + "-ecr-infrastructure", app_name + "-ecs-infrastructure"};
@@ -140,7 +161,8 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
                {"TemplateBody", template_body},
                {"Parameters", cfn_parameters(parameters)},
                {"Capabilities", json::array({"CAPABILITY_IAM"})},
-               {"Tags", ownership_tags(app_name, component)}};
+               {"Tags", ownership_tags(app_name, component)},
+               {"ClientRequestToken", new_client_request_token()}};
   StackDeployment result;
   result.stack_name = name;
   if (existing->has_value()) {
@@ -186,11 +208,28 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
   if (!stack_status_succeeded(status)) {
     std::string reasons;
     for (const auto& r : stack_failure_reasons(cfn, name, call)) reasons += "\n  - " + r;
-    return make_error("StackFailed", "stack " + name + " ended " + status + ": " + (**done).value("StackStatusReason", "") +
-                                         (reasons.empty() ? "" : "\nFailed resources:" + reasons));
+    const std::string why = (**done).value("StackStatusReason", "");
+    std::string message = "stack " + name + " ended " + status + (why.empty() ? "" : ": " + why) +
+                          (reasons.empty() ? "" : "\nFailed resources:" + reasons);
+    // A failed creation leaves a stack that CloudFormation will not update: it has to go first.
+    if (status == "ROLLBACK_COMPLETE" || status == "ROLLBACK_FAILED" || status == "CREATE_FAILED") {
+      return make_error("StackNotUpdatable",
+                        message + "\nThe stack cannot be updated in this state: delete it with "
+                                  "delete_ecs_infrastructure, fix the cause, then deploy again.");
+    }
+    return make_error("StackFailed", message);
   }
   result.stack = **done;
   return result;
+}
+
+Status start_stack_deletion(const aws::AwsClient& cfn, const std::string& stack,
+                            const aws::CallOptions& options) {
+  auto r = cfn.call("DeleteStack",
+                    {{"StackName", stack}, {"ClientRequestToken", new_client_request_token()}},
+                    options);
+  if (!r.ok()) return r.error();
+  return Status::Ok();
 }
 
 }  // namespace ecs_mcp::ecs

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -72,13 +73,26 @@ struct StackDeployment {
   nlohmann::json stack;  // the final DescribeStacks entry
 };
 
+// A fresh CloudFormation ClientRequestToken ("ecs-mcp-" and a random UUID) for one logical
+// CreateStack, UpdateStack or DeleteStack. AwsClient retries a transient failure with the same
+// parameters, so the token rides along unchanged: when the first attempt did reach
+// CloudFormation, the retry is recognised as the same request instead of failing with
+// AlreadyExistsException (or starting a second update).
+std::string new_client_request_token();
+
 // Creates the stack, or updates it when it exists and is ours; waits for the result. Fails,
 // without touching it, when a stack of that name exists but is not ours or cannot be updated
-// in its present state.
+// in its present state. "StackNotUpdatable" means the stack has to be deleted before the next
+// attempt (a creation CloudFormation rolled back, now or before); "StackFailed" that an update
+// failed and was rolled back.
 Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::string& name,
                                      const std::string& app_name, const std::string& component,
                                      const std::string& template_body, const nlohmann::json& parameters,
                                      const StackWaitOptions& wait);
+
+// Starts deleting `stack` (a name or, better, a stack ID) under one ClientRequestToken.
+Status start_stack_deletion(const aws::AwsClient& cfn, const std::string& stack,
+                            const aws::CallOptions& options);
 
 // {"ParameterKey":k,"ParameterValue":v} entries from an object of strings.
 nlohmann::json cfn_parameters(const nlohmann::json& values);

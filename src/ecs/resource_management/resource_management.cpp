@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ecs/deployment/stacks.h"
 #include "ecs/resource_management/operations.h"
 #include "ecs/response_shaping.h"
 
@@ -160,6 +161,11 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     json params = args.value("api_params", json::object());
     if (op->default_page_size > 0 && !params.contains("maxResults")) {
       params["maxResults"] = op->default_page_size;
+    }
+    // RunTask's idempotency token (the only one in the ECS and ECR models), filled as the SDKs
+    // do: every retry of this call carries it, so a retried timeout cannot start tasks twice.
+    if (name == "RunTask" && params.is_object() && !params.contains("clientToken")) {
+      params["clientToken"] = new_client_request_token();
     }
     auto client = aws->client(op->service == ApiService::kEcs ? AwsService::kEcs : AwsService::kEcr);
     if (!client.ok()) return mcp::ToolResult::error(describe_aws_failure(name, client.error()));

@@ -144,6 +144,23 @@ TEST_F(ResourceManagementTest, LargeAnswersAreCutToTheBudgetAndSaySo) {
             std::string::npos);
 }
 
+TEST_F(ResourceManagementTest, RunTaskRetriesCarryOneIdempotencyToken) {
+  auto tool = make({true, false});
+  http->reply(500, {{"__type", "ServerException"}, {"message", "try again"}});
+  http->reply(200, {{"tasks", json::array()}, {"failures", json::array()}});
+  auto r = run(tool, {{"api_operation", "RunTask"}, {"api_params", {{"taskDefinition", "web"}}}});
+  ASSERT_FALSE(r.is_error) << r.content.dump();
+  ASSERT_EQ(http->requests.size(), 2u);
+  json first = json::parse(http->requests[0].body);
+  json second = json::parse(http->requests[1].body);
+  ASSERT_TRUE(first["clientToken"].is_string());
+  EXPECT_EQ(first["clientToken"], second["clientToken"]);
+  // A caller's own token is kept.
+  http->reply(200, {{"tasks", json::array()}});
+  run(tool, {{"api_operation", "RunTask"}, {"api_params", {{"taskDefinition", "web"}, {"clientToken", "mine"}}}});
+  EXPECT_EQ(json::parse(http->requests[2].body)["clientToken"], "mine");
+}
+
 TEST_F(ResourceManagementTest, AccessClassesComeFromTheTable) {
   auto tool = make();
   auto access = [&](const char* op) { return tool.access_for({{"api_operation", op}}); };

@@ -85,3 +85,16 @@ TEST(JsonSchema, FindsObjectsWithoutProperties) {
 
 }  // namespace
 }  // namespace ecs_mcp::mcp
+
+namespace ecs_mcp::mcp {
+namespace {
+
+TEST(JsonSchema, HugeStringsAgainstAPatternAreRefusedWithoutCrashing) {
+  json schema = json::parse(R"({"type":"string","pattern":"^[a-z]+$"})");
+  auto e = validate_against_schema(schema, std::string(200000, 'a'));
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->find("too long"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ecs_mcp::mcp

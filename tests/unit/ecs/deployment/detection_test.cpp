@@ -141,5 +141,122 @@ TEST(Detection, RenderTemplateRejectsUnknownPlaceholdersAndHonoursConditionalLin
   EXPECT_FALSE(render_template("{{MISSING}}", {}).ok());
 }
 
+// File contents are scanned by hand, never with std::regex: libstdc++'s regex recurses once per
+// repeated character and overflows the stack on a long run (a crash reachable from any app).
+TEST(Detection, ALongWhitespaceRunInASourceFileDoesNotCrash) {
+  testing::TempDir dir;
+  dir.write("package.json", R"({"name": "x", "dependencies": {"express": "^4.21.0"}})");
+  dir.write("index.js", "const app = require('express')();\napp.listen(" +
+                            std::string(50 * 1024, ' ') + "4321);\n");
+  auto p = detect_application(dir.path());
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->framework, "express");
+  EXPECT_EQ(p->entry_point, "index.js");
+  EXPECT_EQ(p->port, 4321) << p->port_source;
+}
+
+TEST(Detection, AFullSizeSourceFileWithAHugeLineDoesNotCrash) {
+  testing::TempDir dir;
+  dir.write("requirements.txt", "flask==3.1.0\n");
+  std::string app =
+      std::string(200 * 1024, 'a') + "\nfrom flask import Flask\napp = Flask(__name__)\n" +
+      "app.run(host=\"0.0.0.0\", port=5050)\n# " + std::string(100 * 1024, ' ') + "\n";
+  dir.write("app.py", app);  // larger than the 256 KB read: the tail is cut off
+  auto p = detect_application(dir.path());
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->framework, "flask");
+  EXPECT_EQ(p->entry_point, "app:app");
+  EXPECT_EQ(p->port, 5050) << p->port_source;
+
+  // Every scanned manifest at full size: long runs of what each pattern repeats.
+  testing::TempDir big;
+  big.write("pom.xml", "<project><java.version>" + std::string(250 * 1024, '1'));
+  big.write("src/main/resources/application.properties",
+            "server.port=" + std::string(250 * 1024, ' '));
+  big.write("src/main/resources/application.yml", "server:" + std::string(250 * 1024, '\n'));
+  auto java = detect_application(big.path());
+  ASSERT_TRUE(java.ok()) << java.error().message;
+  EXPECT_EQ(java->port, 8080);
+}
+
+TEST(Detection, TheHandWrittenMatchersKeepTheirMeaning) {
+  testing::TempDir spring;
+  spring.write("pom.xml",
+               "<project><properties><java.version>17</java.version></properties>"
+               "<artifactId>spring-boot-starter-web</artifactId></project>");
+  spring.write("src/main/resources/application.yml",
+               "spring:\n  application:\n    name: x\nserver:\n  port: ${PORT:8085}\n");
+  auto java = detect_application(spring.path());
+  ASSERT_TRUE(java.ok()) << java.error().message;
+  EXPECT_EQ(java->port, 8085) << java->port_source;
+  EXPECT_EQ(java->template_values["JAVA_VERSION"].substr(0, 2), "17");
+
+  testing::TempDir gradle;
+  gradle.write("build.gradle",
+               "plugins { id 'org.springframework.boot' version '3.4.0' }\n"
+               "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n");
+  gradle.write("src/main/resources/application.properties", "server.port = ${PORT:9091}\n");
+  auto g = detect_application(gradle.path());
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_EQ(g->port, 9091) << g->port_source;
+  EXPECT_EQ(g->template_values["JAVA_VERSION"].substr(0, 2), "17");
+
+  testing::TempDir go;
+  go.write("go.mod",
+           "module example.com/x\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.1.0\n");
+  go.write("main.go", "package main\nfunc main() { http.ListenAndServe(\":7070\", nil) }\n");
+  auto gp = detect_application(go.path());
+  ASSERT_TRUE(gp.ok()) << gp.error().message;
+  EXPECT_EQ(gp->framework, "chi");
+  EXPECT_EQ(gp->port, 7070);
+  EXPECT_EQ(gp->template_values["GO_VERSION"], "1.22.10");
+
+  testing::TempDir py;
+  py.write("pyproject.toml",
+           "[project]\nname = \"x\"\nrequires-python = \">=3.11\"\ndependencies = "
+           "[\"fastapi>=0.115\", \"uvicorn\"]\n");
+  py.write("svc/api.py", "from fastapi import FastAPI\n\nxfastapi = 1\napi: FastAPI = FastAPI()\n");
+  auto pp = detect_application(py.path());
+  ASSERT_TRUE(pp.ok()) << pp.error().message;
+  EXPECT_EQ(pp->framework, "fastapi");
+  EXPECT_EQ(pp->entry_point, "svc.api:api");
+  EXPECT_EQ(pp->template_values["PYTHON_VERSION"], "3.11.11");
+  EXPECT_EQ(pp->template_values["SERVER_PACKAGE"], "") << "uvicorn is a dependency";
+
+  testing::TempDir flaskish;  // "flask-cors" alone is not Flask
+  flaskish.write("requirements.txt", "flask-cors\n");
+  flaskish.write("main.py", "import os\nport = int(os.environ.get('PORT', 8000))\n");
+  auto fl = detect_application(flaskish.path());
+  ASSERT_TRUE(fl.ok()) << fl.error().message;
+  EXPECT_EQ(fl->framework, "none");
+
+  testing::TempDir node;
+  node.write("package.json",
+             R"({"scripts": {"start": "node  src/main.mjs "}, "engines": {"node": ">=20.1"}})");
+  node.write("src/main.mjs", "const port = process.env.PORT || '3300';\n");
+  auto n = detect_application(node.path());
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(n->entry_point, "src/main.mjs");
+  EXPECT_EQ(n->port, 3300);
+  EXPECT_EQ(n->template_values["NODE_VERSION"], "20.18.1");
+
+  testing::TempDir ruby;
+  ruby.write("Gemfile", "source 'https://rubygems.org'\nruby \"3.2.2\"\ngem  'rails', '~> 7.2'\n");
+  auto r = detect_application(ruby.path());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->framework, "rails");
+  EXPECT_EQ(r->template_values["RUBY_VERSION"], "3.2.6");
+
+  testing::TempDir dotnet;
+  dotnet.write("src/Api/Api.csproj",
+               "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup>"
+               "<TargetFramework>net9.0</TargetFramework><AssemblyName>Shop.Api</AssemblyName>"
+               "</PropertyGroup></Project>");
+  auto d = detect_application(dotnet.path());
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(d->entry_point, "Shop.Api.dll");
+  EXPECT_EQ(d->template_values["DOTNET_RUNTIME_VERSION"], "9.0.0");
+}
+
 }  // namespace
 }  // namespace ecs_mcp::ecs

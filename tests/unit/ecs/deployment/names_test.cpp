@@ -54,3 +54,15 @@ TEST(Names, FargateSizes) {
 
 }  // namespace
 }  // namespace ecs_mcp::ecs
+
+namespace ecs_mcp::ecs {
+namespace {
+
+// A value long enough to exhaust std::regex's recursion is refused, not matched.
+TEST(NameValidation, HugeValuesAreRefusedWithoutCrashing) {
+  std::string huge = "arn:aws:acm:us-east-1:123456789012:certificate/" + std::string(100000, 'a');
+  EXPECT_TRUE(check_certificate_arn(huge));
+}
+
+}  // namespace
+}  // namespace ecs_mcp::ecs

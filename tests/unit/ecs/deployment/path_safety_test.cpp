@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "test_support.h"
 
 namespace ecs_mcp::ecs {
@@ -82,6 +85,120 @@ TEST_F(PathSafetyTest, WritesOnlyInsideTheApp) {
   fs::create_symlink(home.path() / ".ssh" / "authorized_keys", app / ".dockerignore");
   EXPECT_EQ(write_file_in_app(app, ".dockerignore", "x", true).error().code, "InvalidPath");
   EXPECT_FALSE(fs::exists(home.path() / ".ssh" / "authorized_keys"));
+}
+
+// A file outside the app that an attacker wants truncated (think ~/.bashrc).
+class WriteThroughLinksTest : public PathSafetyTest {
+ protected:
+  WriteThroughLinksTest() {
+    fs::create_directories(outside);
+    std::ofstream(victim) << "precious\n";
+  }
+  std::string victim_text() { return read_text_file(victim).value_or("<gone>"); }
+  fs::path app = home.path() / "projects" / "web";
+  fs::path outside = home.path() / "elsewhere";
+  fs::path victim = outside / "bashrc";
+};
+
+TEST_F(WriteThroughLinksTest, APlantedLinkAtTheOldTemporaryNameIsNotFollowed) {
+  fs::create_symlink(victim, app / "Dockerfile.ecs-mcp-tmp");
+  fs::create_directories(app / "cloudformation-templates");
+  fs::create_symlink(victim,
+                     app / "cloudformation-templates" / "shop-ecs-infrastructure.json.ecs-mcp-tmp");
+  ASSERT_TRUE(write_file_in_app(app, "Dockerfile", "FROM scratch\n", true, policy).ok());
+  ASSERT_TRUE(write_file_in_app(app, "cloudformation-templates/shop-ecs-infrastructure.json", "{}",
+                                true, policy)
+                  .ok());
+  EXPECT_EQ(victim_text(), "precious\n");
+  EXPECT_FALSE(fs::is_symlink(app / "Dockerfile"));
+  EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM scratch\n");
+  EXPECT_EQ(read_text_file(app / "cloudformation-templates" / "shop-ecs-infrastructure.json")
+                .value_or(""),
+            "{}");
+  // No temporary file is left behind.
+  for (const auto& e : fs::recursive_directory_iterator(app)) {
+    if (fs::is_symlink(e.symlink_status())) continue;  // the planted links
+    EXPECT_EQ(e.path().filename().string().find(".ecs-mcp-"), std::string::npos) << e.path();
+  }
+}
+
+TEST_F(WriteThroughLinksTest, ALinkAtTheTargetIsRefusedEvenWhenItPointsInsideTheApp) {
+  fs::create_symlink(victim, app / "Dockerfile");
+  auto st = write_file_in_app(app, "Dockerfile", "x", true, policy);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "InvalidPath");
+  EXPECT_NE(st.error().message.find("symlink"), std::string::npos) << st.error().message;
+  EXPECT_EQ(victim_text(), "precious\n");
+  EXPECT_TRUE(fs::is_symlink(app / "Dockerfile"));
+
+  std::ofstream(app / "real.json") << "{}";
+  fs::create_symlink(app / "real.json", app / "alias.json");
+  EXPECT_EQ(write_file_in_app(app, "alias.json", "x", true, policy).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "alias.json", "x", false, policy).error().code, "InvalidPath");
+  EXPECT_EQ(read_text_file(app / "real.json").value_or(""), "{}");
+}
+
+TEST_F(WriteThroughLinksTest, ALinkedSubdirectoryIsRefused) {
+  fs::create_directory_symlink(outside, app / "cloudformation-templates");
+  auto st = write_file_in_app(app, "cloudformation-templates/bashrc", "x", true, policy);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "InvalidPath");
+  EXPECT_NE(st.error().message.find("cloudformation-templates"), std::string::npos)
+      << st.error().message;
+  EXPECT_NE(st.error().message.find("symlink"), std::string::npos) << st.error().message;
+  EXPECT_EQ(victim_text(), "precious\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(outside), fs::directory_iterator()), 1)
+      << "nothing created outside";
+
+  // Deeper, and a link to a directory inside the app: writes never pass through a link.
+  fs::create_directories(app / "a");
+  fs::create_directory_symlink(outside, app / "a" / "b");
+  EXPECT_EQ(write_file_in_app(app, "a/b/c/d.json", "x", true, policy).error().code, "InvalidPath");
+  EXPECT_FALSE(fs::exists(outside / "c"));
+  fs::create_directory_symlink(app / "a", app / "inner");
+  EXPECT_EQ(write_file_in_app(app, "inner/x.json", "x", true, policy).error().code, "InvalidPath");
+  EXPECT_FALSE(fs::exists(app / "a" / "x.json"));
+}
+
+TEST_F(WriteThroughLinksTest, NamesThatClimbOutOrAreNotFilesAreRefused) {
+  for (const std::string& rel :
+       {std::string("../elsewhere/bashrc"), std::string("a/../../elsewhere/bashrc"),
+        std::string(".."), std::string("."), std::string("a/.."), std::string(""),
+        std::string("/etc/passwd"), std::string("a\0b", 3)}) {
+    auto st = write_file_in_app(app, rel, "x", true, policy);
+    ASSERT_FALSE(st.ok()) << rel;
+    EXPECT_EQ(st.error().code, "InvalidPath") << rel << ": " << st.error().message;
+  }
+  EXPECT_EQ(victim_text(), "precious\n");
+  fs::create_directories(app / "dir");
+  EXPECT_EQ(write_file_in_app(app, "dir", "x", true, policy).error().code, "InvalidPath");
+  ASSERT_TRUE(write_file_in_app(app, "a/../b/./c.txt", "ok", false, policy).ok());
+  EXPECT_EQ(read_text_file(app / "b" / "c.txt").value_or(""), "ok");
+}
+
+TEST_F(WriteThroughLinksTest, TheAppDirectoryIsCheckedAgainWhenWriting) {
+  // The directory vetted earlier is now a link to a credential folder.
+  fs::create_directory_symlink(home.path() / ".ssh", home.path() / "projects" / "swapped");
+  auto st = write_file_in_app(home.path() / "projects" / "swapped", "authorized_keys",
+                              "ssh-ed25519 AAAA evil", true, policy);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "SensitivePath") << st.error().message;
+  EXPECT_FALSE(fs::exists(home.path() / ".ssh" / "authorized_keys"));
+  EXPECT_EQ(write_file_in_app(home.path() / ".aws", "credentials", "x", true, policy).error().code,
+            "SensitivePath");
+  EXPECT_FALSE(fs::exists(home.path() / ".aws" / "credentials"));
+  EXPECT_EQ(write_file_in_app(home.path(), "x", "x", true, policy).error().code, "SensitivePath");
+}
+
+TEST_F(WriteThroughLinksTest, KeepsAnExistingFileUnlessOverwriting) {
+  std::ofstream(app / "Dockerfile") << "FROM mine\n";
+  EXPECT_EQ(write_file_in_app(app, "Dockerfile", "x", false, policy).error().code, "AlreadyExists");
+  EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM mine\n");
+  ASSERT_TRUE(write_file_in_app(app, "Dockerfile", "FROM new\n", true, policy).ok());
+  EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM new\n");
+  auto perms = fs::status(app / "Dockerfile").permissions();
+  EXPECT_NE(perms & fs::perms::owner_read, fs::perms::none);
+  EXPECT_EQ(perms & fs::perms::others_write, fs::perms::none);
 }
 
 }  // namespace
