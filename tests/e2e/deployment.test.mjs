@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createRequire } from 'node:module';
 
-import { E2E_DIR, connectClient, serverBinary, textOf } from './helpers.mjs';
+import { E2E_DIR, childEnv, connectClient, sdk, serverBinary, textOf } from './helpers.mjs';
 import { Moto } from './lib/moto.mjs';
 
 const require = createRequire(import.meta.url);
@@ -294,6 +294,60 @@ out = {"default": ec2.describe_vpcs(VpcIds=[vpc])["Vpcs"][0]["IsDefault"],
       assert.equal(deploy.isError, true);
       assert.match(textOf(deploy), /not created by ecs-mcp/);
       assert.equal(moto.boto('out = len(cfn.describe_stacks()["Stacks"])'), 3);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('delete_ecs_infrastructure with a client that supports elicitation', () => {
+  // An SDK client declaring elicitation, answering elicitation/create with `answer(request)`.
+  async function connectEliciting(answer) {
+    const transport = new sdk.StdioClientTransport({
+      command: serverBinary(), env: childEnv({ HOME: home, AWS_REGION: undefined, AWS_ENDPOINT_URL: moto.url, ALLOW_WRITE: 'true' }),
+      stderr: 'pipe' });
+    const client = new sdk.Client({ name: 'ecs-mcp-e2e-elicit', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    const asked = [];
+    client.setRequestHandler(sdk.ElicitRequestSchema, async (request) => {
+      asked.push(request.params);
+      return answer(request);
+    });
+    await client.connect(transport);
+    return { client, asked };
+  }
+
+  test('asks the user, deletes nothing when declined, and deletes on accept + confirm', async () => {
+    let reply = { action: 'decline' };
+    const { client, asked } = await connectEliciting(() => reply);
+    try {
+      const dir = copyApp('static-site');
+      const created = await call(client, 'create_ecs_infrastructure', {
+        app_name: 'site', app_path: dir, force_deploy: true, ...defaultNetwork(), image_uri: 'public.ecr.aws/nginx/nginx:1.27' });
+      assert.equal(created.isError, undefined, textOf(created));
+      const paths = {
+        app_name: 'site',
+        ecr_template_path: join(dir, 'cloudformation-templates', 'site-ecr-infrastructure.json'),
+        ecs_template_path: join(dir, 'cloudformation-templates', 'site-ecs-infrastructure.json'),
+      };
+
+      const declined = await call(client, 'delete_ecs_infrastructure', paths);
+      assert.equal(declined.isError, undefined, textOf(declined));
+      assert.equal(declined.structuredContent.phase, 'declined');
+      assert.equal(declined.structuredContent.confirmation_token, undefined);
+      assert.match(declined.structuredContent.message, /declined.*nothing was deleted/s);
+      assert.equal(asked.length, 1);
+      assert.match(asked[0].message, /site-ecs-infrastructure \(\d+ resources\), site-ecr-infrastructure \(\d+ resources\)/);
+      assert.equal(asked[0].requestedSchema.properties.confirm.type, 'boolean');
+      assert.deepEqual(asked[0].requestedSchema.required, ['confirm']);
+      assert.equal(moto.boto('out = len(cfn.describe_stacks()["Stacks"])'), 2, 'a declined deletion deletes nothing');
+
+      reply = { action: 'accept', content: { confirm: true } };
+      const deleted = await call(client, 'delete_ecs_infrastructure', paths, { timeout: 120000 });
+      assert.equal(deleted.isError, undefined, textOf(deleted));
+      assert.equal(deleted.structuredContent.phase, 'deleted');
+      assert.equal(asked.length, 2);
+      const left = moto.boto('out = [s["StackName"] for s in cfn.describe_stacks()["Stacks"] if s["StackStatus"] != "DELETE_COMPLETE"]');
+      assert.deepEqual(left, []);
     } finally {
       await client.close();
     }

@@ -35,7 +35,7 @@ json output_schema() {
   return json{{"type", "object"},
               {"properties",
                {{"app_name", {{"type", "string"}}},
-                {"phase", {{"type", "string"}, {"enum", {"preview", "deleted", "nothing-to-delete"}}}},
+                {"phase", {{"type", "string"}, {"enum", {"preview", "deleted", "declined", "nothing-to-delete"}}}},
                 {"stacks", {{"type", "array"}, {"items", stack}}},
                 {"confirmation_token", {{"type", "string"}}},
                 {"expires_in_seconds", {{"type", "integer"}}},
@@ -58,6 +58,45 @@ Result<json> parse_template_file(const std::string& path, const PathPolicy& path
   return parsed;
 }
 
+// "shop-ecs-infrastructure (12 resources), shop-ecr-infrastructure (1 resources)"
+std::string stack_list(const std::vector<Candidate>& candidates) {
+  std::string list;
+  for (const auto& c : candidates) {
+    list += (list.empty() ? "" : ", ") + c.name + " (" + std::to_string(c.resources.size()) + " resources)";
+  }
+  return list;
+}
+
+enum class UserAnswer { kConfirmed, kDeclined, kCancelled };
+
+// Asks the user through elicitation/create whether to delete exactly `candidates`. An Error
+// when the client failed to answer (timeout, JSON-RPC error, a malformed result).
+Result<UserAnswer> ask_user(mcp::ToolContext& ctx, const std::string& app, const std::string& region,
+                            const std::vector<Candidate>& candidates, std::chrono::milliseconds timeout) {
+  std::string message = "Delete the ECS infrastructure of app \"" + app + "\" in " + region +
+                        "? This permanently deletes these CloudFormation stacks and all their resources: " +
+                        stack_list(candidates) + ". The ECR repository's images are deleted with it.";
+  json schema{{"type", "object"},
+              {"properties",
+               {{"confirm", {{"type", "boolean"},
+                             {"title", "Delete these stacks"},
+                             {"description", "Delete " + stack_list(candidates) + " and everything in them"}}}}},
+              {"required", {"confirm"}}};
+  auto answer = ctx.request_client("elicitation/create", {{"message", message}, {"requestedSchema", schema}}, timeout);
+  if (!answer.ok()) return answer.error();
+  if (!answer->is_object() || !(*answer)["action"].is_string()) {
+    return make_error("InvalidResponse", "the client's answer has no action");
+  }
+  const std::string action = (*answer)["action"].get<std::string>();
+  if (action == "decline") return UserAnswer::kDeclined;
+  if (action == "cancel") return UserAnswer::kCancelled;
+  if (action != "accept") return make_error("InvalidResponse", "the client answered with action \"" + action + "\"");
+  const json content = answer->value("content", json::object());
+  // Accepting the form without ticking confirm is not a confirmation.
+  const bool confirmed = content.is_object() && content.value("confirm", json()).is_boolean() && content["confirm"].get<bool>();
+  return confirmed ? UserAnswer::kConfirmed : UserAnswer::kDeclined;
+}
+
 }  // namespace
 
 mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, DeleteInfrastructureOptions options) {
@@ -71,7 +110,8 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
       "a stack is touched only when it carries this server's tags for the app and its deployed template equals "
       "the given template file. The first call returns a preview of what would be deleted and a confirmation "
       "token valid for ten minutes; show the preview to the user, and only after they confirm call again with "
-      "confirmation_token to delete. Needs ALLOW_WRITE=true.";
+      "confirmation_token to delete. Clients that support elicitation are instead asked to confirm the deletion "
+      "in the same call. Needs ALLOW_WRITE=true.";
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   tool.annotations = {.read_only = false, .destructive = true, .idempotent = true, .open_world = true};
@@ -149,13 +189,30 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
     }
 
     const std::string token = args.value("confirmation_token", "");
-    if (token.empty()) {
+    bool confirmed_by_user = false;  // through elicitation, in this call
+    std::string elicitation_failure;
+    if (token.empty() && ctx.client_capabilities().contains("elicitation")) {
+      auto answer = ask_user(ctx, app, aws->region(), candidates, options.elicitation_timeout);
+      if (!answer.ok() && ctx.cancelled()) return mcp::ToolResult::error("the call was cancelled. Nothing was deleted.");
+      if (!answer.ok()) {
+        elicitation_failure = "Asking the user to confirm (elicitation) failed: " + answer.error().message + ". ";
+      } else if (*answer == UserAnswer::kConfirmed) {
+        confirmed_by_user = true;
+      } else {
+        out["phase"] = "declined";
+        out["message"] = std::string(*answer == UserAnswer::kDeclined ? "The user declined the deletion"
+                                                                      : "The user dismissed the confirmation") +
+                         "; nothing was deleted. Would have removed: " + stack_list(candidates) + ".";
+        return mcp::ToolResult::structured_result(out);
+      }
+    }
+    if (token.empty() && !confirmed_by_user) {
       out["phase"] = "preview";
       out["confirmation_token"] = options.tokens->issue(kPurpose, bound);
       out["expires_in_seconds"] = options.tokens->lifetime().count();
       std::string list;
       for (const auto& c : candidates) list += " " + c.name + " (" + std::to_string(c.resources.size()) + " resources)";
-      out["message"] = "PREVIEW, nothing deleted yet. Deleting would remove:" + list +
+      out["message"] = elicitation_failure + "PREVIEW, nothing deleted yet. Deleting would remove:" + list +
                        (absent.empty() ? "" : "; already absent: " + absent.front() + (absent.size() > 1 ? ", " + absent[1] : "")) +
                        ". The ECR repository's images are deleted with it. Show this to the user; if they confirm, call "
                        "delete_ecs_infrastructure again with the same arguments and confirmation_token within " +
@@ -163,7 +220,7 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
                        (options.tokens->persistent_key() ? "" : " (The token is valid only while this server process runs.)");
       return mcp::ToolResult::structured_result(out);
     }
-    if (auto st = options.tokens->verify(token, kPurpose, bound); !st.ok()) {
+    if (auto st = confirmed_by_user ? Status{} : options.tokens->verify(token, kPurpose, bound); !st.ok()) {
       return mcp::ToolResult::error(st.error().message + ". Nothing was deleted.");
     }
 

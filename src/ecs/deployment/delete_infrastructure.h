@@ -2,8 +2,11 @@
 // only when it carries this server's ownership tags for the app and its deployed template is
 // the one in the template file the caller names. The first call previews what would go and
 // returns a confirmation token bound to those stacks (their IDs) and valid for ten minutes;
-// only a second call with that token deletes (the ECS stack first, then the ECR repository's
-// stack, whose images go with it), waiting with progress.
+// only a second call with that token deletes. When the client supports elicitation, the first
+// call instead asks the user (elicitation/create) to confirm exactly those stacks and deletes
+// on an explicit yes; a refusal deletes nothing, and a client that fails to answer gets the
+// preview and token as above. Either way the deletion goes the ECS stack first, then the ECR
+// repository's stack (whose images go with it), waiting with progress.
 //
 // Access: destructive (needs ALLOW_WRITE=true), the preview included.
 // Thread-safety: the handler may run concurrently; tokens are issued by a shared, thread-safe
@@ -24,6 +27,8 @@ struct DeleteInfrastructureOptions {
   std::shared_ptr<ConfirmationTokens> tokens;  // null: the default key file, ten minutes
   std::chrono::milliseconds poll_interval{std::chrono::seconds(5)};
   std::chrono::milliseconds stack_timeout{std::chrono::minutes(45)};
+  // How long the user has to answer the elicitation before the call falls back to the token.
+  std::chrono::milliseconds elicitation_timeout{std::chrono::minutes(5)};
 };
 
 mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, DeleteInfrastructureOptions options = {});

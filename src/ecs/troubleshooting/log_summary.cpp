@@ -4,23 +4,13 @@
 #include <cctype>
 #include <map>
 
+#include "ecs/troubleshooting/text_match.h"
+
 namespace ecs_mcp::ecs::troubleshooting {
 
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool has(const std::string& s, std::initializer_list<const char*> words) {
-  for (const char* w : words) {
-    if (s.find(w) != std::string::npos) return true;
-  }
-  return false;
-}
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 

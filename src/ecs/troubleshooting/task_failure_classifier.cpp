@@ -4,23 +4,13 @@
 #include <cctype>
 #include <optional>
 
+#include "ecs/troubleshooting/text_match.h"
+
 namespace ecs_mcp::ecs::troubleshooting {
 
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool has(const std::string& haystack_lower, std::initializer_list<const char*> needles) {
-  for (const char* n : needles) {
-    if (haystack_lower.find(n) != std::string::npos) return true;
-  }
-  return false;
-}
 
 std::string str(const json& v, const char* key) {
   auto it = v.find(key);

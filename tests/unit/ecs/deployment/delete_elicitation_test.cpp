@@ -1,0 +1,255 @@
+// delete_ecs_infrastructure with a client that supports elicitation, on recorded CloudFormation
+// responses: the user is asked to confirm exactly the stacks the preview found, DeleteStack is
+// sent only on an explicit yes, a refusal deletes nothing, and a client that fails to answer
+// gets the preview and confirmation token instead. Clients without elicitation keep the
+// preview-then-token flow, and a token passed explicitly deletes without asking.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "ecs/deployment/delete_infrastructure.h"
+#include "mcp/json_schema.h"
+#include "recorded_http.h"
+#include "test_support.h"
+
+namespace ecs_mcp::ecs {
+namespace {
+
+using mcp::json;
+
+constexpr const char* kEcsTemplate = R"({"Resources":{"Cluster":{"Type":"AWS::ECS::Cluster"}}})";
+
+// CloudFormation as the tests need it: the ECS stack exists and is ours until DeleteStack, the
+// ECR stack is already gone (both from the recorded fixtures); GetTemplate and
+// ListStackResources are built here, as the deployed template must equal the file the test
+// writes.
+class DeleteHttp : public testing::RecordedHttp {
+ public:
+  Result<aws::HttpResponse> send(const aws::HttpRequest& request) override {
+    const std::string op = testing::form_value(request.body, "Action");
+    const std::string stack = testing::form_value(request.body, "StackName");
+    std::lock_guard lock(mu_);
+    operations_.push_back(op);
+    aws::HttpResponse r;
+    r.status = 200;
+    r.headers["content-type"] = "text/xml";
+    if (op == "GetTemplate") {
+      r.body = get_template();
+    } else if (op == "ListStackResources") {
+      r.body = list_stack_resources();
+    } else if (op == "DeleteStack") {
+      deleted_ = true;
+      deleted_stack = stack;
+      r.body = testing::read_deployment_fixture("cloudformation/delete_stack.xml");
+    } else if (op == "DescribeStacks" && !deleted_ &&
+               (stack == "shop-ecs-infrastructure" ||
+                stack.find("5f1c2a30-d2a1-11ef-8a3e-0e4c7d1b9a11") != std::string::npos)) {
+      r.body =
+          testing::read_deployment_fixture("cloudformation/describe_stacks_create_complete.xml");
+    } else if (op == "DescribeStacks") {
+      r.status = 400;
+      r.body = testing::read_deployment_fixture("cloudformation/describe_stacks_missing.xml");
+    } else {
+      return make_error("HttpConnectError", "no recorded response for " + op);
+    }
+    return r;
+  }
+  std::string deleted_stack;  // StackName of the DeleteStack call, as sent (form-encoded)
+  size_t count(const std::string& op) {
+    std::lock_guard lock(mu_);
+    return static_cast<size_t>(std::count(operations_.begin(), operations_.end(), op));
+  }
+
+ private:
+  static std::string get_template() {
+    return std::string(
+               R"(<GetTemplateResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">)") +
+           "<GetTemplateResult><TemplateBody>" + kEcsTemplate +
+           "</TemplateBody><StagesAvailable><member>Original</member></StagesAvailable></"
+           "GetTemplateResult>"
+           "<ResponseMetadata><RequestId>1a2b3c4d-0000-4000-8000-000000000001</RequestId></"
+           "ResponseMetadata>"
+           "</GetTemplateResponse>";
+  }
+  static std::string list_stack_resources() {
+    auto member = [](const std::string& logical, const std::string& physical,
+                     const std::string& type) {
+      return "<member><LogicalResourceId>" + logical + "</LogicalResourceId><PhysicalResourceId>" +
+             physical + "</PhysicalResourceId><ResourceType>" + type +
+             "</ResourceType><LastUpdatedTimestamp>2025-01-15T11:20:00.000Z</LastUpdatedTimestamp>"
+             "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>";
+    };
+    return std::string(
+               R"(<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">)") +
+           "<ListStackResourcesResult><StackResourceSummaries>" +
+           member("Cluster", "shop-cluster", "AWS::ECS::Cluster") +
+           member("Service", "arn:aws:ecs:us-east-1:123456789012:service/shop-cluster/shop-service",
+                  "AWS::ECS::Service") +
+           "</StackResourceSummaries></ListStackResourcesResult>"
+           "<ResponseMetadata><RequestId>1a2b3c4d-0000-4000-8000-000000000002</RequestId></"
+           "ResponseMetadata>"
+           "</ListStackResourcesResponse>";
+  }
+
+  std::mutex mu_;
+  std::vector<std::string> operations_;
+  bool deleted_ = false;
+};
+
+// A client that declared elicitation and answers elicitation/create with a scripted reply.
+class ElicitingContext : public testing::NullContext {
+ public:
+  explicit ElicitingContext(Result<json> answer, bool supports_elicitation = true)
+      : answer_(std::move(answer)), supports_(supports_elicitation) {}
+  json client_capabilities() const override {
+    return supports_ ? json{{"elicitation", json::object()}} : json::object();
+  }
+  Result<json> request_client(const std::string& method, json params,
+                              std::chrono::milliseconds) override {
+    requests.push_back({{"method", method}, {"params", params}});
+    return answer_;
+  }
+  std::vector<json> requests;
+
+ private:
+  Result<json> answer_;
+  bool supports_;
+};
+
+class DeleteElicitationTest : public ::testing::Test {
+ protected:
+  json args() {
+    return {
+        {"app_name", "shop"},
+        {"ecr_template_path", tmp.write("shop-ecr-infrastructure.json", "{}").string()},
+        {"ecs_template_path", tmp.write("shop-ecs-infrastructure.json", kEcsTemplate).string()}};
+  }
+  mcp::ToolResult run(mcp::ToolContext& ctx, json a) {
+    DeleteInfrastructureOptions o;
+    o.tokens = tokens;
+    o.poll_interval = std::chrono::milliseconds(1);
+    auto tool = make_delete_infrastructure_tool(testing::recorded_context(http), o);
+    auto r = tool.handler(a, ctx);
+    if (r.structured) {
+      if (auto problem = mcp::validate_against_schema(tool.output_schema, *r.structured)) {
+        ADD_FAILURE() << "output does not match the declared schema: " << *problem;
+      }
+    }
+    return r;
+  }
+  size_t delete_calls() { return http->count("DeleteStack"); }
+  static std::string text(const mcp::ToolResult& r) {
+    return r.content.empty() ? "" : r.content[0].value("text", "");
+  }
+  static bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+  }
+
+  std::shared_ptr<DeleteHttp> http = std::make_shared<DeleteHttp>();
+  std::shared_ptr<ConfirmationTokens> tokens = std::make_shared<ConfirmationTokens>("-");
+  testing::TempDir tmp;
+};
+
+TEST_F(DeleteElicitationTest, AcceptedWithConfirmDeletesTheStacksItNamed) {
+  ElicitingContext ctx(json{{"action", "accept"}, {"content", {{"confirm", true}}}});
+  auto r = run(ctx, args());
+  ASSERT_FALSE(r.is_error) << text(r);
+  EXPECT_EQ((*r.structured)["phase"], "deleted") << r.structured->dump(2);
+
+  ASSERT_EQ(ctx.requests.size(), 1u);
+  EXPECT_EQ(ctx.requests[0]["method"], "elicitation/create");
+  const json& params = ctx.requests[0]["params"];
+  const std::string message = params["message"];
+  EXPECT_TRUE(contains(message, "shop-ecs-infrastructure (2 resources)")) << message;
+  EXPECT_FALSE(contains(message, "shop-ecr-infrastructure"))
+      << "an absent stack is not offered: " << message;
+  EXPECT_EQ(params["requestedSchema"]["type"], "object");
+  EXPECT_EQ(params["requestedSchema"]["properties"]["confirm"]["type"], "boolean");
+  EXPECT_EQ(params["requestedSchema"]["required"], json({"confirm"}));
+
+  ASSERT_EQ(delete_calls(), 1u);
+  EXPECT_TRUE(contains(http->deleted_stack, "5f1c2a30-d2a1-11ef-8a3e-0e4c7d1b9a11"))
+      << "by stack ID: " << http->deleted_stack;
+}
+
+TEST_F(DeleteElicitationTest, DeclinedDeletesNothingAndHandsOutNoToken) {
+  ElicitingContext ctx(json{{"action", "decline"}});
+  auto r = run(ctx, args());
+  ASSERT_FALSE(r.is_error) << text(r);
+  EXPECT_EQ((*r.structured)["phase"], "declined");
+  EXPECT_FALSE(r.structured->contains("confirmation_token"));
+  EXPECT_TRUE(contains((*r.structured)["message"], "declined")) << (*r.structured)["message"];
+  EXPECT_TRUE(contains((*r.structured)["message"], "nothing was deleted"))
+      << (*r.structured)["message"];
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, CancelledDeletesNothing) {
+  ElicitingContext ctx(json{{"action", "cancel"}});
+  auto r = run(ctx, args());
+  ASSERT_FALSE(r.is_error) << text(r);
+  EXPECT_EQ((*r.structured)["phase"], "declined");
+  EXPECT_TRUE(contains((*r.structured)["message"], "dismissed")) << (*r.structured)["message"];
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, AcceptWithoutConfirmIsNotAConfirmation) {
+  for (const json& content : {json{{"confirm", false}}, json::object(), json{{"confirm", "yes"}}}) {
+    ElicitingContext ctx(json{{"action", "accept"}, {"content", content}});
+    auto r = run(ctx, args());
+    ASSERT_FALSE(r.is_error) << text(r);
+    EXPECT_EQ((*r.structured)["phase"], "declined") << content.dump();
+  }
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, FailedElicitationFallsBackToThePreviewAndToken) {
+  for (const Result<json>& answer :
+       {Result<json>(make_error("Timeout", "the client did not answer elicitation/create in time")),
+        Result<json>(make_error("RpcError", "Method not found")),
+        Result<json>(json{{"action", "maybe"}})}) {
+    ElicitingContext ctx(answer);
+    auto r = run(ctx, args());
+    ASSERT_FALSE(r.is_error) << text(r);
+    EXPECT_EQ((*r.structured)["phase"], "preview");
+    EXPECT_TRUE(r.structured->contains("confirmation_token"));
+    const std::string message = (*r.structured)["message"];
+    EXPECT_TRUE(contains(message, "elicitation) failed")) << message;
+    EXPECT_TRUE(contains(message, "nothing deleted yet")) << message;
+  }
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, WithoutElicitationSupportThePreviewIsUnchanged) {
+  ElicitingContext ctx(json{{"action", "accept"}, {"content", {{"confirm", true}}}},
+                       /*supports_elicitation=*/false);
+  auto r = run(ctx, args());
+  ASSERT_FALSE(r.is_error) << text(r);
+  EXPECT_EQ((*r.structured)["phase"], "preview");
+  EXPECT_TRUE(r.structured->contains("confirmation_token"));
+  EXPECT_TRUE(contains((*r.structured)["message"], "PREVIEW, nothing deleted yet"))
+      << (*r.structured)["message"];
+  EXPECT_TRUE(ctx.requests.empty())
+      << "the client was asked although it did not declare elicitation";
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, AnExplicitTokenDeletesWithoutAsking) {
+  testing::NullContext plain;
+  auto preview = run(plain, args());
+  ASSERT_FALSE(preview.is_error) << text(preview);
+  const std::string token = (*preview.structured)["confirmation_token"];
+
+  ElicitingContext ctx(json{{"action", "decline"}});
+  json a = args();
+  a["confirmation_token"] = token;
+  auto r = run(ctx, a);
+  ASSERT_FALSE(r.is_error) << text(r);
+  EXPECT_EQ((*r.structured)["phase"], "deleted");
+  EXPECT_TRUE(ctx.requests.empty());
+  EXPECT_EQ(delete_calls(), 1u);
+}
+
+}  // namespace
+}  // namespace ecs_mcp::ecs
