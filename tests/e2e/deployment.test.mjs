@@ -353,3 +353,18 @@ describe('delete_ecs_infrastructure with a client that supports elicitation', ()
     }
   });
 });
+
+test('annotations say that create_ecs_infrastructure writes files even with writes off', async () => {
+  const { client } = await connectClient(serverBinary(), {});
+  try {
+    const { tools } = await client.listTools();
+    const create = tools.find((t) => t.name === 'create_ecs_infrastructure');
+    assert.equal(create.annotations.readOnlyHint, false);
+    const containerize = tools.find((t) => t.name === 'containerize_app');
+    assert.equal(containerize.annotations.readOnlyHint, false);
+    const status = tools.find((t) => t.name === 'get_deployment_status');
+    assert.equal(status.annotations.readOnlyHint, true);
+  } finally {
+    await client.close();
+  }
+});

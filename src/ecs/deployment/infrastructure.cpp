@@ -290,9 +290,14 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
   tool.name = "create_ecs_infrastructure";
   tool.title = "Create ECS infrastructure for an app";
   tool.description = description();
+  tool.description += policy.allow_write
+                          ? "\n\nWrites are enabled: force_deploy=true creates and updates stacks."
+                          : "\n\nWrites are disabled: without ALLOW_WRITE=true only the templates are "
+                            "generated; force_deploy=true is refused.";
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
-  tool.annotations = {.read_only = !policy.allow_write, .destructive = false, .idempotent = true, .open_world = true};
+  // Never read-only: even without force_deploy it writes the templates into the app directory.
+  tool.annotations = {.read_only = false, .destructive = false, .idempotent = true, .open_world = true};
   tool.access_classes = {AccessClass::kRead, AccessClass::kWrite};
   tool.access_for = [](const json& args) -> Result<AccessClass> {
     return args.value("force_deploy", false) ? AccessClass::kWrite : AccessClass::kRead;
