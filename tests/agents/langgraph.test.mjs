@@ -55,7 +55,7 @@ async function play(tools, prompt, script) {
 const rm = (api_operation, api_params) => ({ name: 'ecs_resource_management', arguments: api_params ? { api_operation, api_params } : { api_operation } });
 const ts = (action, parameters) => ({ name: 'ecs_troubleshooting_tool', arguments: { action, parameters } });
 
-describe('LangGraph, one persistent MCP session (read-only, sensitive data allowed)', () => {
+describe('LangGraph, one persistent MCP session (read-only, sensitive data allowed)', { timeout: 120000 }, () => {
   let session;
   before(async () => {
     session = await persistentTools(agentEnv({ home, moto, write: false, sensitive: true }));
@@ -79,6 +79,7 @@ describe('LangGraph, one persistent MCP session (read-only, sensitive data allow
     const r = jsonResult(list);
     assert.deepEqual([...r.result.clusterArns].sort(), [estate.prod, estate.staging].sort());
     assertCompact(list);
+    assert.equal(liveServerChildren(serverBinary()).length, 1, 'one server process serves the whole session');
   });
 
   test('"Describe my ECS service configuration"', async () => {
@@ -179,7 +180,7 @@ describe('LangGraph, one persistent MCP session (read-only, sensitive data allow
   });
 });
 
-describe('LangGraph, a new server process per tool call (stripped environment)', () => {
+describe('LangGraph, a new server process per tool call (stripped environment)', { timeout: 120000 }, () => {
   test('"Show me my ECS clusters": every call has its own session, and none outlives it', async () => {
     const env = agentEnv({ home, moto, write: false, sensitive: false });
     const { tools, stats } = await perCallTools(env);

@@ -55,7 +55,7 @@ async function play(session, prompt, script, { stream = false } = {}) {
 const rm = (api_operation, api_params) => ({ name: 'ecs_resource_management', arguments: api_params ? { api_operation, api_params } : { api_operation } });
 const ts = (action, parameters) => ({ name: 'ecs_troubleshooting_tool', arguments: { action, parameters } });
 
-describe('Vercel AI SDK agent, persistent MCP sessions', () => {
+describe('Vercel AI SDK agent, persistent MCP sessions', { timeout: 120000 }, () => {
   test('"List all running tasks in my ECS cluster" (maxResults as a numeric string)', async () => {
     const fake = await play(readOnly, 'List all running tasks in my ECS cluster', [
       { tool_calls: [rm('ListClusters')] },
