@@ -74,11 +74,9 @@ void AccessGate::annotate_listing(mcp::Tool& tool) const {
   if (needs_write) vars += "ALLOW_WRITE=true";
   if (needs_sensitive) vars += std::string(vars.empty() ? "" : " and ") + "ALLOW_SENSITIVE_DATA=true";
   if (!any_allowed) {
-    tool.description += "\n\nUNAVAILABLE in this server's current configuration: every call is "
-                        "refused until the server runs with " + vars + ".";
+    tool.description += "\n\nUNAVAILABLE now: every call is refused until the server runs with " + vars + ".";
   } else {
-    tool.description += "\n\nIn this server's current configuration some operations are refused; "
-                        "they need " + vars + ".";
+    tool.description += "\n\nNow some operations are refused; they need " + vars + ".";
   }
 }
 

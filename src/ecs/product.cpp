@@ -5,6 +5,7 @@
 #include "ecs/deployment/delete_infrastructure.h"
 #include "ecs/deployment/deployment_status.h"
 #include "ecs/deployment/infrastructure.h"
+#include "ecs/prompts.h"
 #include "ecs/resource_management/resource_management.h"
 #include "ecs/troubleshooting/troubleshooting_tool.h"
 
@@ -31,6 +32,20 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
        (policy.allow_sensitive_data ? "ENABLED" : "disabled") +
        " now. Without it, environment values and secrets are redacted.\n";
   s += "A refused call says which variable to set; tell the user rather than retrying.\n";
+  s += "\nWorkflows (also offered as prompts):\n"
+       "- Deploy: containerize_app (write_files=true), create_ecs_infrastructure (templates; then "
+       "force_deploy=true, or deployment_step 1, 2, 3 one call each), get_deployment_status until "
+       "COMPLETE, which gives the load balancer URL.\n"
+       "- Troubleshoot: ecs_troubleshooting_tool with get_ecs_troubleshooting_guidance first, then the "
+       "actions its findings name. Tasks keep failing: fetch_task_failures, fetch_task_logs. ALB health "
+       "check failing: fetch_service_events, fetch_network_configuration. App unreachable: "
+       "fetch_network_configuration. Image pull errors: detect_image_pull_failures. Failed stack: "
+       "fetch_cloudformation_status.\n"
+       "- Inspect: ecs_resource_management with ListClusters, DescribeServices, ListTasks "
+       "(desiredStatus RUNNING), DescribeTasks, DescribeTaskDefinition; follow nextToken.\n"
+       "- Clean up: delete_ecs_infrastructure, show its preview, and confirm with the user before "
+       "passing confirmation_token.\n"
+       "Unknown names: list first (ListClusters, ListServices) rather than guessing.\n";
   return s;
 }
 
@@ -64,7 +79,10 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
   }
   mcp::ServerInfo info{"ecs-mcp-server", "Amazon ECS MCP Server", ECS_MCP_VERSION,
                        make_instructions(registry, policy)};
-  return std::make_unique<mcp::Server>(std::move(info), std::move(registry), gate.guard());
+  mcp::ServerCatalog catalog;
+  catalog.prompts = make_prompts(policy);
+  return std::make_unique<mcp::Server>(std::move(info), std::move(registry), gate.guard(), mcp::ServerOptions{},
+                                       std::move(catalog));
 }
 
 }  // namespace ecs_mcp::ecs

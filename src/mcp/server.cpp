@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "mcp/argument_coercion.h"
 #include "mcp/json_schema.h"
 
 namespace ecs_mcp::mcp {
@@ -439,11 +440,12 @@ void Session::start_tool_call(const Message& m, const std::shared_ptr<Outbound>&
   });
 }
 
-ToolResult Session::run_tool(const Tool& tool, const json& arguments, CallContext& context) {
-  if (!arguments.is_object()) {
+ToolResult Session::run_tool(const Tool& tool, const json& sent, CallContext& context) {
+  if (!sent.is_object()) {
     return ToolResult::error("Invalid arguments for " + tool.name +
                              ": arguments must be a JSON object");
   }
+  const json arguments = coerce_arguments(tool.input_schema, sent);
   if (auto problem = validate_against_schema(tool.input_schema, arguments)) {
     return ToolResult::error("Invalid arguments for " + tool.name + ": " + *problem);
   }

@@ -42,7 +42,7 @@ ToolResult ToolResult::error(std::string text) {
 }
 
 ToolResult ToolResult::structured_result(json value) {
-  ToolResult r = ToolResult::text(value.dump(2, ' ', false, json::error_handler_t::replace));
+  ToolResult r = ToolResult::text(value.dump(-1, ' ', false, json::error_handler_t::replace));
   r.structured = std::move(value);
   return r;
 }

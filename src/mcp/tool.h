@@ -87,7 +87,7 @@ struct ToolResult {
 
   static ToolResult text(std::string text);
   static ToolResult error(std::string text);
-  // A structured result, mirrored as pretty-printed JSON text for clients that read content.
+  // A structured result, mirrored as compact JSON text for clients that read content.
   static ToolResult structured_result(json value);
   json to_json() const;
 };

@@ -16,13 +16,13 @@ json input_schema() {
       {"type", "object"},
       {"properties",
        {{"app_path", {{"type", "string"}, {"minLength", 1},
-                      {"description", "Absolute path of the application's directory"}}},
+                      {"description", "Absolute path of the app"}}},
         {"port", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535},
-                  {"description", "The port the app listens on; detected when omitted"}}},
+                  {"description", "Detected when omitted"}}},
         {"write_files", {{"type", "boolean"}, {"default", false},
-                         {"description", "Write Dockerfile and .dockerignore into app_path (default: only return them)"}}},
+                         {"description", "Write the files into app_path"}}},
         {"overwrite", {{"type", "boolean"}, {"default", false},
-                       {"description", "With write_files, replace an existing Dockerfile/.dockerignore"}}}}},
+                       {"description", "Replace existing files"}}}}},
       {"required", {"app_path"}},
       {"additionalProperties", false}};
 }
@@ -30,7 +30,7 @@ json input_schema() {
 json file_schema() {
   return json{{"type", "object"},
               {"properties", {{"path", {{"type", "string"}}}, {"content", {{"type", "string"}}},
-                              {"status", {{"type", "string"}, {"enum", {"returned", "written", "kept-existing"}}}}}}};
+                              {"status", {{"type", "string"}, {"description", "returned, written or kept-existing"}}}}}};
 }
 
 json output_schema() {
@@ -71,17 +71,13 @@ mcp::Tool make_containerize_tool(ContainerizeOptions options) {
   tool.name = "containerize_app";
   tool.title = "Containerize an application";
   tool.description =
-      "Looks at an application's directory and produces its container setup: detects the runtime, "
-      "framework, package manager, entry point and listening port (Node.js with npm/yarn/pnpm, "
-      "Express, Next.js, NestJS; Python with pip/Poetry/uv, Flask, Django, FastAPI; Go; Java with "
-      "Maven or Gradle, Spring Boot; Ruby/Rails; .NET; static sites) and returns a multi-stage, "
-      "non-root Dockerfile on pinned base images with a HEALTHCHECK, and a .dockerignore, saying "
-      "what it detected and why.\n"
-      "Use it first when asked to containerize or deploy an app, then create_ecs_infrastructure.\n"
-      "app_path must be absolute; directories holding credentials or system files (~/.aws, "
-      "~/.ssh, /etc, ...) are refused. With write_files=true it writes Dockerfile and "
-      ".dockerignore into app_path (existing files are kept unless overwrite=true); it calls no "
-      "AWS API, so it needs no ALLOW_WRITE.";
+      "Start here to containerize or deploy an app. Detects runtime, framework, package manager, "
+      "entry point and port (Node.js, Python, Go, Java, Ruby, .NET, static sites) and returns a "
+      "multi-stage, non-root Dockerfile on pinned images with a HEALTHCHECK, and a .dockerignore, "
+      "with the evidence. Then use create_ecs_infrastructure.\n"
+      "app_path must be absolute; credential and system directories (~/.aws, ~/.ssh, /etc) are "
+      "refused. write_files=true writes the files into app_path (existing ones kept unless "
+      "overwrite=true). It calls no AWS API and needs no ALLOW_WRITE.";
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   tool.annotations = {.read_only = false, .destructive = false, .idempotent = true, .open_world = false};

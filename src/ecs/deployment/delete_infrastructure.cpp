@@ -18,12 +18,11 @@ json input_schema() {
       {"properties",
        {{"app_name", {{"type", "string"}, {"minLength", 1}, {"description", "The app_name given to create_ecs_infrastructure"}}},
         {"ecr_template_path", {{"type", "string"}, {"minLength", 1},
-                               {"description", "Absolute path of <app_name>-ecr-infrastructure.json written by create_ecs_infrastructure"}}},
+                               {"description", "Absolute path of the <app_name>-ecr-infrastructure.json template"}}},
         {"ecs_template_path", {{"type", "string"}, {"minLength", 1},
-                               {"description", "Absolute path of <app_name>-ecs-infrastructure.json written by create_ecs_infrastructure"}}},
+                               {"description", "Absolute path of the <app_name>-ecs-infrastructure.json template"}}},
         {"confirmation_token", {{"type", "string"},
-                                {"description", "The token from this tool's preview; omit it to get the preview. Pass it "
-                                                "only after the user has confirmed the deletion"}}}}},
+                                {"description", "From the preview; pass it only after the user confirmed"}}}}},
       {"required", {"app_name", "ecr_template_path", "ecs_template_path"}},
       {"additionalProperties", false}};
 }
@@ -105,13 +104,12 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
   tool.name = "delete_ecs_infrastructure";
   tool.title = "Delete an app's ECS infrastructure";
   tool.description =
-      "Deletes the two CloudFormation stacks create_ecs_infrastructure made for an app "
-      "(<app_name>-ecs-infrastructure, then <app_name>-ecr-infrastructure with its images), and nothing else: "
-      "a stack is touched only when it carries this server's tags for the app and its deployed template equals "
-      "the given template file. The first call returns a preview of what would be deleted and a confirmation "
-      "token valid for ten minutes; show the preview to the user, and only after they confirm call again with "
-      "confirmation_token to delete. Clients that support elicitation are instead asked to confirm the deletion "
-      "in the same call. Needs ALLOW_WRITE=true.";
+      "Deletes the two stacks create_ecs_infrastructure made for an app (<app_name>-ecs-infrastructure, "
+      "then <app_name>-ecr-infrastructure with its images) and nothing else: only stacks with this "
+      "server's tags whose deployed template equals the given file. The first call returns a preview "
+      "and a confirmation token valid ten minutes; show the preview, and only after the user confirms "
+      "call again with confirmation_token. Clients with elicitation are asked in the same call. Needs "
+      "ALLOW_WRITE=true.";
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   tool.annotations = {.read_only = false, .destructive = true, .idempotent = true, .open_world = true};

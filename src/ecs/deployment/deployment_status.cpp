@@ -17,9 +17,9 @@ json input_schema() {
   return json{{"type", "object"},
               {"properties",
                {{"app_name", {{"type", "string"}, {"minLength", 1}, {"description", "The app_name given to create_ecs_infrastructure"}}},
-                {"cluster_name", {{"type", "string"}, {"description", "Cluster (default: the stack's, else <app_name>-cluster)"}}},
-                {"stack_name", {{"type", "string"}, {"description", "ECS stack (default <app_name>-ecs-infrastructure)"}}},
-                {"service_name", {{"type", "string"}, {"description", "Service (default: the stack's, else <app_name>-service)"}}}}},
+                {"cluster_name", {{"type", "string"}, {"description", "Default: the stack's"}}},
+                {"stack_name", {{"type", "string"}, {"description", "Default <app_name>-ecs-infrastructure"}}},
+                {"service_name", {{"type", "string"}, {"description", "Default: the stack's"}}}}},
               {"required", {"app_name"}},
               {"additionalProperties", false}};
 }
@@ -49,10 +49,9 @@ mcp::Tool make_deployment_status_tool(std::shared_ptr<AwsContext> aws) {
   tool.name = "get_deployment_status";
   tool.title = "Deployment status of an app";
   tool.description =
-      "Reports where an app deployed by create_ecs_infrastructure stands: the CloudFormation stack's status "
-      "(with failure reasons), the ECS service's rollout state and running/desired tasks, the load balancer's "
-      "target health and URL, and a verdict (COMPLETE, IN_PROGRESS, FAILED, NOT_FOUND) with the reason and "
-      "the next step. Call it after create_ecs_infrastructure, repeatedly while IN_PROGRESS.";
+      "Where an app deployed by create_ecs_infrastructure stands: stack status and failure reasons, "
+      "the service's rollout and tasks, target health, the load balancer URL, and a verdict "
+      "(COMPLETE, IN_PROGRESS, FAILED, NOT_FOUND) with the next step. Poll while IN_PROGRESS.";
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   tool.annotations = {.read_only = true, .destructive = false, .idempotent = true, .open_world = true};

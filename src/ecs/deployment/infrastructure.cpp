@@ -23,48 +23,46 @@ json input_schema() {
       {"type", "object"},
       {"properties",
        {{"app_name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 40},
-                      {"description", "Name of the application: lowercase letters, digits and hyphens. Names the "
-                                      "ECR repository, the stacks <app_name>-ecr-infrastructure and "
-                                      "<app_name>-ecs-infrastructure, the cluster <app_name>-cluster and the "
-                                      "service <app_name>-service"}}},
+                      {"description", "Lowercase letters, digits, hyphens; names the stacks, cluster, service"}}},
         {"app_path", {{"type", "string"}, {"minLength", 1},
-                      {"description", "Absolute path of the application (with its Dockerfile); the templates are "
-                                      "written to <app_path>/cloudformation-templates/"}}},
+                      {"description", "Absolute path of the app (with its Dockerfile)"}}},
         {"force_deploy", {{"type", "boolean"}, {"default", false},
-                          {"description", "Deploy: create/update the stacks and build and push the image. Needs "
-                                          "ALLOW_WRITE=true. When false only the templates are generated"}}},
+                          {"description", "Deploy (needs ALLOW_WRITE=true); false: templates only"}}},
+        {"deployment_step", {{"type", "integer"}, {"enum", {1, 2, 3}},
+                             {"description", "With force_deploy, one step per call, in order: 1 ECR "
+                                             "stack, 2 build and push the image, 3 ECS stack. Omitted: all"}}},
         {"image_uri", {{"type", "string"},
-                       {"description", "Run this existing image instead of building app_path's Dockerfile"}}},
-        {"vpc_id", {{"type", "string"}, {"description", "An existing VPC (with subnet_ids); omitted: a new VPC"}}},
-        {"subnet_ids", ids("Subnets of vpc_id for the load balancer and tasks, in two or more Availability Zones")},
-        {"route_table_ids", ids("Route tables of those subnets; adds an S3 gateway endpoint for image layers")},
+                       {"description", "Run this image instead of building the Dockerfile"}}},
+        {"vpc_id", {{"type", "string"}, {"description", "Existing VPC (with subnet_ids); omitted: a new one"}}},
+        {"subnet_ids", ids("Subnets of vpc_id in two or more Availability Zones")},
+        {"route_table_ids", ids("Their route tables, for an S3 gateway endpoint")},
         {"cpu", {{"type", "integer"}, {"enum", {256, 512, 1024, 2048, 4096, 8192, 16384}},
-                 {"description", "Task CPU units (default 256)"}}},
+                 {"description", "Default 256"}}},
         {"memory", {{"type", "integer"}, {"minimum", 512}, {"maximum", 122880},
-                    {"description", "Task memory in MiB; must fit cpu (default 512)"}}},
+                    {"description", "MiB, fitting cpu; default 512"}}},
         {"desired_count", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000},
-                           {"description", "Number of tasks (default 1)"}}},
+                           {"description", "Default 1"}}},
         {"container_port", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535},
-                            {"description", "The port the app listens on; detected from the app when omitted"}}},
+                            {"description", "Detected when omitted"}}},
         {"health_check_path", {{"type", "string"},
-                               {"description", "Path the load balancer probes (default: detected, else /)"}}},
+                               {"description", "Detected when omitted, else /"}}},
         {"certificate_arn", {{"type", "string"},
-                             {"description", "ACM certificate ARN: serve HTTPS on 443 and redirect HTTP to it"}}},
+                             {"description", "ACM certificate: HTTPS on 443, HTTP redirected"}}},
         {"enable_auto_scaling", {{"type", "boolean"}, {"default", false},
-                                 {"description", "Scale the service on average CPU"}}},
+                                 {"description", "Scale on average CPU"}}},
         {"min_capacity", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000},
-                          {"description", "Fewest tasks when auto-scaling (default 1)"}}},
+                          {"description", "Default 1"}}},
         {"max_capacity", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000},
-                          {"description", "Most tasks when auto-scaling (default 4)"}}},
+                          {"description", "Default 4"}}},
         {"cpu_target", {{"type", "integer"}, {"minimum", 10}, {"maximum", 95},
-                        {"description", "Target average CPU percent when auto-scaling (default 70)"}}}}},
+                        {"description", "Percent; default 70"}}}}},
       {"required", {"app_name", "app_path"}},
       {"additionalProperties", false}};
 }
 
 json output_schema() {
   json strs{{"type", "array"}, {"items", {{"type", "string"}}}};
-  json file{{"type", "object"}, {"properties", {{"path", {{"type", "string"}}}, {"content", {{"type", "string"}}}}}};
+  json file{{"type", "object"}, {"properties", {{"path", {{"type", "string"}}}}}};  // and content, for review
   return json{
       {"type", "object"},
       {"properties",
@@ -80,6 +78,8 @@ json output_schema() {
                                                {"status", {{"type", "string"}}},
                                                {"outputs", {{"type", "object"}, {"properties", {{"LoadBalancerUrl", {{"type", "string"}}}}}}}}}}}}},
         {"image_uri", {{"type", "string"}}},
+        {"repository_uri", {{"type", "string"}}},
+        {"deployment_step", {{"type", "integer"}}},
         {"load_balancer_url", {{"type", "string"}}},
         {"cluster_name", {{"type", "string"}}},
         {"service_name", {{"type", "string"}}},
@@ -89,20 +89,16 @@ json output_schema() {
 }
 
 std::string description() {
-  return "Creates the AWS infrastructure to run an application on Amazon ECS (Fargate) behind an "
-         "Application Load Balancer, as two CloudFormation stacks: <app_name>-ecr-infrastructure (the "
-         "ECR repository) and <app_name>-ecs-infrastructure (cluster, task definition with awslogs "
-         "logging, Fargate service with deployment circuit breaker and rollback, load balancer, "
-         "target group, HTTP listener and optional HTTPS listener, least-privilege security groups "
-         "and IAM roles, log group, optional CPU auto-scaling; a new VPC or an existing one).\n"
-         "Without force_deploy (the default) nothing is created in AWS: the templates and their "
-         "parameters are written to <app_path>/cloudformation-templates/ and returned with the exact "
-         "next step. With force_deploy=true (needs ALLOW_WRITE=true) it creates or updates the stacks, "
-         "builds the app's Dockerfile and pushes the image to the repository with docker, finch, "
-         "podman or buildah (unless image_uri is given), and waits for the deployment, reporting "
-         "progress; the call can be cancelled. Run containerize_app first when the app has no "
-         "Dockerfile. Everything is tagged ecs-mcp:managed-by=ecs-mcp and ecs-mcp:app=<app_name>. "
-         "Follow the deployment with get_deployment_status.";
+  return "Creates what runs an app on ECS Fargate behind an Application Load Balancer, as two "
+         "CloudFormation stacks: <app_name>-ecr-infrastructure (ECR repository) and "
+         "<app_name>-ecs-infrastructure (cluster, service with circuit breaker, ALB, optional HTTPS "
+         "and auto-scaling; new VPC or yours).\n"
+         "Without force_deploy nothing is created in AWS: the templates are written to "
+         "<app_path>/cloudformation-templates/ and returned with the next step. force_deploy=true "
+         "(needs ALLOW_WRITE=true) deploys the stacks, builds and pushes the Dockerfile with "
+         "docker, finch, podman or buildah unless image_uri is given, and waits with progress; "
+         "deployment_step runs one step per call. Run containerize_app first; then "
+         "get_deployment_status.";
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
@@ -261,6 +257,38 @@ std::string image_tag_now() {
   return std::string("v") + buf;
 }
 
+// The newest tagged image of `repository` as "<repository_uri>:<tag>", for a step 3 that is
+// told no image_uri: the one step 2 pushed last.
+Result<std::string> newest_image(AwsContext& aws, const std::string& repository, const std::string& repository_uri,
+                                 const aws::CallOptions& call) {
+  auto ecr = aws.client(AwsService::kEcr);
+  if (!ecr.ok()) return make_error("AwsError", describe_aws_failure("ECR", ecr.error()));
+  std::string best_tag;
+  double best_time = -1;
+  json params{{"repositoryName", repository}, {"filter", {{"tagStatus", "TAGGED"}}}, {"maxResults", 1000}};
+  for (int page = 0; page < 20; ++page) {
+    auto images = (*ecr)->call("DescribeImages", params, call);
+    if (!images.ok()) return make_error("AwsError", describe_aws_failure("DescribeImages", images.error()));
+    for (const auto& d : images->value("imageDetails", json::array())) {
+      const json tags = d.value("imageTags", json::array());
+      const json pushed = d.value("imagePushedAt", json());
+      const double at = pushed.is_number() ? pushed.get<double>() : 0;
+      if (!tags.empty() && tags[0].is_string() && at >= best_time) {
+        best_time = at;
+        best_tag = tags[0].get<std::string>();
+      }
+    }
+    auto next = images->find("nextToken");
+    if (next == images->end() || !next->is_string()) break;
+    params["nextToken"] = *next;
+  }
+  if (best_tag.empty()) {
+    return make_error("NoImage", "repository " + repository + " holds no tagged image: run deployment_step=2 first, "
+                                 "or pass image_uri");
+  }
+  return repository_uri + ":" + best_tag;
+}
+
 // Reports monotonically increasing progress with a message.
 class Progress {
  public:
@@ -284,16 +312,12 @@ class Progress {
 
 }  // namespace
 
-mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const AccessPolicy& policy,
+mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const AccessPolicy& /*policy: the gate states the mode*/,
                                           InfrastructureOptions options) {
   mcp::Tool tool;
   tool.name = "create_ecs_infrastructure";
   tool.title = "Create ECS infrastructure for an app";
   tool.description = description();
-  tool.description += policy.allow_write
-                          ? "\n\nWrites are enabled: force_deploy=true creates and updates stacks."
-                          : "\n\nWrites are disabled: without ALLOW_WRITE=true only the templates are "
-                            "generated; force_deploy=true is refused.";
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   // Never read-only: even without force_deploy it writes the templates into the app directory.
@@ -306,6 +330,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     auto plan = make_plan(args, options.paths);
     if (!plan.ok()) return mcp::ToolResult::error(plan.error().message);
     const bool deploy = args.value("force_deploy", false);
+    const int step = args.value("deployment_step", 0);  // 0: every step in one call
     const StackNames names = stack_names_for(plan->app_name);
 
     // The templates, always written into the app so the user can read, keep and re-run them.
@@ -333,6 +358,9 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
              {"warnings", plan->warnings}};
 
     if (!deploy) {
+      if (step != 0) {
+        out["warnings"].push_back("deployment_step applies only with force_deploy=true; only the templates were written");
+      }
       std::string ecr_path = (plan->app_dir / ecr_file).string(), ecs_path = (plan->app_dir / ecs_file).string();
       std::string tags = " --tags ecs-mcp:managed-by=ecs-mcp ecs-mcp:app=" + plan->app_name;
       out["next_steps"] = json::array(
@@ -348,9 +376,13 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       return mcp::ToolResult::structured_result(std::move(out));
     }
 
+    // A deployment answers with the template paths; their text was for review without one.
+    for (auto& [k, v] : out["templates"].items()) v.erase("content");
+
     // Everything that can be checked locally is checked before the first AWS call.
+    const bool build_image = plan->image_uri.empty() && (step == 0 || step == 2);
     std::optional<ContainerTool> container_tool;
-    if (plan->image_uri.empty()) {
+    if (build_image) {
       std::error_code ec;
       if (!fs::exists(plan->app_dir / "Dockerfile", ec)) {
         return mcp::ToolResult::error("there is no Dockerfile in " + plan->app_dir.string() +
@@ -389,23 +421,54 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
                         {"status", d.stack.value("StackStatus", "")},
                         {"outputs", stack_outputs(d.stack)}});
     };
+    aws::CallOptions call;
+    call.cancelled = ctx.cancel_predicate();
+    // The same arguments with force_deploy and the given step, as the next call should send them.
+    auto step_call = [&](int next, const std::string& image) {
+      return "call create_ecs_infrastructure again with the same arguments, force_deploy=true and "
+             "deployment_step=" + std::to_string(next) + (image.empty() ? "" : " (image_uri=\"" + image + "\")");
+    };
+    if (step != 0) out["deployment_step"] = step;
 
-    progress.at(1, "Deploying stack " + names.ecr + " (ECR repository)");
-    auto ecr = deploy_stack(**cfn, names.ecr, plan->app_name, "ecr", std::string(*ecr_text),
-                            json{{"AppName", plan->app_name}}, wait_opts(2, 15, names.ecr));
-    if (!ecr.ok()) return fail_stack(ecr.error());
-    record(*ecr);
-    json ecr_outputs = stack_outputs(ecr->stack);
+    // Step 1: the ECR stack. A later step run on its own finds the stack step 1 left.
+    json ecr_outputs;
+    if (step == 0 || step == 1) {
+      progress.at(1, "Deploying stack " + names.ecr + " (ECR repository)");
+      auto ecr = deploy_stack(**cfn, names.ecr, plan->app_name, "ecr", std::string(*ecr_text),
+                              json{{"AppName", plan->app_name}}, wait_opts(2, 15, names.ecr));
+      if (!ecr.ok()) return fail_stack(ecr.error());
+      record(*ecr);
+      ecr_outputs = stack_outputs(ecr->stack);
+    } else if (plan->image_uri.empty()) {
+      auto existing = describe_stack(**cfn, names.ecr, call);
+      if (!existing.ok()) return fail(describe_aws_failure("DescribeStacks", existing.error()));
+      if (!*existing || !stack_is_ours(**existing, plan->app_name) ||
+          !stack_status_succeeded((*existing)->value("StackStatus", ""))) {
+        return fail("stack " + names.ecr + " is not deployed" +
+                        (*existing ? " (status " + (*existing)->value("StackStatus", "") + ")" : std::string()) +
+                        ": run deployment_step=1 first",
+                    false);
+      }
+      ecr_outputs = stack_outputs(**existing);
+    }
+    const std::string repository_uri = ecr_outputs.value("RepositoryUri", "");
+    if (!repository_uri.empty()) out["repository_uri"] = repository_uri;
+    if (step == 1) {
+      out["stacks"] = stacks;
+      out["next_steps"] = json::array(
+          {"The ECR repository is ready. Next, " +
+           step_call(plan->image_uri.empty() ? 2 : 3, "") +
+           (plan->image_uri.empty() ? " to build and push the image." : " to deploy the service.")});
+      return mcp::ToolResult::structured_result(std::move(out));
+    }
 
+    // Step 2: the image, built from the app's Dockerfile and pushed, unless image_uri names one.
     std::string image = plan->image_uri;
-    if (image.empty()) {
-      std::string repository_uri = ecr_outputs.value("RepositoryUri", "");
+    if (build_image) {
       if (repository_uri.empty()) return fail("stack " + names.ecr + " has no RepositoryUri output");
       image = repository_uri + ":" + image_tag_now();
       auto ecr_client = aws->client(AwsService::kEcr);
       if (!ecr_client.ok()) return fail(describe_aws_failure("ECR", ecr_client.error()));
-      aws::CallOptions call;
-      call.cancelled = ctx.cancel_predicate();
       auto token = (*ecr_client)->call("GetAuthorizationToken", json::object(), call);
       if (!token.ok()) return fail(describe_aws_failure("GetAuthorizationToken", token.error()));
       const json& data = (*token)["authorizationData"];
@@ -423,6 +486,20 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       auto st = build_and_push_image(*container_tool, plan->app_dir.string(), image, auth, build);
       if (!st.ok()) return fail(st.error().message);
       progress.at(50, "Pushed " + image);
+    }
+    if (step == 2) {
+      out["image_uri"] = image;
+      if (!plan->image_uri.empty()) out["warnings"].push_back("image_uri is given: there was nothing to build");
+      out["next_steps"] = json::array({"The image is in the repository. Next, " + step_call(3, image) +
+                                       " to deploy the service."});
+      return mcp::ToolResult::structured_result(std::move(out));
+    }
+    // Step 3 on its own, without image_uri: the image step 2 pushed last.
+    if (image.empty()) {
+      auto newest = newest_image(*aws, plan->parameters.value("EcrRepositoryName", plan->app_name), repository_uri, call);
+      if (!newest.ok()) return fail(newest.error().message, false);
+      image = *newest;
+      out["warnings"].push_back("image_uri not given: deploying " + image + ", the newest image in the repository");
     }
 
     json params = plan->parameters;
@@ -442,8 +519,6 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     out["load_balancer_url"] = outputs.value("LoadBalancerUrl", "");
     out["cluster_name"] = outputs.value("ClusterName", "");
     out["service_name"] = outputs.value("ServiceName", "");
-    // The templates were returned without deploying; after a deployment the paths are enough.
-    for (auto& [k, v] : out["templates"].items()) v.erase("content");
     out["next_steps"] = json::array(
         {"The stacks are complete; the service now starts its tasks. Follow the rollout with get_deployment_status "
          "(app_name=\"" + plan->app_name + "\") until it reports COMPLETE, then open " +

@@ -1,5 +1,8 @@
 #include "ecs/resource_management/operations.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace ecs_mcp::ecs {
 
 using mcp::AccessClass;
@@ -158,16 +161,71 @@ const std::vector<ExcludedOperation>& excluded_resource_operations() {
   return excluded;
 }
 
+namespace {
+
+// The spelling-insensitive key of an operation name: "ecs:" dropped, "ecr:" kept, letters
+// lowercased, '_' and '-' dropped, so list_clusters, listClusters and ecs:ListClusters meet.
+std::string operation_key(std::string_view name) {
+  std::string lowered;
+  for (char c : name) {
+    if (c == '_' || c == '-' || c == ' ') continue;
+    lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (lowered.rfind("ecs:", 0) == 0) lowered.erase(0, 4);
+  return lowered;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 const OperationSpec* find_resource_operation(std::string_view name) {
   for (const auto& op : resource_operations()) {
     if (op.name == name) return &op;
   }
+  const std::string key = operation_key(name);
+  for (const auto& op : resource_operations()) {
+    if (operation_key(op.name) == key) return &op;
+  }
   return nullptr;
 }
 
+std::vector<std::string_view> closest_resource_operations(std::string_view name, size_t count) {
+  const std::string key = operation_key(name);
+  std::vector<std::pair<size_t, std::string_view>> scored;
+  for (const auto& op : resource_operations()) {
+    const std::string candidate = operation_key(op.name);
+    size_t d = edit_distance(key, candidate);
+    // A name that contains what was typed ("services" in "listservices") is a good guess too.
+    if (key.size() >= 4 && candidate.find(key) != std::string::npos) d = std::min(d, candidate.size() - key.size());
+    scored.emplace_back(d, op.name);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string_view> out;
+  for (const auto& [d, n] : scored) {
+    if (out.size() == count || d > std::max<size_t>(3, key.size() / 2)) break;
+    out.push_back(n);
+  }
+  return out;
+}
+
 const ExcludedOperation* find_excluded_operation(std::string_view name) {
+  const std::string key = operation_key(name);
   for (const auto& op : excluded_resource_operations()) {
-    if (op.name == name) return &op;
+    if (op.name == name || operation_key(op.name) == key) return &op;
   }
   return nullptr;
 }

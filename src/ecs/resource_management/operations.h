@@ -37,7 +37,12 @@ struct ExcludedOperation {
 
 const std::vector<OperationSpec>& resource_operations();
 const std::vector<ExcludedOperation>& excluded_resource_operations();
+// Finds an operation by its name as the tool lists it or as models also write it:
+// "list_clusters", "listClusters", "ecs:ListClusters" and "ECR:describe_images" all match.
 const OperationSpec* find_resource_operation(std::string_view name);
+// Up to `count` offered operations whose names are closest to `name`, best first; empty when
+// nothing is close.
+std::vector<std::string_view> closest_resource_operations(std::string_view name, size_t count = 3);
 const ExcludedOperation* find_excluded_operation(std::string_view name);
 
 }  // namespace ecs_mcp::ecs

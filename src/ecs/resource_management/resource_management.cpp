@@ -13,12 +13,6 @@ using mcp::json;
 
 namespace {
 
-json operation_enum() {
-  json names = json::array();
-  for (const auto& op : resource_operations()) names.push_back(op.name);
-  return names;
-}
-
 json input_schema() {
   auto str = [](const char* d) { return json{{"type", "string"}, {"description", d}}; };
   auto strs = [](const char* d) {
@@ -27,50 +21,29 @@ json input_schema() {
   json params{
       {"type", "object"},
       {"description",
-       "The API request body, exactly as the ECS or ECR API takes it (see the AWS API reference "
-       "for the operation). Common keys are listed; any other request member is passed through."},
+       "The request body, as the API reference of the operation gives it; common members are "
+       "listed, any other is passed through"},
       {"additionalProperties", true},
       {"properties",
-       {{"cluster", str("Cluster name or ARN (default cluster when omitted)")},
-        {"clusters", strs("Cluster names or ARNs (DescribeClusters)")},
+       {{"cluster", str("Cluster name or ARN")},
+        {"clusters", strs("Cluster names or ARNs")},
         {"service", str("Service name or ARN")},
-        {"services", strs("Service names or ARNs (DescribeServices, at most 10)")},
-        {"serviceName", str("Service name (ListTasks filter, CreateService)")},
-        {"tasks", strs("Task IDs or ARNs (DescribeTasks, at most 100)")},
-        {"task", str("Task ID or ARN (StopTask)")},
-        {"taskDefinition", str("family, family:revision or full ARN")},
-        {"family", str("Task definition family (ListTasks filter)")},
-        {"familyPrefix", str("Task definition family prefix (ListTaskDefinitions)")},
-        {"containerInstances", strs("Container instance IDs or ARNs")},
-        {"capacityProviders", strs("Capacity provider names or ARNs")},
-        {"desiredStatus", {{"type", "string"}, {"enum", {"RUNNING", "PENDING", "STOPPED"}},
-                           {"description", "ListTasks filter"}}},
-        {"launchType", {{"type", "string"}, {"enum", {"EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"}}}},
-        {"status", str("Status filter (e.g. ACTIVE, INACTIVE for ListTaskDefinitions)")},
-        {"include", strs("Extra fields to include, e.g. [\"TAGS\"]")},
-        {"resourceArn", str("Resource ARN (ListTagsForResource, TagResource)")},
-        {"clusterName", str("Cluster name (CreateCluster)")},
+        {"services", strs("Service names or ARNs (at most 10)")},
+        {"serviceName", str("Service name")},
+        {"tasks", strs("Task IDs or ARNs (at most 100)")},
+        {"taskDefinition", str("family, family:revision or ARN")},
+        {"desiredStatus", {{"type", "string"}, {"enum", {"RUNNING", "PENDING", "STOPPED"}}}},
+        {"include", strs("Extra fields, e.g. [\"TAGS\"]")},
         {"repositoryName", str("ECR repository name")},
-        {"repositoryNames", strs("ECR repository names (ecr:DescribeRepositories)")},
-        {"registryId", str("ECR registry (AWS account) ID; defaults to the caller's")},
-        {"imageIds", {{"type", "array"},
-                      {"items", {{"type", "object"},
-                                 {"properties", {{"imageTag", {{"type", "string"}}},
-                                                 {"imageDigest", {{"type", "string"}}}}}}},
-                      {"description", "ECR image identifiers"}}},
-        {"imageId", {{"type", "object"},
-                     {"properties", {{"imageTag", {{"type", "string"}}}, {"imageDigest", {{"type", "string"}}}}},
-                     {"description", "One ECR image (ecr:DescribeImageScanFindings)"}}},
-        {"maxResults", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000},
-                        {"description", "Page size; a small default applies to list operations"}}},
-        {"nextToken", str("The nextToken from the previous page")}}}};
+        {"maxResults", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}}},
+        {"nextToken", str("From the previous page")}}}};
   return json{{"type", "object"},
               {"properties",
                {{"api_operation",
                  {{"type", "string"},
-                  {"enum", operation_enum()},
-                  {"description", "ECS API operation name (e.g. ListClusters, DescribeServices) or "
-                                  "an ECR one prefixed with ecr: (e.g. ecr:DescribeImages)"}}},
+                  {"minLength", 1},
+                  {"description", "ECS operation (ListClusters, DescribeServices, UpdateService, ...) "
+                                  "or ECR one prefixed ecr: (ecr:DescribeRepositories)"}}},
                 {"api_params", std::move(params)}}},
               {"required", {"api_operation"}},
               {"additionalProperties", false}};
@@ -83,9 +56,8 @@ json output_schema() {
        {{"operation", {{"type", "string"}}},
         {"region", {{"type", "string"}}},
         {"result", {{"type", "object"}, {"properties", {{"nextToken", {{"type", "string"}}}}},
-                    {"description", "The API response (timestamps ISO-8601, secrets redacted "
-                                    "unless sensitive data is allowed)"}}},
-        {"nextToken", {{"type", "string"}, {"description", "Pass as api_params.nextToken for the next page"}}},
+                    {"description", "The API response"}}},
+        {"nextToken", {{"type", "string"}, {"description", "api_params.nextToken for the next page"}}},
         {"redactedValues", {{"type", "integer"}}},
         {"truncated", {{"type", "boolean"}}}}},
       {"required", {"operation", "region", "result"}}};
@@ -93,23 +65,30 @@ json output_schema() {
 
 std::string description(const AccessPolicy& policy) {
   std::string d =
-      "Lists, describes, creates, updates and deletes Amazon ECS resources (clusters, services, "
-      "tasks, task definitions, container instances, capacity providers, ...) and ECR "
-      "repositories and images, by calling the named API operation with api_params as its "
-      "request body.\n"
-      "Examples: {\"api_operation\":\"ListClusters\"}; {\"api_operation\":\"DescribeServices\","
-      "\"api_params\":{\"cluster\":\"prod\",\"services\":[\"web\"]}}; {\"api_operation\":"
-      "\"ecr:DescribeImages\",\"api_params\":{\"repositoryName\":\"web\"}}.\n"
-      "List operations return one page (a small default maxResults); pass the returned nextToken "
-      "for the next. Large answers are cut to a size budget and say so.\n"
-      "Reads are always allowed. Create/register/update/put/tag/run/stop operations need "
-      "ALLOW_WRITE=true; delete/deregister operations are destructive and need it too; "
-      "ExecuteCommand needs ALLOW_WRITE=true and ALLOW_SENSITIVE_DATA=true. ";
-  d += policy.allow_sensitive_data
-           ? "Sensitive data is allowed: environment values and secret references are shown."
-           : "Container environment values, secret references and registry credentials are "
-             "redacted unless ALLOW_SENSITIVE_DATA=true.";
+      "Calls one Amazon ECS API operation, or an ECR one prefixed ecr:, with api_params as its "
+      "request body: clusters, services, tasks, task definitions, capacity providers, ECR "
+      "repositories and images.\n"
+      "Example: {\"api_operation\":\"DescribeServices\",\"api_params\":{\"cluster\":\"prod\","
+      "\"services\":[\"web\"]}}.\n"
+      "Lists return a page; pass nextToken for the next. Large answers are cut and say so.\n"
+      "Describe/List/Get read. Create, Register, Update, Put, Tag, Run, Start, Stop, Delete and "
+      "Deregister need ALLOW_WRITE=true; ExecuteCommand also ALLOW_SENSITIVE_DATA=true. ";
+  d += policy.allow_sensitive_data ? "Environment values and secrets are shown."
+                                   : "Environment values and secrets are redacted unless "
+                                     "ALLOW_SENSITIVE_DATA=true.";
   return d;
+}
+
+std::string unknown_operation_message(const std::string& name) {
+  std::string m = "unknown api_operation \"" + name + "\"";
+  auto close = closest_resource_operations(name);
+  if (!close.empty()) {
+    m += "; did you mean ";
+    for (size_t i = 0; i < close.size(); ++i) m += (i ? ", " : "") + std::string(close[i]);
+    m += "?";
+  }
+  return m + " Use an ECS operation name such as ListClusters or an ECR one such as "
+             "ecr:DescribeRepositories";
 }
 
 std::string how_to_get_more(const OperationSpec& op) {
@@ -150,14 +129,12 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
       return make_error("UnsupportedOperation",
                         "api_operation " + name + " is not offered: " + std::string(ex->reason));
     }
-    return make_error("UnknownOperation", "unknown api_operation \"" + name +
-                                              "\"; use an ECS operation name such as ListClusters "
-                                              "or an ECR one such as ecr:DescribeRepositories");
+    return make_error("UnknownOperation", unknown_operation_message(name));
   };
   tool.handler = [aws, policy, options](const json& args, mcp::ToolContext& ctx) -> mcp::ToolResult {
-    const std::string name = args.at("api_operation").get<std::string>();
-    const OperationSpec* op = find_resource_operation(name);
-    if (!op) return mcp::ToolResult::error("unknown api_operation " + name);
+    const OperationSpec* op = find_resource_operation(args.at("api_operation").get<std::string>());
+    if (!op) return mcp::ToolResult::error(unknown_operation_message(args.at("api_operation").get<std::string>()));
+    const std::string name(op->name);
     json params = args.value("api_params", json::object());
     if (op->default_page_size > 0 && !params.contains("maxResults")) {
       params["maxResults"] = op->default_page_size;

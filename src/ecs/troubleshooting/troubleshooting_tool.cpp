@@ -14,6 +14,9 @@ using namespace troubleshooting;
 
 namespace {
 
+// What a call without an action runs, as in the reference server.
+constexpr const char* kDefaultAction = "get_ecs_troubleshooting_guidance";
+
 struct ActionSpec {
   const char* name;
   AccessClass access;
@@ -24,25 +27,21 @@ struct ActionSpec {
 const std::vector<ActionSpec>& actions() {
   static const std::vector<ActionSpec> table{
       {"get_ecs_troubleshooting_guidance", AccessClass::kRead,
-       "ecs_cluster_name; optional ecs_service_name, symptoms_description", run_guidance},
+       "ecs_cluster_name [ecs_service_name, symptoms_description]", run_guidance},
       {"fetch_cloudformation_status", AccessClass::kRead, "cfn_stack_name",
        run_cloudformation_status},
-      {"fetch_service_events", AccessClass::kSensitiveRead,
-       "ecs_cluster_name, ecs_service_name; optional time window", run_service_events},
+      {"fetch_service_events", AccessClass::kSensitiveRead, "ecs_cluster_name, ecs_service_name",
+       run_service_events},
       {"fetch_task_failures", AccessClass::kSensitiveRead,
-       "ecs_cluster_name; optional ecs_service_name, family_prefix, time window",
-       run_task_failures},
+       "ecs_cluster_name [ecs_service_name, family_prefix]", run_task_failures},
       {"fetch_task_logs", AccessClass::kSensitiveRead,
-       "one of ecs_task_id / ecs_service_name (with ecs_cluster_name) / family_prefix; optional "
-       "filter_pattern, time window",
+       "ecs_cluster_name [ecs_task_id/ecs_service_name, filter_pattern], or family_prefix",
        run_task_logs},
       {"detect_image_pull_failures", AccessClass::kRead,
-       "one of ecs_service_name / ecs_task_id (with ecs_cluster_name) / cfn_stack_name / "
-       "family_prefix",
+       "ecs_cluster_name + ecs_service_name/ecs_task_id, or cfn_stack_name, or family_prefix",
        run_image_pull_check},
       {"fetch_network_configuration", AccessClass::kSensitiveRead,
-       "one of ecs_service_name / ecs_task_id (with ecs_cluster_name) / vpc_id",
-       run_network_configuration},
+       "ecs_cluster_name [ecs_service_name/ecs_task_id], or vpc_id", run_network_configuration},
   };
   return table;
 }
@@ -66,37 +65,38 @@ json input_schema() {
   for (const auto& a : actions()) names.push_back(a.name);
   json params{
       {"type", "object"},
-      {"description", "The action's parameters; each action says which it needs."},
       {"additionalProperties", false},
       {"properties",
        {{"ecs_cluster_name", str("ECS cluster name or ARN")},
         {"ecs_service_name", str("ECS service name or ARN")},
         {"ecs_task_id", str("ECS task ID or ARN")},
         {"cfn_stack_name", str("CloudFormation stack name or ID")},
-        {"family_prefix", str("Task definition family (prefix for detect_image_pull_failures "
-                              "and fetch_task_logs)")},
-        {"vpc_id", str("VPC ID (fetch_network_configuration without a service or task)")},
-        {"symptoms_description", str("What the user sees, in their words (guidance uses it to "
-                                     "suggest the next actions)")},
+        {"family_prefix", str("Task definition family prefix")},
+        {"vpc_id", str("VPC ID")},
+        {"symptoms_description", str("What the user sees, in their words")},
         {"time_window",
          {{"type", "integer"},
           {"minimum", 60},
           {"maximum", 1209600},
-          {"description", "Seconds back from end_time (or now); default 3600"}}},
-        {"start_time", str("ISO-8601 start of the window, e.g. 2025-01-31T12:00:00Z")},
-        {"end_time", str("ISO-8601 end of the window (default now)")},
-        {"filter_pattern", str("CloudWatch Logs filter pattern for fetch_task_logs, e.g. ERROR")},
+          {"description", "Seconds before end_time; default 3600"}}},
+        {"start_time", str("ISO-8601, e.g. 2025-01-31T12:00:00Z")},
+        {"end_time", str("ISO-8601; default now")},
+        {"filter_pattern", str("CloudWatch Logs filter pattern, e.g. ERROR")},
         {"limit",
          {{"type", "integer"},
           {"minimum", 1},
           {"maximum", 500},
-          {"description", "Most items (tasks, events, log lines) returned; default 50"}}}}}};
+          {"description", "Most tasks, events or log lines; default 50"}}}}}};
   return json{
       {"type", "object"},
       {"properties",
-       {{"action", {{"type", "string"}, {"enum", names}, {"description", "The diagnosis to run"}}},
+       {{"action",
+         {{"type", "string"},
+          {"enum", names},
+          {"description",
+           "Tasks failing: fetch_task_failures; ALB health check: fetch_service_events; "
+           "unreachable: fetch_network_configuration"}}},
         {"parameters", std::move(params)}}},
-      {"required", {"action"}},
       {"additionalProperties", false}};
 }
 
@@ -117,21 +117,24 @@ json output_schema() {
        {{"action", {{"type", "string"}}},
         {"region", {{"type", "string"}}},
         {"verdict",
-         {{"type", "string"}, {"description", "The most likely cause, or that none was found"}}},
+         {{"type", "string"}, {"description", "The most likely cause, or none found"}}},
         {"findings",
          {{"type", "array"},
           {"items", finding},
-          {"description", "Ranked: most severe and most frequent first"}}},
+          {"description", "Most severe and frequent first"}}},
         {"data",
          {{"type", "object"},
           {"properties",
-           {{"cluster", {{"description", "The cluster looked at (most actions)"}}},
-            {"service", {{"description", "The service looked at, when one is"}}},
+           {{"cluster",
+             {{"type", {"string", "object"}},
+              {"properties", {{"name", {{"type", "string"}}}}}}},
+            {"service",
+             {{"type", {"string", "object"}},
+              {"properties", {{"serviceName", {{"type", "string"}}}}}}},
             {"stack",
-             {{"description", "The CloudFormation stack (fetch_cloudformation_status)"}}}}},
-          {"description",
-           "The AWS data the findings rest on (shape depends on "
-           "the action; redacted and bounded)"}}},
+             {{"type", "object"},
+              {"properties", {{"StackStatus", {{"type", "string"}}}}}}}}},
+          {"description", "The AWS data behind the findings, redacted and bounded"}}},
         {"window",
          {{"type", "object"},
           {"properties", {{"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}}}},
@@ -142,25 +145,52 @@ json output_schema() {
 
 std::string description(const AccessPolicy& policy) {
   std::string d =
-      "Diagnoses Amazon ECS problems and names the likely cause with its evidence and the next "
-      "step (ranked findings plus the supporting data). Start with "
-      "get_ecs_troubleshooting_guidance for a cluster, then go deeper:\n";
+      "Diagnoses ECS problems, read-only: ranked findings (cause, evidence, next step) with the "
+      "data behind them. action defaults to get_ecs_troubleshooting_guidance; its parameters go "
+      "in parameters, [optional]:\n";
   for (const auto& a : actions()) {
-    d += std::string("- ") + a.name + " (" + std::string(mcp::to_string(a.access)) + "): needs " +
+    d += std::string("- ") + a.name + (a.access == AccessClass::kSensitiveRead ? "*" : "") + ": " +
          a.needs + "\n";
   }
-  d += "Use it for: \"my ECS tasks keep failing\" (fetch_task_failures, fetch_task_logs), "
-       "\"the ALB health check is failing\" (fetch_service_events, fetch_network_configuration), "
-       "\"why can't I reach my app\" (fetch_network_configuration), image pull errors "
-       "(detect_image_pull_failures), failed stacks (fetch_cloudformation_status).\n"
-       "Time window: time_window seconds (default 3600) before end_time (default now), or "
-       "start_time/end_time in ISO-8601. Nothing here changes resources.\n";
-  d += policy.allow_sensitive_data
-           ? "Sensitive data is allowed: all actions are available."
-           : "fetch_task_logs, fetch_service_events, fetch_task_failures and "
-             "fetch_network_configuration need ALLOW_SENSITIVE_DATA=true; other answers redact "
-             "environment values and secrets.";
+  d += policy.allow_sensitive_data ? "* reads logs, events or network details."
+                                   : "* needs ALLOW_SENSITIVE_DATA=true; other answers redact secrets.";
   return d;
+}
+
+// The reference server takes fetch_task_logs and fetch_network_configuration with only a
+// cluster. Given just that, the subject is the cluster's one service; with several, the caller
+// is told which to choose from rather than shown a guess.
+Result<json> with_subject(const std::string& action, json params, const AwsReader& reader) {
+  if (action != "fetch_task_logs" && action != "fetch_network_configuration") return params;
+  for (const char* subject : {"ecs_task_id", "ecs_service_name", "family_prefix", "vpc_id"}) {
+    if (params.contains(subject)) return params;
+  }
+  auto cluster = params.find("ecs_cluster_name");
+  if (cluster == params.end() || !cluster->is_string() || cluster->get<std::string>().empty()) {
+    return params;  // the action names what it needs
+  }
+  auto listed = reader.all_pages(AwsService::kEcs, "ListServices", {{"cluster", *cluster}}, 20);
+  if (!listed.ok()) return listed.error();
+  std::vector<std::string> names;
+  for (const auto& arn : listed->value("serviceArns", json::array())) {
+    if (arn.is_string()) names.push_back(arn_tail(arn.get<std::string>()));
+  }
+  if (names.size() == 1) {
+    params["ecs_service_name"] = names.front();
+    return params;
+  }
+  const std::string what = action == "fetch_task_logs" ? "ecs_service_name, ecs_task_id or family_prefix"
+                                                       : "ecs_service_name, ecs_task_id or vpc_id";
+  if (names.empty()) {
+    return make_error("InvalidArgument", "cluster " + cluster->get<std::string>() +
+                                             " has no services; pass " + what);
+  }
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return make_error("InvalidArgument", "cluster " + cluster->get<std::string>() + " has " +
+                                           std::to_string(names.size()) +
+                                           " services; pass parameters.ecs_service_name (one of: " +
+                                           list + ") or " + what);
 }
 
 Result<TimeWindow> window_of(const json& params, double now) {
@@ -201,14 +231,14 @@ mcp::Tool make_troubleshooting_tool(std::shared_ptr<AwsContext> aws, const Acces
   tool.access_classes = {AccessClass::kRead, AccessClass::kSensitiveRead};
   tool.operation_argument = "action";
   tool.access_for = [](const json& args) -> Result<AccessClass> {
-    const std::string name = args.value("action", "");
+    const std::string name = args.value("action", kDefaultAction);
     if (const auto* a = find_action(name)) return a->access;
     return make_error("UnknownOperation",
                       "unknown action \"" + name + "\"; valid actions: " + action_list());
   };
   tool.handler = [aws, policy, options](const json& args,
                                         mcp::ToolContext& ctx) -> mcp::ToolResult {
-    const std::string name = args.value("action", "");
+    const std::string name = args.value("action", kDefaultAction);
     const ActionSpec* spec = find_action(name);
     if (!spec)
       return mcp::ToolResult::error("unknown action " + name + "; valid actions: " + action_list());
@@ -221,8 +251,10 @@ mcp::Tool make_troubleshooting_tool(std::shared_ptr<AwsContext> aws, const Acces
     auto window = window_of(params, now);
     if (!window.ok()) return mcp::ToolResult::error(window.error().message);
     AwsReader reader(aws, ctx.cancel_predicate());
-    ActionRequest request{
-        name, params, reader, ctx, policy, *window, static_cast<size_t>(params.value("limit", 50))};
+    auto resolved = with_subject(name, params, reader);
+    if (!resolved.ok()) return mcp::ToolResult::error(resolved.error().message);
+    ActionRequest request{name,   *resolved, reader, ctx, policy, *window,
+                          static_cast<size_t>(params.value("limit", 50))};
     auto report = spec->run(request);
     if (!report.ok()) return mcp::ToolResult::error(report.error().message);
 
