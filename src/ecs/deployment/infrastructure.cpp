@@ -431,7 +431,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     if (step != 0) out["deployment_step"] = step;
 
     // Step 1: the ECR stack. A later step run on its own finds the stack step 1 left.
-    json ecr_outputs;
+    json ecr_outputs = json::object();
     if (step == 0 || step == 1) {
       progress.at(1, "Deploying stack " + names.ecr + " (ECR repository)");
       auto ecr = deploy_stack(**cfn, names.ecr, plan->app_name, "ecr", std::string(*ecr_text),
