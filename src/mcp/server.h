@@ -6,6 +6,10 @@
 // to Session::handle_text together with an Outbound for messages that answer it; tool calls
 // run on the pool so a slow call never blocks ping, other calls or a cancellation.
 //
+// The parts live in their own files: the tool registry (tool_registry.h), resources, prompts
+// and completions (catalog.h), a session's lifecycle and its table of request handlers
+// (session.cpp) and the running of tools/call (tool_call.cpp).
+//
 // Thread-safety: Server is immutable after construction except for its pool; Session methods
 // may be called from any thread. Outbound::send must be safe to call concurrently.
 #pragma once
@@ -23,8 +27,11 @@
 #include <vector>
 
 #include "common/result.h"
+#include "mcp/catalog.h"
 #include "mcp/jsonrpc.h"
+#include "mcp/rpc_outcome.h"
 #include "mcp/tool.h"
+#include "mcp/tool_registry.h"
 #include "mcp/worker_pool.h"
 
 namespace ecs_mcp::mcp {
@@ -49,71 +56,7 @@ struct ServerOptions {
 
 // Decides at call time whether a call may run; returns the refusal text, or nullopt to allow.
 using CallGuard = std::function<std::optional<std::string>(const Tool& tool, const json& arguments,
-                                                          AccessClass needed)>;
-
-class ToolRegistry {
- public:
-  // Refuses a tool with a bad name, a duplicate name, no handler, or a schema with an object
-  // that declares no properties.
-  Status add(Tool tool);
-  const Tool* find(std::string_view name) const;
-  const std::vector<Tool>& tools() const { return tools_; }
-
- private:
-  std::vector<Tool> tools_;
-};
-
-// Resources, resource templates, prompts and completions: optional, declared as data like
-// tools. A capability is announced in initialize only when something of its kind is
-// registered. Handlers run on the thread that delivers the request and should be quick.
-struct Resource {
-  std::string uri;
-  std::string name;
-  std::string title;
-  std::string description;
-  std::string mime_type;
-  // The resources/read "contents" array for `uri`.
-  std::function<Result<json>(const std::string& uri)> read;
-};
-
-struct ResourceTemplate {
-  std::string uri_template;  // RFC 6570 level 1: "test://items/{id}/data"
-  std::string name;
-  std::string title;
-  std::string description;
-  std::string mime_type;
-  // The "contents" array for a URI that matched, with the template's variables.
-  std::function<Result<json>(const std::string& uri, const std::map<std::string, std::string>& vars)> read;
-};
-
-struct PromptArgument {
-  std::string name;
-  std::string description;
-  bool required = false;
-};
-
-struct Prompt {
-  std::string name;
-  std::string title;
-  std::string description;
-  std::vector<PromptArgument> arguments;
-  // The prompts/get result ({"messages": [...]}) for the given arguments; required ones are
-  // checked before the call.
-  std::function<Result<json>(const std::map<std::string, std::string>& arguments)> get;
-};
-
-struct ServerCatalog {
-  std::vector<Resource> resources;
-  std::vector<ResourceTemplate> resource_templates;
-  std::vector<Prompt> prompts;
-  // completion/complete: the "completion" object ({values, total?, hasMore?}) for a
-  // reference (ref/prompt or ref/resource) and the argument being typed.
-  std::function<json(const json& ref, const json& argument)> complete;
-};
-
-// Matches `uri` against a level-1 template; fills `vars` on success.
-bool match_uri_template(std::string_view uri_template, std::string_view uri,
-                        std::map<std::string, std::string>& vars);
+                                                           AccessClass needed)>;
 
 class Outbound {
  public:
@@ -161,8 +104,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // Sends a request to the client through `reply` and waits for the answer (a JSON-RPC
   // error becomes an Error with code "RpcError"). Gives up with an Error on `timeout`, or
   // when `cancelled` turns true, telling the client with notifications/cancelled.
-  Result<json> request_client(const std::string& method, json params, const std::shared_ptr<Outbound>& reply,
-                              std::chrono::milliseconds timeout, const std::function<bool()>& cancelled);
+  Result<json> request_client(const std::string& method, json params,
+                              const std::shared_ptr<Outbound>& reply,
+                              std::chrono::milliseconds timeout,
+                              const std::function<bool()>& cancelled);
 
   bool initialized() const { return initialized_.load(); }
   std::string protocol_version() const;
@@ -176,18 +121,24 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Session(Server& server, std::shared_ptr<Outbound> outbound);
 
+  // The requests a session answers: a table from method name to handler (session.cpp).
+  struct MethodEntry;
+  static const std::map<std::string, MethodEntry, std::less<>>& methods();
+
   void handle_request(const Message& m, const std::shared_ptr<Outbound>& reply);
   void handle_notification(const Message& m);
-  json on_initialize(const json& params, std::optional<RpcError>& error);
-  json on_tools_list(const json& params, std::optional<RpcError>& error);
-  json on_set_level(const json& params, std::optional<RpcError>& error);
-  json on_resources_list(std::optional<RpcError>& error);
-  json on_resource_templates_list(std::optional<RpcError>& error);
-  json on_resources_read(const json& params, std::optional<RpcError>& error);
-  json on_resources_subscription(const json& params, bool subscribe, std::optional<RpcError>& error);
-  json on_prompts_list(std::optional<RpcError>& error);
-  json on_prompts_get(const json& params, std::optional<RpcError>& error);
-  json on_complete(const json& params, std::optional<RpcError>& error);
+  RpcOutcome on_initialize(const json& params);
+  RpcOutcome on_ping(const json& params);
+  RpcOutcome on_tools_list(const json& params);
+  RpcOutcome on_set_level(const json& params);
+  RpcOutcome on_resources_list(const json& params);
+  RpcOutcome on_resource_templates_list(const json& params);
+  RpcOutcome on_resources_read(const json& params);
+  RpcOutcome on_resources_subscribe(const json& params);
+  RpcOutcome on_resources_unsubscribe(const json& params);
+  RpcOutcome on_prompts_list(const json& params);
+  RpcOutcome on_prompts_get(const json& params);
+  RpcOutcome on_complete(const json& params);
   void on_client_response(const Message& m);
   void start_tool_call(const Message& m, const std::shared_ptr<Outbound>& reply);
   ToolResult run_tool(const Tool& tool, const json& arguments, CallContext& context);
@@ -202,7 +153,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::condition_variable idle_cv_;
   std::string protocol_version_;
   json client_capabilities_ = json::object();
-  std::map<std::string, std::shared_ptr<Call>> calls_;  // by id_key
+  std::map<std::string, std::shared_ptr<Call>> calls_;                     // by id_key
   std::map<std::string, std::shared_ptr<ClientRequest>> client_requests_;  // by id_key
   uint64_t next_client_request_ = 1;
   std::set<std::string> subscriptions_;  // resource URIs

@@ -10,7 +10,7 @@ COPY . .
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/app {{BUILD_TARGET}}
 
 # Run: the binary alone on a small base, as an unprivileged user.
-FROM public.ecr.aws/docker/library/alpine:3.21.0 AS runtime
+FROM public.ecr.aws/docker/library/alpine:{{ALPINE_VERSION}} AS runtime
 RUN addgroup -S app && adduser -S -G app app
 COPY --from=build /out/app /usr/local/bin/app
 ENV PORT={{PORT}}

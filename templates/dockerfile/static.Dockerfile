@@ -11,7 +11,7 @@
 {{?BUILD_COMMAND}}RUN {{BUILD_COMMAND}}
 
 # Serve: nginx as an unprivileged user (this image runs as uid 101 and listens on 8080).
-FROM public.ecr.aws/nginx/nginx-unprivileged:1.27.3-alpine AS runtime
+FROM public.ecr.aws/nginx/nginx-unprivileged:{{NGINX_VERSION}}-alpine AS runtime
 {{?BUILD_COMMAND}}COPY --from=build /app/{{SITE_DIR}} /usr/share/nginx/html
 {{!BUILD_COMMAND}}COPY {{SITE_DIR}} /usr/share/nginx/html
 USER nginx

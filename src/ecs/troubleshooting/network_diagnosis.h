@@ -6,17 +6,18 @@
 // balancer, and do the subnets have free addresses for new tasks.
 //
 // Inputs are boto3-shaped EC2/ELBv2 responses; the action that fetches them is
-// network_configuration.cpp.
+// network_configuration.cpp. The checks read them once into a typed VpcModel (vpc_model.h),
+// one function per check; security-group rules count IPv4 and IPv6 ranges alike (cidr.h).
 //
 // Thread-safety: pure functions.
 #pragma once
 
-#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ecs/troubleshooting/cidr.h"
 #include "ecs/troubleshooting/findings.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
@@ -44,12 +45,8 @@ struct NetworkDiagnosis {
 NetworkDiagnosis diagnose_network(const NetworkFacts& facts);
 
 // Helpers the image-pull check shares.
-struct Ipv4Cidr {
-  uint32_t address = 0;
-  int prefix = 0;
-};
-std::optional<Ipv4Cidr> parse_cidr(const std::string& text);
-bool cidr_contains(const Ipv4Cidr& outer, const Ipv4Cidr& inner);
+std::optional<Cidr> parse_cidr(const std::string& text);
+bool cidr_contains(const Cidr& outer, const Cidr& inner);
 
 // The target of a subnet's default route (0.0.0.0/0): "igw-...", "nat-...", "tgw-...", ...;
 // "" when there is none; "blackhole:<target>" when the route is a blackhole.

@@ -209,5 +209,81 @@ TEST(NetworkDiagnosis, Cidrs) {
   EXPECT_FALSE(parse_cidr("300.0.0.0/8").has_value());
 }
 
+json tcp_from_ipv6(int port, const std::string& cidr) {
+  return {{"IpProtocol", "tcp"},
+          {"FromPort", port},
+          {"ToPort", port},
+          {"UserIdGroupPairs", json::array()},
+          {"IpRanges", json::array()},
+          {"Ipv6Ranges", {{{"CidrIpv6", cidr}}}}};
+}
+
+TEST(NetworkDiagnosis, AnIpv6RuleAdmitsIpv6ClientsOfADualStackLoadBalancer) {
+  auto f = private_service();
+  f.load_balancers[0]["IpAddressType"] = "dualstack";
+  auto v4_only = diagnose_network(f);
+  EXPECT_FALSE(has(v4_only, "lb_not_reachable")) << "IPv4 clients get in";
+  ASSERT_TRUE(has(v4_only, "lb_not_reachable_ipv6")) << to_json(v4_only.findings).dump();
+  for (const auto& finding : v4_only.findings) {
+    if (finding.category == "lb_not_reachable_ipv6") {
+      EXPECT_EQ(finding.severity, Severity::kWarning);
+    }
+  }
+
+  f.security_groups[1]["IpPermissions"].push_back(tcp_from_ipv6(443, "::/0"));
+  auto both = diagnose_network(f);
+  EXPECT_TRUE(both.findings.empty()) << to_json(both.findings).dump();
+
+  // A range narrower than the whole internet does not admit every client.
+  f.security_groups[1]["IpPermissions"][1] = tcp_from_ipv6(443, "2600:1f18::/32");
+  EXPECT_TRUE(has(diagnose_network(f), "lb_not_reachable_ipv6"));
+}
+
+TEST(NetworkDiagnosis, AnIpv6OnlyLoadBalancerNeedsAnIpv6Rule) {
+  auto f = private_service();
+  f.load_balancers[0]["IpAddressType"] = "dualstack-without-public-ipv4";
+  f.security_groups[1]["IpPermissions"] = json::array({tcp_from_cidr(443, 443, "0.0.0.0/0")});
+  auto d = diagnose_network(f);
+  ASSERT_TRUE(has(d, "lb_not_reachable")) << "an IPv4 rule admits no IPv6 client";
+  EXPECT_FALSE(has(d, "lb_not_reachable_ipv6"));
+  f.security_groups[1]["IpPermissions"] = json::array({tcp_from_ipv6(443, "::/0")});
+  EXPECT_TRUE(diagnose_network(f).findings.empty());
+}
+
+TEST(NetworkDiagnosis, AnIpv6RuleNeverAdmitsIpv4Sources) {
+  auto f = private_service();
+  // The task group admits the whole IPv6 internet but not the load balancer's IPv4 subnets.
+  f.security_groups[0]["IpPermissions"] = json::array({tcp_from_ipv6(8080, "::/0")});
+  auto d = diagnose_network(f);
+  EXPECT_TRUE(has(d, "security_group_blocks_lb"));
+  EXPECT_EQ(d.decisions["load_balancer_to_task"][0]["paths"][0]["allowed"], false);
+
+  // Without a load balancer, an IPv6-only rule does not open the port to IPv4 clients.
+  f.load_balancers = json::array();
+  f.listeners = json::array();
+  f.task_subnet_ids = {"subnet-pub"};
+  f.assign_public_ip = "ENABLED";
+  auto direct = diagnose_network(f);
+  EXPECT_TRUE(has(direct, "security_group_blocks_clients"));
+  EXPECT_EQ(direct.decisions["direct_access"]["ports"][0]["open_to_internet"], false);
+}
+
+TEST(NetworkDiagnosis, AnIpv6OnlyEgressRuleDoesNotLetIpv4TrafficOut) {
+  auto f = private_service();
+  f.security_groups[0]["IpPermissionsEgress"] = json::array({tcp_from_ipv6(443, "::/0")});
+  EXPECT_TRUE(has(diagnose_network(f), "egress_blocked"));
+  // A prefix list (the S3 gateway endpoint's, say) is a destination.
+  f.security_groups[0]["IpPermissionsEgress"] = json::array(
+      {{{"IpProtocol", "tcp"}, {"FromPort", 443}, {"ToPort", 443},
+        {"PrefixListIds", {{{"PrefixListId", "pl-63a5400a"}}}}}});
+  EXPECT_FALSE(has(diagnose_network(f), "egress_blocked"));
+}
+
+TEST(NetworkDiagnosis, Ipv6Cidrs) {
+  EXPECT_TRUE(cidr_contains(*parse_cidr("::/0"), *parse_cidr("2600:1f18:abc::/56")));
+  EXPECT_FALSE(cidr_contains(*parse_cidr("0.0.0.0/0"), *parse_cidr("2600:1f18:abc::/56")));
+  EXPECT_FALSE(parse_cidr("2600:1f18::/129").has_value());
+}
+
 }  // namespace
 }  // namespace ecs_mcp::ecs::troubleshooting
