@@ -6,6 +6,7 @@
 
 #include "aws/credential_providers.h"
 #include "aws/sigv4.h"
+#include "common/strings.h"
 
 namespace ecs_mcp::aws {
 
@@ -15,35 +16,14 @@ constexpr std::string_view kStsVersion = "2011-06-15";
 
 bool is_true(std::optional<std::string> v) {
   if (!v) return false;
-  std::string s = *v;
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s == "true";
-}
-
-// RFC 3986 percent-encoding of everything but the unreserved characters, which is what the
-// Query protocol expects in a form body.
-std::string form_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
+  return ascii_lower(*v) == "true";
 }
 
 std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
   for (const auto& [name, value] : fields) {
     if (!body.empty()) body += '&';
-    body += form_encode(name) + "=" + form_encode(value);
+    body += uri_encode(name) + "=" + uri_encode(value);
   }
   return body;
 }

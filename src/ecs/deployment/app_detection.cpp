@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <system_error>
 
-#include <nlohmann/json.hpp>
-
+#include "common/strings.h"
 #include "ecs/deployment/path_safety.h"
 
 namespace ecs_mcp::ecs {
@@ -15,11 +15,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // A JSON array of strings written as a Dockerfile exec form: ["node", "server.js"].
 std::string exec_form(const std::vector<std::string>& argv) {
@@ -206,7 +201,7 @@ std::string spring_port(Cursor& c) {
 // The first port number a source file suggests, e.g. listen(3000), PORT || 8080, port=5000;
 // the patterns are tried in order, each over the whole text.
 std::optional<int> port_in_source(const std::string& text) {
-  const std::string folded = lower(text);
+  const std::string folded = ascii_lower(text);
   auto port = [](Cursor& c) { return std::string(c.digits(2, 5)); };
   const std::vector<std::function<std::string()>> patterns = {
       // process.env.PORT || 3000, process.env.PORT ?? '3000'
@@ -487,7 +482,8 @@ Result<AppProfile> detect_python(const AppFiles& f, int override_port) {
   p.runtime = "python";
   std::string pyproject = f.read("pyproject.toml");
   std::string requirements = f.read("requirements.txt");
-  std::string manifests_text = lower(pyproject + "\n" + requirements + "\n" + f.read("Pipfile"));
+  std::string manifests_text =
+      ascii_lower(pyproject + "\n" + requirements + "\n" + f.read("Pipfile"));
   std::string install, manifests;
   if (f.has("uv.lock")) {
     p.package_manager = "uv";

@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "common/json_fields.h"
+
 namespace ecs_mcp::ecs::troubleshooting {
 
 using nlohmann::json;
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 int integer(const json& v, const char* key, int fallback) {
   auto it = v.find(key);
@@ -30,13 +27,13 @@ int integer(const json& v, const char* key, int fallback) {
 const json* find_by(const json& list, const char* key, const std::string& value) {
   if (!list.is_array()) return nullptr;
   for (const auto& e : list) {
-    if (str(e, key) == value) return &e;
+    if (string_field(e, key) == value) return &e;
   }
   return nullptr;
 }
 
 bool rule_covers_port(const json& perm, int port) {
-  std::string proto = str(perm, "IpProtocol");
+  std::string proto = string_field(perm, "IpProtocol");
   if (proto == "-1") return true;
   if (proto != "tcp" && proto != "6") return false;
   int from = integer(perm, "FromPort", 0), to = integer(perm, "ToPort", 65535);
@@ -44,7 +41,7 @@ bool rule_covers_port(const json& perm, int port) {
 }
 
 std::string rule_text(const json& perm) {
-  std::string proto = str(perm, "IpProtocol");
+  std::string proto = string_field(perm, "IpProtocol");
   if (proto == "-1") return "all traffic";
   int from = integer(perm, "FromPort", 0), to = integer(perm, "ToPort", 65535);
   return proto + " " + std::to_string(from) + (to != from ? "-" + std::to_string(to) : "");
@@ -61,20 +58,21 @@ std::string ingress_allowing(const json& security_groups, const std::vector<std:
     for (const auto& perm : sg->value("IpPermissions", json::array())) {
       if (!rule_covers_port(perm, port)) continue;
       for (const auto& pair : perm.value("UserIdGroupPairs", json::array())) {
-        std::string src = str(pair, "GroupId");
+        std::string src = string_field(pair, "GroupId");
         if (std::find(source_groups.begin(), source_groups.end(), src) != source_groups.end()) {
           return gid + " allows " + rule_text(perm) + " from " + src;
         }
       }
       for (const auto& range : perm.value("IpRanges", json::array())) {
-        auto outer = parse_cidr(str(range, "CidrIp"));
+        auto outer = parse_cidr(string_field(range, "CidrIp"));
         if (!outer) continue;
         bool all = !source_cidrs.empty();
         for (const auto& c : source_cidrs) {
           auto inner = parse_cidr(c);
           if (!inner || !cidr_contains(*outer, *inner)) all = false;
         }
-        if (all) return gid + " allows " + rule_text(perm) + " from " + str(range, "CidrIp");
+        if (all)
+          return gid + " allows " + rule_text(perm) + " from " + string_field(range, "CidrIp");
       }
     }
   }
@@ -124,20 +122,20 @@ std::string default_route_target(const json& route_tables, const std::string& su
   const json* main = nullptr;
   for (const auto& rt : route_tables) {
     for (const auto& a : rt.value("Associations", json::array())) {
-      if (str(a, "SubnetId") == subnet_id) table = &rt;
+      if (string_field(a, "SubnetId") == subnet_id) table = &rt;
       if (a.value("Main", false)) main = &rt;
     }
   }
   if (!table) table = main;
   if (!table) return "";
   for (const auto& r : table->value("Routes", json::array())) {
-    if (str(r, "DestinationCidrBlock") != "0.0.0.0/0") continue;
+    if (string_field(r, "DestinationCidrBlock") != "0.0.0.0/0") continue;
     std::string target;
     for (const char* key : {"NatGatewayId", "GatewayId", "TransitGatewayId", "NetworkInterfaceId",
                             "VpcPeeringConnectionId", "InstanceId"}) {
-      if (target.empty()) target = str(r, key);
+      if (target.empty()) target = string_field(r, key);
     }
-    if (str(r, "State") == "blackhole") return "blackhole:" + target;
+    if (string_field(r, "State") == "blackhole") return "blackhole:" + target;
     return target;
   }
   return "";
@@ -146,9 +144,9 @@ std::string default_route_target(const json& route_tables, const std::string& su
 std::vector<std::string> endpoint_services(const json& vpc_endpoints) {
   std::set<std::string> out;
   for (const auto& e : vpc_endpoints) {
-    std::string state = str(e, "State");
+    std::string state = string_field(e, "State");
     if (!state.empty() && state != "available" && state != "Available") continue;
-    std::string name = str(e, "ServiceName");  // com.amazonaws.<region>.<service>
+    std::string name = string_field(e, "ServiceName");  // com.amazonaws.<region>.<service>
     size_t first = name.find('.');
     size_t second = first == std::string::npos ? first : name.find('.', first + 1);
     size_t third = second == std::string::npos ? second : name.find('.', second + 1);
@@ -178,7 +176,7 @@ EgressDecision decide_egress(const NetworkFacts& facts, const std::string& subne
     }
   } else if (target.rfind("nat-", 0) == 0) {
     const json* nat = find_by(facts.nat_gateways, "NatGatewayId", target);
-    std::string state = nat ? str(*nat, "State") : "";
+    std::string state = nat ? string_field(*nat, "State") : "";
     if (nat && state != "available") {
       d.problem = "subnet " + subnet_id + " routes 0.0.0.0/0 to NAT gateway " + target +
                   " which is " + state;
@@ -316,8 +314,8 @@ NetworkDiagnosis diagnose_network(const NetworkFacts& facts) {
   // 4. Load balancer -> task, and clients -> load balancer.
   json lb_paths = json::array();
   for (const auto& lb : facts.load_balancers) {
-    const std::string lb_name = str(lb, "LoadBalancerName");
-    const std::string lb_arn = str(lb, "LoadBalancerArn");
+    const std::string lb_name = string_field(lb, "LoadBalancerName");
+    const std::string lb_arn = string_field(lb, "LoadBalancerArn");
     std::vector<std::string> lb_groups;
     for (const auto& g : lb.value("SecurityGroups", json::array())) {
       if (g.is_string()) lb_groups.push_back(g.get<std::string>());
@@ -325,10 +323,10 @@ NetworkDiagnosis diagnose_network(const NetworkFacts& facts) {
     std::vector<std::string> lb_cidrs;
     std::vector<std::string> lb_subnets;
     for (const auto& az : lb.value("AvailabilityZones", json::array())) {
-      std::string sid = str(az, "SubnetId");
+      std::string sid = string_field(az, "SubnetId");
       lb_subnets.push_back(sid);
       if (const json* s = find_by(facts.subnets, "SubnetId", sid))
-        lb_cidrs.push_back(str(*s, "CidrBlock"));
+        lb_cidrs.push_back(string_field(*s, "CidrBlock"));
     }
     json paths = json::array();
     for (int port : facts.target_ports) {
@@ -373,8 +371,8 @@ NetworkDiagnosis diagnose_network(const NetworkFacts& facts) {
       }
     }
     // Clients -> load balancer.
-    const std::string scheme = str(lb, "Scheme");
-    std::string state = str(lb.value("State", json::object()), "Code");
+    const std::string scheme = string_field(lb, "Scheme");
+    std::string state = string_field(lb.value("State", json::object()), "Code");
     if (!state.empty() && state != "active") {
       out.findings.push_back({Severity::kCritical,
                               "load_balancer_state",
@@ -385,7 +383,7 @@ NetworkDiagnosis diagnose_network(const NetworkFacts& facts) {
     }
     json listener_ports = json::array();
     for (const auto& l : facts.listeners) {
-      if (str(l, "LoadBalancerArn") != lb_arn) continue;
+      if (string_field(l, "LoadBalancerArn") != lb_arn) continue;
       int port = integer(l, "Port", 0);
       listener_ports.push_back(port);
       if (scheme == "internet-facing" && !lb_groups.empty()) {
