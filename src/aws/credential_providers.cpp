@@ -245,7 +245,7 @@ class ProfileResolver {
     if (http == nullptr) {
       return make_error("NoHttpClient", label + ": assuming a role needs an HTTP client");
     }
-    const StsEndpoint endpoint = sts_endpoint(context_->env(), sts_region(*context_, top_));
+    const std::string region = sts_region(*context_, top_);
 
     if (auto token_file = profile.get("web_identity_token_file")) {
       auto token = read_file(*token_file);
@@ -253,7 +253,7 @@ class ProfileResolver {
         return make_error("WebIdentityTokenError",
                           label + ": cannot read web_identity_token_file " + *token_file);
       }
-      return sts_assume_role_with_web_identity(*http, endpoint, params,
+      return sts_assume_role_with_web_identity(*http, context_->env(), region, params,
                                                trim_trailing_space(*token));
     }
 
@@ -269,7 +269,7 @@ class ProfileResolver {
                                      ? source_credentials(profile, *source_profile, visited)
                                      : credential_source_credentials(profile, *credential_source);
     if (!source) return source;
-    return sts_assume_role(*http, endpoint, *source, params, context_->now());
+    return sts_assume_role(*http, context_->env(), region, *source, params, context_->now());
   }
 
   Result<Credentials> source_credentials(const Profile& profile, const std::string& source_name,
@@ -398,8 +398,9 @@ Result<Credentials> WebIdentityCredentialsProvider::get() {
   params.role_session_name =
       env.value("AWS_ROLE_SESSION_NAME").value_or(default_session_name(*context_));
   params.source = "web identity (role " + *role_arn + ")";
-  const StsEndpoint endpoint = sts_endpoint(env, sts_region(*context_, context_->profile_name()));
-  return sts_assume_role_with_web_identity(*http, endpoint, params, trim_trailing_space(*token));
+  return sts_assume_role_with_web_identity(*http, env,
+                                           sts_region(*context_, context_->profile_name()), params,
+                                           trim_trailing_space(*token));
 }
 
 // ---------------------------------------------------------------------------------------------
