@@ -45,17 +45,19 @@ Result<json> AwsClient::parse_response(const std::string& operation,
 
 Result<json> AwsClient::attempt(const std::string& operation, const json& params,
                                 const CallOptions& options) const {
-  if (!config_.credentials) return make_error("MissingCredentials", "no credentials provider");
-  auto credentials = config_.credentials->get();
-  if (!credentials.ok()) return credentials.error();
-
   HttpRequest request = build_request(operation, params);
   request.timeout = options.timeout;
+  request.connect_timeout = options.connect_timeout;
   request.cancelled = options.cancelled;
-  SigningParams signing{endpoint_->signing_region, service_.signing_name,
-                        config_.clock ? config_.clock() : std::chrono::system_clock::now()};
-  if (Status signed_ok = sign_v4(request, *credentials, signing); !signed_ok.ok()) {
-    return signed_ok.error();
+  if (config_.sign_requests) {
+    if (!config_.credentials) return make_error("MissingCredentials", "no credentials provider");
+    auto credentials = config_.credentials->get();
+    if (!credentials.ok()) return credentials.error();
+    SigningParams signing{endpoint_->signing_region, service_.signing_name,
+                          config_.clock ? config_.clock() : std::chrono::system_clock::now()};
+    if (Status signed_ok = sign_v4(request, *credentials, signing); !signed_ok.ok()) {
+      return signed_ok.error();
+    }
   }
   auto response = config_.http->send(request);
   if (!response.ok()) return response.error();

@@ -49,6 +49,9 @@ struct ClientConfig {
   std::shared_ptr<HttpClient> http;
   RetryOptions retry;
   EnvLookup env = process_environment();  // endpoint overrides
+  // False: requests go unsigned and `credentials` is not consulted (STS
+  // AssumeRoleWithWebIdentity, whose token is the proof).
+  bool sign_requests = true;
   // Signing time; tests fix it.
   std::function<std::chrono::system_clock::time_point()> clock;
 };
@@ -56,6 +59,7 @@ struct ClientConfig {
 struct CallOptions {
   std::function<bool()> cancelled;       // polled during transfers and retry waits
   std::chrono::milliseconds timeout{0};  // per attempt; 0 = the transport's default
+  std::chrono::milliseconds connect_timeout{0};  // 0 = the transport's default
 };
 
 // How an operation pages: botocore's paginator fields.

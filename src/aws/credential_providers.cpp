@@ -10,6 +10,9 @@
 
 #include "aws/credential_sts.h"
 #include "aws/region.h"
+#include "common/json_fields.h"
+#include "common/strings.h"
+#include "common/url.h"
 
 namespace ecs_mcp::aws {
 
@@ -20,12 +23,6 @@ Error not_configured(std::string message) {
 }
 
 bool is_not_configured(const Error& e) { return e.code == kCredentialsNotConfigured; }
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -65,10 +62,7 @@ Result<Credentials> parse_metadata_credentials(const std::string& body, const st
   if (doc.is_discarded() || !doc.is_object()) {
     return make_error(code, source + ": the response is not a JSON object");
   }
-  auto field = [&](const char* name) -> std::string {
-    const auto it = doc.find(name);
-    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
+  auto field = [&](const char* name) { return string_field(doc, name); };
   if (const std::string status = field("Code"); !status.empty() && status != "Success") {
     return make_error(code,
                       source + ": the endpoint answered Code=" + status + ": " + field("Message"));
@@ -92,43 +86,11 @@ Result<Credentials> parse_metadata_credentials(const std::string& body, const st
   return out;
 }
 
-std::string url_host(std::string_view url) {
-  auto scheme_end = url.find("://");
-  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-  if (rest.starts_with('[')) {
-    auto close = rest.find(']');
-    return lower(
-        std::string(rest.substr(1, close == std::string_view::npos ? rest.npos : close - 1)));
-  }
-  return lower(std::string(rest.substr(0, rest.find(':'))));
-}
-
-bool is_ipv4_loopback(const std::string& host) {
-  if (!host.starts_with("127.")) return false;
-  int parts = 0;
-  size_t i = 0;
-  while (i <= host.size()) {
-    size_t j = host.find('.', i);
-    if (j == std::string::npos) j = host.size();
-    const std::string part = host.substr(i, j - i);
-    if (part.empty() || part.size() > 3 ||
-        !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); }) ||
-        std::stoi(part) > 255) {
-      return false;
-    }
-    ++parts;
-    i = j + 1;
-  }
-  return parts == 4;
-}
-
 // The hosts the CLI accepts in AWS_CONTAINER_CREDENTIALS_FULL_URI: loopback, the ECS agent
 // and the EKS Pod Identity agent. Anything else could leak the authorization token.
 bool allowed_container_host(const std::string& host) {
-  return host == "localhost" || host == "::1" || is_ipv4_loopback(host) ||
-         host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23";
+  return is_loopback_host(host) || host == "169.254.170.2" || host == "169.254.170.23" ||
+         host == "fd00:ec2::23";
 }
 
 }  // namespace
@@ -283,7 +245,7 @@ class ProfileResolver {
     if (http == nullptr) {
       return make_error("NoHttpClient", label + ": assuming a role needs an HTTP client");
     }
-    const StsEndpoint endpoint = sts_endpoint(context_->env(), sts_region(*context_, top_));
+    const std::string region = sts_region(*context_, top_);
 
     if (auto token_file = profile.get("web_identity_token_file")) {
       auto token = read_file(*token_file);
@@ -291,7 +253,7 @@ class ProfileResolver {
         return make_error("WebIdentityTokenError",
                           label + ": cannot read web_identity_token_file " + *token_file);
       }
-      return sts_assume_role_with_web_identity(*http, endpoint, params,
+      return sts_assume_role_with_web_identity(*http, context_->env(), region, params,
                                                trim_trailing_space(*token));
     }
 
@@ -307,7 +269,7 @@ class ProfileResolver {
                                      ? source_credentials(profile, *source_profile, visited)
                                      : credential_source_credentials(profile, *credential_source);
     if (!source) return source;
-    return sts_assume_role(*http, endpoint, *source, params, context_->now());
+    return sts_assume_role(*http, context_->env(), region, *source, params, context_->now());
   }
 
   Result<Credentials> source_credentials(const Profile& profile, const std::string& source_name,
@@ -436,8 +398,9 @@ Result<Credentials> WebIdentityCredentialsProvider::get() {
   params.role_session_name =
       env.value("AWS_ROLE_SESSION_NAME").value_or(default_session_name(*context_));
   params.source = "web identity (role " + *role_arn + ")";
-  const StsEndpoint endpoint = sts_endpoint(env, sts_region(*context_, context_->profile_name()));
-  return sts_assume_role_with_web_identity(*http, endpoint, params, trim_trailing_space(*token));
+  return sts_assume_role_with_web_identity(*http, env,
+                                           sts_region(*context_, context_->profile_name()), params,
+                                           trim_trailing_space(*token));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,7 +411,14 @@ Result<Credentials> ContainerCredentialsProvider::get() {
   if (auto relative = env.value("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
     url = context_->options().container_endpoint + *relative;
   } else if (auto full = env.value("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
-    const std::string host = url_host(*full);
+    // Checked with the parser the transport connects with, so the check and the connection
+    // agree on which host is meant.
+    auto parsed = parse_url(*full);
+    if (!parsed) {
+      return make_error("InvalidContainerCredentialsUri",
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL: " + quote(*full));
+    }
+    const std::string host = parsed->bare_host();
     if (!allowed_container_host(host)) {
       return make_error("InvalidContainerCredentialsUri",
                         "AWS_CONTAINER_CREDENTIALS_FULL_URI host " + quote(host) +
@@ -516,7 +486,7 @@ Result<Credentials> InstanceMetadataCredentialsProvider::get() {
   if (endpoint.empty()) endpoint = env.value("AWS_EC2_METADATA_SERVICE_ENDPOINT").value_or("");
   if (endpoint.empty()) {
     const bool ipv6 =
-        lower(env.value("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("")) == "ipv6";
+        ascii_lower(env.value("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("")) == "ipv6";
     endpoint = ipv6 ? "http://[fd00:ec2::254]" : "http://169.254.169.254";
   }
   while (endpoint.ends_with('/')) endpoint.pop_back();
@@ -526,7 +496,7 @@ Result<Credentials> InstanceMetadataCredentialsProvider::get() {
     return required_ ? make_error("InstanceMetadataError", label + ": " + why)
                      : not_configured(label + ": " + why);
   };
-  if (lower(env.value("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
+  if (ascii_lower(env.value("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
     return fail("disabled by AWS_EC2_METADATA_DISABLED=true");
   }
   HttpClient* http = context_->http();

@@ -1,122 +1,103 @@
 #include "aws/credential_sts.h"
 
-#include <algorithm>
-#include <cctype>
-#include <pugixml.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
 
+#include "aws/client.h"
 #include "aws/credential_providers.h"
-#include "aws/sigv4.h"
+#include "aws/sts.h"
+#include "common/json_fields.h"
+#include "common/strings.h"
 
 namespace ecs_mcp::aws {
 
 namespace {
 
-constexpr std::string_view kStsVersion = "2011-06-15";
+using nlohmann::json;
 
-bool is_true(std::optional<std::string> v) {
-  if (!v) return false;
-  std::string s = *v;
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s == "true";
-}
+// Where and how the credential chain reaches STS for `region`.
+struct StsTarget {
+  ServiceDescriptor service;
+  std::string region;
+  EnvLookup env;
+};
 
-// RFC 3986 percent-encoding of everything but the unreserved characters, which is what the
-// Query protocol expects in a form body.
-std::string form_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
+StsTarget sts_target(const Environment& env, std::string_view region) {
+  StsTarget target{sts_service(), std::string(region), {}};
+  if (target.region.empty()) {
+    target.service.endpoint.global = true;
+    target.region = "us-east-1";
   }
-  return out;
+  const auto ignore = env.value("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  const bool ignore_endpoint_urls = ignore && ascii_lower(*ignore) == "true";
+  target.env = [env, ignore_endpoint_urls](const std::string& name) -> std::optional<std::string> {
+    if (ignore_endpoint_urls && name.starts_with("AWS_ENDPOINT_URL")) return std::nullopt;
+    return env.value(name);
+  };
+  return target;
 }
 
-std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    if (!body.empty()) body += '&';
-    body += form_encode(name) + "=" + form_encode(value);
+class StaticCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit StaticCredentialsProvider(Credentials credentials)
+      : credentials_(std::move(credentials)) {}
+  Result<Credentials> get() override { return credentials_; }
+
+ private:
+  Credentials credentials_;
+};
+
+Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::string_view region,
+                             std::optional<Credentials> signer, std::string_view action,
+                             const json& params, const AssumeRoleParams& role,
+                             std::chrono::system_clock::time_point now) {
+  const std::string what = "STS " + std::string(action) + " for " + role.role_arn;
+  StsTarget target = sts_target(env, region);
+  ClientConfig config;
+  config.region = target.region;
+  config.env = std::move(target.env);
+  config.retry = RetryOptions::from_environment(config.env);
+  // The chain's HttpClient outlives the call: share it without owning it.
+  config.http = std::shared_ptr<HttpClient>(std::shared_ptr<HttpClient>(), &http);
+  if (signer) {
+    config.credentials = std::make_shared<StaticCredentialsProvider>(std::move(*signer));
+  } else {
+    config.sign_requests = false;
   }
-  return body;
-}
+  config.clock = [now] { return now; };
+  const AwsClient client(std::move(target.service), std::move(config));
 
-HttpRequest make_request(const StsEndpoint& endpoint, std::string body) {
-  HttpRequest request;
-  request.method = "POST";
-  request.url = endpoint.url;
-  // The signer and the server both want an explicit path.
-  const auto scheme_end = request.url.find("://");
-  if (request.url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3) ==
-      std::string::npos) {
-    request.url += '/';
-  }
-  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-  request.body = std::move(body);
-  request.connect_timeout = std::chrono::seconds(5);
-  request.timeout = std::chrono::seconds(30);
-  return request;
-}
-
-Result<Credentials> parse_response(const Result<HttpResponse>& sent, std::string_view action,
-                                   const AssumeRoleParams& params) {
-  const std::string what = std::string("STS ") + std::string(action) + " for " + params.role_arn;
-  if (!sent) {
-    Error e = sent.error();
-    e.message = what + " failed: " + e.message;
+  CallOptions options;
+  options.connect_timeout = std::chrono::seconds(5);
+  options.timeout = std::chrono::seconds(30);
+  auto answer = client.call(std::string(action), params, options);
+  if (!answer) {
+    Error e = std::move(answer).take_error();
+    e.message = what + ": " + e.message;
     return e;
   }
-  const HttpResponse& response = *sent;
-  pugi::xml_document doc;
-  const bool parsed = doc.load_buffer(response.body.data(), response.body.size());
-  std::string request_id = response.header("x-amzn-requestid");
-
-  if (response.status != 200) {
-    Error e;
-    e.http_status = response.status;
-    e.request_id = request_id;
-    pugi::xml_node error = doc.child("ErrorResponse").child("Error");
-    if (parsed && error) {
-      e.code = error.child_value("Code");
-      e.message = what + ": " + error.child_value("Message");
-      if (e.request_id.empty()) e.request_id = doc.child("ErrorResponse").child_value("RequestId");
-    }
-    if (e.code.empty()) {
-      e.code = "StsError";
-      e.message =
-          what + ": HTTP " + std::to_string(response.status) + ": " + response.body.substr(0, 300);
-    }
-    return e;
-  }
-
-  const std::string response_name = std::string(action) + "Response";
-  const std::string result_name = std::string(action) + "Result";
-  pugi::xml_node creds =
-      doc.child(response_name.c_str()).child(result_name.c_str()).child("Credentials");
-  if (!parsed || !creds) {
-    return Error{"StsInvalidResponse",
-                 what + ": the response has no " + result_name + "/Credentials element", request_id,
-                 response.status};
+  const json& result = *answer;
+  const std::string request_id =
+      string_field(result.value("ResponseMetadata", json::object()), "RequestId");
+  const auto creds = result.find("Credentials");
+  if (creds == result.end() || !creds->is_object()) {
+    return Error{
+        "StsInvalidResponse",
+        what + ": the response has no " + std::string(action) + "Result/Credentials element",
+        request_id, 200};
   }
   Credentials out;
-  out.access_key_id = creds.child_value("AccessKeyId");
-  out.secret_access_key = creds.child_value("SecretAccessKey");
-  out.session_token = creds.child_value("SessionToken");
-  out.expiration = parse_iso8601(creds.child_value("Expiration"));
+  out.access_key_id = string_field(*creds, "AccessKeyId");
+  out.secret_access_key = string_field(*creds, "SecretAccessKey");
+  out.session_token = string_field(*creds, "SessionToken");
+  out.expiration = parse_iso8601(string_field(*creds, "Expiration"));
   if (!out.expiration) {  // unreadable expiry: assume a short life rather than for ever
     out.expiration = std::chrono::system_clock::now() + std::chrono::minutes(10);
   }
-  out.source = params.source;
+  out.source = role.source;
   if (out.access_key_id.empty() || out.secret_access_key.empty()) {
     return Error{"StsInvalidResponse", what + ": the response has no AccessKeyId/SecretAccessKey",
-                 request_id, response.status};
+                 request_id, 200};
   }
   return out;
 }
@@ -124,51 +105,32 @@ Result<Credentials> parse_response(const Result<HttpResponse>& sent, std::string
 }  // namespace
 
 StsEndpoint sts_endpoint(const Environment& env, std::string_view region) {
-  if (!is_true(env.value("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
-    std::optional<std::string> url = env.value("AWS_ENDPOINT_URL_STS");
-    if (!url) url = env.value("AWS_ENDPOINT_URL");
-    if (url) return {*url, region.empty() ? "us-east-1" : std::string(region)};
-  }
-  if (region.empty()) return {"https://sts.amazonaws.com", "us-east-1"};
-  const std::string suffix = region.starts_with("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-  return {"https://sts." + std::string(region) + "." + suffix, std::string(region)};
+  const StsTarget target = sts_target(env, region);
+  auto resolved = resolve_endpoint(target.service.endpoint, target.region, target.env);
+  if (!resolved) return {"", target.region};
+  return {resolved->url, resolved->signing_region};
 }
 
-Result<Credentials> sts_assume_role(HttpClient& http, const StsEndpoint& endpoint,
-                                    const Credentials& source_credentials,
+Result<Credentials> sts_assume_role(HttpClient& http, const Environment& env,
+                                    std::string_view region, const Credentials& source_credentials,
                                     const AssumeRoleParams& params,
                                     std::chrono::system_clock::time_point now) {
-  std::vector<std::pair<std::string, std::string>> fields = {
-      {"Action", "AssumeRole"},
-      {"Version", std::string(kStsVersion)},
-      {"RoleArn", params.role_arn},
-      {"RoleSessionName", params.role_session_name}};
-  if (!params.external_id.empty()) fields.emplace_back("ExternalId", params.external_id);
-  if (params.duration_seconds) {
-    fields.emplace_back("DurationSeconds", std::to_string(*params.duration_seconds));
-  }
-  HttpRequest request = make_request(endpoint, form_body(fields));
-  SigningParams signing{endpoint.signing_region, "sts", now};
-  if (Status signed_ok = sign_v4(request, source_credentials, signing); !signed_ok) {
-    return signed_ok.error();
-  }
-  return parse_response(http.send(request), "AssumeRole", params);
+  json request = {{"RoleArn", params.role_arn}, {"RoleSessionName", params.role_session_name}};
+  if (!params.external_id.empty()) request["ExternalId"] = params.external_id;
+  if (params.duration_seconds) request["DurationSeconds"] = *params.duration_seconds;
+  return call_sts(http, env, region, source_credentials, "AssumeRole", request, params, now);
 }
 
-Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const StsEndpoint& endpoint,
+Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const Environment& env,
+                                                      std::string_view region,
                                                       const AssumeRoleParams& params,
                                                       const std::string& web_identity_token) {
-  std::vector<std::pair<std::string, std::string>> fields = {
-      {"Action", "AssumeRoleWithWebIdentity"},
-      {"Version", std::string(kStsVersion)},
-      {"RoleArn", params.role_arn},
-      {"RoleSessionName", params.role_session_name},
-      {"WebIdentityToken", web_identity_token}};
-  if (params.duration_seconds) {
-    fields.emplace_back("DurationSeconds", std::to_string(*params.duration_seconds));
-  }
-  return parse_response(http.send(make_request(endpoint, form_body(fields))),
-                        "AssumeRoleWithWebIdentity", params);
+  json request = {{"RoleArn", params.role_arn},
+                  {"RoleSessionName", params.role_session_name},
+                  {"WebIdentityToken", web_identity_token}};
+  if (params.duration_seconds) request["DurationSeconds"] = *params.duration_seconds;
+  return call_sts(http, env, region, std::nullopt, "AssumeRoleWithWebIdentity", request, params,
+                  std::chrono::system_clock::now());
 }
 
 }  // namespace ecs_mcp::aws

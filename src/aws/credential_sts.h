@@ -1,9 +1,10 @@
 // The two STS calls that turn a role into credentials: AssumeRole (signed with the source
-// credentials) and AssumeRoleWithWebIdentity (unsigned; the token is the proof). Query
-// protocol: a form-encoded POST, an XML answer.
+// credentials) and AssumeRoleWithWebIdentity (unsigned; the token is the proof).
 //
-// The endpoint choice is kept here, small and local, so the credential chain does not depend
-// on the service-client endpoint code.
+// Both go through AwsClient with the STS service descriptor, so they share the service
+// clients' Query encoding, error parsing, endpoint rules, region validation and retries. The
+// credential chain calls STS in the region its profile resolves to, or, with none, at the
+// global endpoint signed for us-east-1.
 //
 // Thread-safety: free functions; safe to call concurrently with a thread-safe HttpClient.
 #pragma once
@@ -21,13 +22,14 @@
 namespace ecs_mcp::aws {
 
 struct StsEndpoint {
-  std::string url;             // "https://sts.eu-west-1.amazonaws.com"
+  std::string url;             // "https://sts.eu-west-1.amazonaws.com"; empty when unresolvable
   std::string signing_region;  // "eu-west-1"
 };
 
 // AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL (both ignored when
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true); else the regional endpoint for `region`; else,
-// with no region, the global endpoint signed for us-east-1.
+// with no region, the global endpoint signed for us-east-1. The calls below use the same
+// rule and report why when it cannot be applied (an invalid region, a malformed URL).
 StsEndpoint sts_endpoint(const Environment& env, std::string_view region);
 
 struct AssumeRoleParams {
@@ -39,11 +41,12 @@ struct AssumeRoleParams {
 };
 
 // Errors keep STS's code, message, request id and HTTP status.
-Result<Credentials> sts_assume_role(HttpClient& http, const StsEndpoint& endpoint,
-                                    const Credentials& source_credentials,
+Result<Credentials> sts_assume_role(HttpClient& http, const Environment& env,
+                                    std::string_view region, const Credentials& source_credentials,
                                     const AssumeRoleParams& params,
                                     std::chrono::system_clock::time_point now);
-Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const StsEndpoint& endpoint,
+Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const Environment& env,
+                                                      std::string_view region,
                                                       const AssumeRoleParams& params,
                                                       const std::string& web_identity_token);
 

@@ -1,10 +1,12 @@
 #include "aws/curl_http_client.h"
 
-#include "aws/curl_library.h"
-
 #include <algorithm>
 #include <cctype>
 #include <utility>
+
+#include "common/curl_library.h"
+#include "common/strings.h"
+#include "common/url.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -46,8 +48,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   }
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
-    std::string name = trim(line.substr(0, colon));
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string name = ascii_lower(trim(line.substr(0, colon)));
     std::string value = trim(line.substr(colon + 1));
     auto [it, inserted] = transfer->response.headers.emplace(name, value);
     if (!inserted) it->second += ", " + value;

@@ -39,54 +39,6 @@ EnvLookup process_environment() {
   };
 }
 
-std::string Url::host_header() const {
-  if (port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80")) {
-    return host;
-  }
-  return host + ":" + port;
-}
-
-Result<Url> parse_url(const std::string& text) {
-  Url url;
-  size_t scheme_end = text.find("://");
-  if (scheme_end == std::string::npos || scheme_end == 0) {
-    return make_error("InvalidEndpoint", "not an absolute URL: '" + text + "'");
-  }
-  url.scheme = text.substr(0, scheme_end);
-  for (char& c : url.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  size_t authority_start = scheme_end + 3;
-  size_t authority_end = text.find_first_of("/?#", authority_start);
-  if (authority_end == std::string::npos) authority_end = text.size();
-  std::string authority = text.substr(authority_start, authority_end - authority_start);
-  if (size_t at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
-  if (authority.empty()) return make_error("InvalidEndpoint", "URL has no host: '" + text + "'");
-
-  size_t port_sep = std::string::npos;
-  if (authority.front() == '[') {
-    size_t close = authority.find(']');
-    if (close == std::string::npos) {
-      return make_error("InvalidEndpoint", "bad IPv6 literal in '" + text + "'");
-    }
-    if (close + 1 < authority.size() && authority[close + 1] == ':') port_sep = close + 1;
-  } else {
-    port_sep = authority.rfind(':');
-  }
-  if (port_sep != std::string::npos) {
-    url.host = authority.substr(0, port_sep);
-    url.port = authority.substr(port_sep + 1);
-  } else {
-    url.host = authority;
-  }
-
-  std::string rest = text.substr(authority_end);
-  if (size_t hash = rest.find('#'); hash != std::string::npos) rest.erase(hash);
-  size_t question = rest.find('?');
-  url.path = rest.substr(0, question);
-  if (url.path.empty()) url.path = "/";
-  if (question != std::string::npos) url.query = rest.substr(question + 1);
-  return url;
-}
-
 bool is_valid_region_name(const std::string& region) {
   // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5, us-isob-east-1, ...:
   // lower-case words joined by '-', ending in a number. The name becomes part of a host

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "common/url.h"
 
 namespace ecs_mcp::aws {
 
@@ -21,19 +22,6 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 // Reads the real environment (getenv). Empty values count as unset, as the AWS CLI does.
 EnvLookup process_environment();
-
-// A URL split the way signing and transport need it.
-struct Url {
-  std::string scheme;  // "https"
-  std::string host;    // "ecs.us-east-1.amazonaws.com" (IPv6 literals keep their brackets)
-  std::string port;    // empty when not given
-  std::string path;    // "/" when not given; still percent-encoded
-  std::string query;   // after '?', without it; still percent-encoded
-
-  // The Host header value: host plus the port unless it is the scheme's default.
-  std::string host_header() const;
-};
-Result<Url> parse_url(const std::string& url);
 
 // What the resolver needs to know about a service.
 struct EndpointSpec {

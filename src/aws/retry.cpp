@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <random>
 #include <string_view>
 #include <thread>
+
+#include "common/random.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -39,9 +40,10 @@ bool contains(const std::array<std::string_view, N>& codes, const std::string& c
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
+// Full jitter; without system randomness the full delay is the safe side.
 double default_random() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  auto fraction = random_fraction();
+  return fraction.ok() ? *fraction : 1.0;
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/strings.h"
+
 namespace ecs_mcp::aws {
 
 namespace {
@@ -25,13 +27,6 @@ std::string_view trim(std::string_view s) {
   if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(kBlank);
   return s.substr(first, last - first + 1);
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string home_from_passwd() {
@@ -96,7 +91,7 @@ Result<std::vector<IniSection>> parse_ini(std::string_view text, const std::stri
     if (sections.empty()) return fail("a key outside of any [section]");
     const auto delimiter = content.find_first_of("=:");
     if (delimiter == std::string_view::npos) return fail("expected 'key = value'");
-    std::string key = lower(trim(content.substr(0, delimiter)));
+    std::string key = ascii_lower(trim(content.substr(0, delimiter)));
     if (key.empty()) return fail("empty key");
     sections.back().values[key] = std::string(trim(content.substr(delimiter + 1)));
     last_key = std::move(key);

@@ -4,14 +4,14 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
-#include <cctype>
 #include <ctime>
 #include <map>
 #include <set>
 #include <utility>
 #include <vector>
 
-#include "aws/endpoints.h"
+#include "common/strings.h"
+#include "common/url.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -34,14 +34,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size);
   return std::string(reinterpret_cast<const char*>(out), size);
 }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
 
 // Trim both ends and collapse inner runs of whitespace to one space, as SigV4 requires.
 std::string canonical_header_value(std::string_view value) {
@@ -138,55 +130,18 @@ std::string format_time(std::chrono::system_clock::time_point now, const char* f
 void remove_header(HttpRequest& request, std::string_view name) {
   auto& headers = request.headers;
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto& h) { return iequals(h.first, name); }),
+                               [&](const auto& h) { return ascii_iequals(h.first, name); }),
                 headers.end());
 }
 
 std::string find_header(const HttpRequest& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
-    if (iequals(key, name)) return value;
+    if (ascii_iequals(key, name)) return value;
   }
   return {};
 }
 
 }  // namespace
-
-std::string uri_encode(std::string_view text, bool keep_slash) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() * 3);
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-        (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kDigits[c >> 4]);
-      out.push_back(kDigits[c & 0x0f]);
-    }
-  }
-  return out;
-}
-
-std::string uri_decode(std::string_view text) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -199,7 +154,7 @@ Result<SignatureParts> compute_signature_v4(const HttpRequest& request,
                                             const Credentials& credentials,
                                             const SigningParams& params) {
   auto url = parse_url(request.url);
-  if (!url.ok()) return url.error();
+  if (!url.ok()) return make_error("InvalidEndpoint", url.error().message);
 
   const std::string amz_date = find_header(request, "x-amz-date");
   const std::string date = amz_date.substr(0, 8);
@@ -208,7 +163,7 @@ Result<SignatureParts> compute_signature_v4(const HttpRequest& request,
   std::map<std::string, std::string> headers;
   bool has_host = false;
   for (const auto& [name, value] : request.headers) {
-    std::string key = lower(name);
+    std::string key = ascii_lower(name);
     if (is_unsigned_header(key)) continue;
     if (key == "host") has_host = true;
     auto [it, inserted] = headers.emplace(key, canonical_header_value(value));

@@ -17,6 +17,7 @@
 
 #include "aws/credentials.h"
 #include "aws/http_client.h"
+#include "common/percent_encoding.h"  // uri_encode, which canonicalisation uses
 
 namespace ecs_mcp::aws {
 
@@ -42,11 +43,6 @@ struct SignatureParts {
 Result<SignatureParts> compute_signature_v4(const HttpRequest& request,
                                             const Credentials& credentials,
                                             const SigningParams& params);
-
-// RFC 3986 percent-encoding with the unreserved set A-Z a-z 0-9 - _ . ~; '/' is kept when
-// `keep_slash` (paths) and encoded otherwise (query keys and values, form bodies).
-std::string uri_encode(std::string_view text, bool keep_slash = false);
-std::string uri_decode(std::string_view text);
 
 // Hex SHA-256 of `data`; the payload hash of SigV4 and handy for tests.
 std::string sha256_hex(std::string_view data);

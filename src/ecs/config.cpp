@@ -1,14 +1,15 @@
 #include "ecs/config.h"
 
-#include <CLI/CLI.hpp>
+#include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include <sys/stat.h>
+#include "common/strings.h"
 
 namespace ecs_mcp::ecs {
 
@@ -25,10 +26,9 @@ EnvLookup process_environment() {
 }
 
 std::optional<bool> parse_switch(std::string_view value) {
-  std::string v(value);
+  std::string v = ascii_lower(value);
   v.erase(0, v.find_first_not_of(" \t"));
   v.erase(v.find_last_not_of(" \t") + 1);
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
   if (v == "true" || v == "1" || v == "yes") return true;
   if (v == "false" || v == "0" || v == "no" || v.empty()) return false;
   return std::nullopt;
@@ -70,8 +70,7 @@ Result<SwitchValue> read_switch(const EnvLookup& env, const std::string& primary
 }
 
 std::string normalise_log_level(std::string level) {
-  std::transform(level.begin(), level.end(), level.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  level = ascii_lower(level);
   if (level == "warn") return "warning";
   if (level == "fatal") return "critical";
   return level;

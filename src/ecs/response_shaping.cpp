@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace ecs_mcp::ecs {
 
 using json = nlohmann::json;
@@ -39,7 +41,7 @@ void redact_environment_list(json& list, size_t& count) {
 // Names under which configuration commonly carries credentials (splunk-token, api_key,
 // DbPassword, ClientSecret, ...). Used where values sit next to free-form names.
 bool looks_secret(std::string name) {
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  name = ascii_lower(name);
   for (const char* word : {"token", "password", "passwd", "secret", "apikey", "api_key", "api-key",
                            "credential", "private", "auth"}) {
     if (name.find(word) != std::string::npos) return true;

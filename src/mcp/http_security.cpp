@@ -1,26 +1,18 @@
 #include "mcp/http_security.h"
 
-#include <sys/random.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstdint>
 #include <stdexcept>
+
+#include "common/random.h"
+#include "common/strings.h"
+#include "common/url.h"
 
 namespace ecs_mcp::mcp::http {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string normalise_origin(std::string_view origin) {
-  std::string o = lower(origin);
+  std::string o = ascii_lower(origin);
   while (!o.empty() && o.back() == '/') o.pop_back();
   return o;
 }
@@ -40,26 +32,9 @@ std::string host_of(std::string_view authority) {
   if (!authority.empty() && authority.front() == '[') {
     size_t close = authority.find(']');
     if (close == std::string_view::npos) return {};
-    return lower(authority.substr(0, close + 1));
+    return ascii_lower(authority.substr(0, close + 1));
   }
-  return lower(authority.substr(0, authority.find(':')));
-}
-
-bool is_loopback_host(std::string_view host) {
-  std::string h = lower(host);
-  if (h == "localhost" || h == "[::1]" || h == "::1") return true;
-  if (h.rfind("127.", 0) == 0) {
-    int dots = 0;
-    for (char c : h) {
-      if (c == '.') {
-        ++dots;
-      } else if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return dots == 3;
-  }
-  return false;
+  return ascii_lower(authority.substr(0, authority.find(':')));
 }
 
 bool is_loopback_bind_address(std::string_view address) { return is_loopback_host(address); }
@@ -112,7 +87,7 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
 std::optional<std::string_view> bearer_token(const std::string* authorization) {
   if (!authorization) return std::nullopt;
   std::string_view v = *authorization;
-  if (v.size() < 7 || lower(v.substr(0, 7)) != "bearer ") return std::nullopt;
+  if (v.size() < 7 || ascii_lower(v.substr(0, 7)) != "bearer ") return std::nullopt;
   v.remove_prefix(7);
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
@@ -121,23 +96,9 @@ std::optional<std::string_view> bearer_token(const std::string* authorization) {
 }
 
 std::string random_session_id() {
-  uint8_t bytes[16];
-  size_t got = 0;
-  while (got < sizeof bytes) {
-    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error("getrandom failed");  // caught by the transport's handler
-    }
-    got += static_cast<size_t>(n);
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (uint8_t b : bytes) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 15]);
-  }
-  return id;
+  auto id = random_hex(16);
+  if (!id) throw std::runtime_error(id.error().message);  // caught by the transport's handler
+  return *id;
 }
 
 }  // namespace ecs_mcp::mcp::http

@@ -2,7 +2,7 @@
 // Origin and Host validation against DNS rebinding, bearer-token comparison in constant
 // time, loopback detection for the bind address, and session identifiers.
 //
-// Thread-safety: pure functions, except random_session_id() which reads the kernel's CSPRNG.
+// Thread-safety: pure functions, except random_session_id() which reads the CSPRNG.
 #pragma once
 
 #include <optional>
@@ -15,10 +15,8 @@ namespace ecs_mcp::mcp::http {
 // The host part of "host", "host:port", "[v6]" or "[v6]:port", lower-cased, brackets kept.
 std::string host_of(std::string_view authority);
 
-// localhost, 127.0.0.0/8 and [::1].
-bool is_loopback_host(std::string_view host);
-
-// True when binding to `address` exposes the server only to this machine.
+// True when binding to `address` exposes the server only to this machine (is_loopback_host of
+// common/url.h).
 bool is_loopback_bind_address(std::string_view address);
 
 // Browser origins the transport accepts: any localhost origin (http or https, any port),
@@ -43,7 +41,8 @@ bool constant_time_equals(std::string_view a, std::string_view b);
 // The token of an "Authorization: Bearer <token>" header, or nullopt.
 std::optional<std::string_view> bearer_token(const std::string* authorization);
 
-// 128 bits from getrandom(2), as 32 lower-case hex characters (visible ASCII, as MCP asks).
+// 128 random bits (common/random.h), as 32 lower-case hex characters (visible ASCII, as MCP
+// asks).
 std::string random_session_id();
 
 }  // namespace ecs_mcp::mcp::http

@@ -6,18 +6,19 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <optional>
+
+#include "common/strings.h"
 
 namespace ecs_mcp::mcp::http {
 
@@ -39,13 +40,6 @@ constexpr rlim_t kDescriptorMargin = 64;
 constexpr auto kRefusalWarningInterval = std::chrono::seconds(10);
 
 int open_reserve_fd() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -597,7 +591,7 @@ void HttpServer::parse(Connection& c) {
           bad = true;  // includes obsolete line folding
           break;
         }
-        std::string name = lower(h.substr(0, colon));
+        std::string name = ascii_lower(h.substr(0, colon));
         if (!std::all_of(name.begin(), name.end(), is_token_char)) {
           bad = true;
           break;
@@ -623,11 +617,11 @@ void HttpServer::parse(Connection& c) {
         } else if (name == "transfer-encoding") {
           chunked = true;
         } else if (name == "connection") {
-          std::string v = lower(value);
+          std::string v = ascii_lower(value);
           if (v.find("close") != std::string::npos) keep_alive = false;
           if (v.find("keep-alive") != std::string::npos) keep_alive = true;
         } else if (name == "expect") {
-          if (lower(value) == "100-continue") expect_continue = true;
+          if (ascii_lower(value) == "100-continue") expect_continue = true;
         }
         req.headers.emplace_back(std::move(name), std::move(value));
       }

@@ -1,7 +1,6 @@
 #include "mcp/http_transport.h"
 
 #include <signal.h>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/strings.h"
 #include "mcp/http_security.h"
 #include "mcp/http_server.h"
 
@@ -25,13 +25,6 @@ namespace {
 
 // JSON-RPC's "server error" range, as the reference SDKs use it for transport refusals.
 constexpr int kTransportError = -32000;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string sse_event(const json& message) {
   return "event: message\ndata: " + serialize(message) + "\n\n";
@@ -60,7 +53,7 @@ struct Accept {
 
 Accept parse_accept(const std::string* header) {
   if (!header) return {true, true};
-  std::string v = lower(*header);
+  std::string v = ascii_lower(*header);
   Accept a;
   a.json = v.find("application/json") != std::string::npos || v.find("application/*") != std::string::npos ||
            v.find("*/*") != std::string::npos;
@@ -119,7 +112,8 @@ class PostReply : public Outbound {
         Headers headers = headers_;
         if (!succeeded_) {
           // A failed initialize leaves no session behind: name none.
-          std::erase_if(headers, [](const auto& h) { return lower(h.first) == "mcp-session-id"; });
+          std::erase_if(headers,
+                        [](const auto& h) { return ascii_lower(h.first) == "mcp-session-id"; });
         }
         exchange_->respond(json_response(200, message, std::move(headers)));
       }
@@ -447,7 +441,7 @@ std::shared_ptr<SessionEntry> HttpTransport::Impl::find_session(const HttpReques
 void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<HttpExchange>& ex,
                                       Headers cors) {
   const std::string* content_type = req.header("content-type");
-  if (!content_type || lower(*content_type).find("application/json") == std::string::npos) {
+  if (!content_type || ascii_lower(*content_type).find("application/json") == std::string::npos) {
     ex->respond(error_response(415, "Unsupported Media Type: send Content-Type: application/json", cors));
     return;
   }

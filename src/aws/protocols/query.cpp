@@ -1,7 +1,7 @@
 #include "aws/protocols/query.h"
 
 #include "aws/protocols/response_errors.h"
-#include "aws/sigv4.h"
+#include "common/percent_encoding.h"
 
 namespace ecs_mcp::aws::query {
 namespace {

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include "aws/sigv4.h"
+#include "common/random.h"
 
 namespace ecs_mcp::ecs {
 
@@ -20,16 +20,6 @@ namespace {
 std::string from_hex(const std::string& hex) {
   std::string out;
   for (size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return out;
-}
-
-std::string random_bytes(size_t n) {
-  std::string out;
-  std::random_device rd;  // getrandom(2) on Linux
-  while (out.size() < n) {
-    unsigned v = rd();
-    for (int i = 0; i < 4 && out.size() < n; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-  }
   return out;
 }
 
@@ -56,7 +46,9 @@ std::string load_or_create_key(const fs::path& file) {
       if (n == 32) return key.substr(0, 32);
       return "";
     }
-    std::string key = random_bytes(32);
+    auto fresh = random_bytes(32);
+    if (!fresh) return "";
+    const std::string& key = *fresh;
     fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) continue;  // someone else created it first: read theirs
     bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
@@ -93,7 +85,8 @@ const std::string& ConfirmationTokens::key() {
     std::string k;
     if (key_file_ != "-") k = load_or_create_key(key_file_.empty() ? default_key_file() : fs::path(key_file_));
     persistent_ = !k.empty();
-    key_ = persistent_ ? k : random_bytes(32);
+    auto fresh = random_bytes(32);
+    key_ = persistent_ ? k : (fresh.ok() ? *fresh : std::string());
   }
   return *key_;
 }

@@ -3,9 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
-
 #include <nlohmann/json.hpp>
+
+#include "common/random.h"
 
 namespace ecs_mcp::ecs {
 
@@ -26,10 +26,11 @@ std::string last_lines(const std::string& text, size_t n) {
 class TempDir {
  public:
   TempDir() {
-    std::random_device rd;
     fs::path base = fs::temp_directory_path();
     for (int i = 0; i < 10 && path_.empty(); ++i) {
-      fs::path p = base / ("ecs-mcp-auth-" + std::to_string(rd()));
+      auto suffix = random_hex(8);
+      if (!suffix) return;
+      fs::path p = base / ("ecs-mcp-auth-" + *suffix);
       std::error_code ec;
       if (fs::create_directory(p, ec)) {
         fs::permissions(p, fs::perms::owner_all, ec);

@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <random>
 #include <system_error>
 #include <utility>
+
+#include "common/file_descriptor.h"
+#include "common/random.h"
 
 namespace ecs_mcp::ecs {
 
@@ -80,34 +82,6 @@ Result<fs::path> resolve_existing(const std::string& path, const PathPolicy& pol
   return resolved;
 }
 
-// An open file descriptor, closed when it goes out of scope.
-class UniqueFd {
- public:
-  explicit UniqueFd(int fd = -1) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = other.release();
-    }
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { reset(); }
-
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-  int release() { return std::exchange(fd_, -1); }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
 std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
 
 // The directory `name` inside `dir`, opened only if it is a directory and not a link.
@@ -159,11 +133,10 @@ Result<UniqueFd> open_directory_without_links(const fs::path& path) {
 
 // A new, empty file next to `name` in `dir` under a random name: its name and descriptor.
 Result<std::pair<std::string, UniqueFd>> create_temporary_file(int dir, const std::string& name) {
-  std::random_device random;
   for (int attempt = 0; attempt < 16; ++attempt) {
-    char suffix[20];
-    std::snprintf(suffix, sizeof suffix, "%08x%08x", random(), random());
-    std::string temp = "." + name.substr(0, 200) + ".ecs-mcp-" + suffix + ".tmp";
+    auto suffix = random_hex(8);
+    if (!suffix) return make_error("WriteFailed", suffix.error().message);
+    std::string temp = "." + name.substr(0, 200) + ".ecs-mcp-" + *suffix + ".tmp";
     UniqueFd fd(
         ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
     if (fd.ok()) return std::make_pair(std::move(temp), std::move(fd));

@@ -1,5 +1,6 @@
 // Running a local program (a container tool) with a deadline and cancellation: no shell, the
-// arguments passed as they are, output captured (the tail kept for error messages).
+// arguments passed as they are, output captured (the tail kept for error messages). Built on
+// common/subprocess.h, which also provides find_in_path.
 //
 // Thread-safety: run_process may be called from several threads at once.
 #pragma once
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/subprocess.h"
 
 namespace ecs_mcp::ecs {
 
@@ -33,8 +35,5 @@ struct ProcessResult {
 // Runs argv[0] (searched in PATH) with argv. Errors: "NotFound" (cannot run), "Cancelled",
 // "Timeout" (the process group is killed in both cases).
 Result<ProcessResult> run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
-
-// The absolute path of `program` in PATH, or nullopt.
-std::optional<std::string> find_in_path(const std::string& program);
 
 }  // namespace ecs_mcp::ecs

@@ -1,11 +1,9 @@
 #include "ecs/deployment/stacks.h"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
-#include <random>
 #include <thread>
 
+#include "common/random.h"
 #include "ecs/aws_context.h"
 
 namespace ecs_mcp::ecs {
@@ -34,21 +32,13 @@ bool sleep_unless_cancelled(std::chrono::milliseconds total, const std::function
 }  // namespace
 
 std::string new_client_request_token() {
-  // A version 4 UUID; random_device is getrandom(2) on Linux.
-  std::random_device rd;
-  std::array<unsigned char, 16> b{};
-  for (size_t i = 0; i < b.size(); i += 4) {
-    const unsigned int r = rd();
-    for (size_t j = 0; j < 4; ++j) b[i + j] = static_cast<unsigned char>(r >> (8 * j));
+  // A version 4 UUID. Should the system have no randomness to give, the clock still makes
+  // the token unique among this server's calls.
+  auto uuid = random_uuid();
+  if (!uuid) {
+    return "ecs-mcp-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  char text[37];
-  std::snprintf(text, sizeof text,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
-  return std::string("ecs-mcp-") + text;
+  return "ecs-mcp-" + *uuid;
 }
 
 StackNames stack_names_for(const std::string& app_name) {

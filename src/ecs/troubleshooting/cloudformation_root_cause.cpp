@@ -3,21 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/json_fields.h"
+#include "common/strings.h"
+
 namespace ecs_mcp::ecs::troubleshooting {
 
 using nlohmann::json;
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -25,13 +18,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 
 bool is_stack_event(const json& e, const std::string& stack_name) {
-  return str(e, "ResourceType") == "AWS::CloudFormation::Stack" &&
-         (str(e, "LogicalResourceId") == stack_name || str(e, "StackName") == stack_name);
+  return string_field(e, "ResourceType") == "AWS::CloudFormation::Stack" &&
+         (string_field(e, "LogicalResourceId") == stack_name ||
+          string_field(e, "StackName") == stack_name);
 }
 
 bool is_operation_start(const json& e, const std::string& stack_name) {
   if (!is_stack_event(e, stack_name)) return false;
-  const std::string status = str(e, "ResourceStatus");
+  const std::string status = string_field(e, "ResourceStatus");
   if (status == "REVIEW_IN_PROGRESS") return true;
   if (status.find("ROLLBACK") != std::string::npos || status.find("CLEANUP") != std::string::npos) {
     return false;
@@ -41,14 +35,14 @@ bool is_operation_start(const json& e, const std::string& stack_name) {
 }
 
 std::string line(const json& e) {
-  std::string out =
-      str(e, "LogicalResourceId") + " (" + str(e, "ResourceType") + ") " + str(e, "ResourceStatus");
-  if (auto r = str(e, "ResourceStatusReason"); !r.empty()) out += ": " + r;
+  std::string out = string_field(e, "LogicalResourceId") + " (" + string_field(e, "ResourceType") +
+                    ") " + string_field(e, "ResourceStatus");
+  if (auto r = string_field(e, "ResourceStatusReason"); !r.empty()) out += ": " + r;
   return out;
 }
 
 std::string next_step_for(const std::string& reason_text, const std::string& resource_type) {
-  const std::string r = lower(reason_text);
+  const std::string r = ascii_lower(reason_text);
   if (r.find("already exists") != std::string::npos) {
     return "A resource with that name already exists: delete or import it, or let CloudFormation "
            "name the resource (remove the explicit name).";
@@ -84,7 +78,7 @@ std::string next_step_for(const std::string& reason_text, const std::string& res
 }  // namespace
 
 bool is_cascade_reason(const std::string& reason) {
-  const std::string r = lower(reason);
+  const std::string r = ascii_lower(reason);
   return r.find("resource creation cancelled") != std::string::npos ||
          r.find("resource update cancelled") != std::string::npos ||
          r.find("resource deletion cancelled") != std::string::npos ||
@@ -109,7 +103,7 @@ StackFailureAnalysis analyze_stack_events(const json& events, const std::string&
 
   std::vector<json> failures;
   for (const auto& e : out.operation_events) {
-    const std::string status = str(e, "ResourceStatus");
+    const std::string status = string_field(e, "ResourceStatus");
     if (status.find("ROLLBACK") != std::string::npos && is_stack_event(e, stack_name)) {
       out.rolled_back = true;
     }
@@ -118,13 +112,14 @@ StackFailureAnalysis analyze_stack_events(const json& events, const std::string&
   // The first failure of a resource (not the stack) whose reason is its own.
   for (const auto& e : failures) {
     if (is_stack_event(e, stack_name)) continue;
-    if (is_cascade_reason(str(e, "ResourceStatusReason"))) continue;
+    if (is_cascade_reason(string_field(e, "ResourceStatusReason"))) continue;
     out.root_cause = e;
     break;
   }
   if (!out.root_cause) {
     for (const auto& e : failures) {
-      if (!is_cascade_reason(str(e, "ResourceStatusReason")) || !is_stack_event(e, stack_name)) {
+      if (!is_cascade_reason(string_field(e, "ResourceStatusReason")) ||
+          !is_stack_event(e, stack_name)) {
         out.root_cause = e;
         break;
       }
@@ -141,16 +136,16 @@ StackFailureAnalysis analyze_stack_events(const json& events, const std::string&
 std::vector<Finding> diagnose_stack(const json& stack, const StackFailureAnalysis& analysis,
                                     const json& resources) {
   std::vector<Finding> out;
-  const std::string name = str(stack, "StackName");
-  const std::string status = str(stack, "StackStatus");
-  const std::string status_reason = str(stack, "StackStatusReason");
+  const std::string name = string_field(stack, "StackName");
+  const std::string status = string_field(stack, "StackStatus");
+  const std::string status_reason = string_field(stack, "StackStatusReason");
   const bool failed_state =
       status.find("FAILED") != std::string::npos || status.find("ROLLBACK") != std::string::npos;
 
   if (analysis.root_cause) {
     const json& e = *analysis.root_cause;
     std::vector<std::string> evidence{line(e)};
-    if (auto t = str(e, "Timestamp"); !t.empty()) evidence.push_back("at " + t);
+    if (auto t = string_field(e, "Timestamp"); !t.empty()) evidence.push_back("at " + t);
     if (!analysis.cascade.empty()) {
       evidence.push_back(std::to_string(analysis.cascade.size()) +
                          " later failure(s) followed from it (cancellations and the stack's "
@@ -163,11 +158,13 @@ std::vector<Finding> diagnose_stack(const json& stack, const StackFailureAnalysi
         failed_state ? "" : " (in an earlier attempt; the stack is now " + status + ")";
     out.push_back(
         {severity, "cloudformation_root_cause",
-         "Stack " + name + " failed because " + str(e, "LogicalResourceId") + " (" +
-             str(e, "ResourceType") + ") could not be " +
-             lower(str(e, "ResourceStatus").substr(0, str(e, "ResourceStatus").find('_'))) +
-             "d: " + str(e, "ResourceStatusReason") + when,
-         std::move(evidence), next_step_for(str(e, "ResourceStatusReason"), str(e, "ResourceType")),
+         "Stack " + name + " failed because " + string_field(e, "LogicalResourceId") + " (" +
+             string_field(e, "ResourceType") + ") could not be " +
+             ascii_lower(string_field(e, "ResourceStatus")
+                             .substr(0, string_field(e, "ResourceStatus").find('_'))) +
+             "d: " + string_field(e, "ResourceStatusReason") + when,
+         std::move(evidence),
+         next_step_for(string_field(e, "ResourceStatusReason"), string_field(e, "ResourceType")),
          1});
   } else if (failed_state) {
     out.push_back(
@@ -205,10 +202,11 @@ std::vector<Finding> diagnose_stack(const json& stack, const StackFailureAnalysi
   std::vector<std::string> failed_resources;
   if (resources.is_array()) {
     for (const auto& r : resources) {
-      if (ends_with(str(r, "ResourceStatus"), "_FAILED")) {
-        std::string l = str(r, "LogicalResourceId") + " (" + str(r, "ResourceType") + ") " +
-                        str(r, "ResourceStatus");
-        if (auto reason = str(r, "ResourceStatusReason"); !reason.empty()) l += ": " + reason;
+      if (ends_with(string_field(r, "ResourceStatus"), "_FAILED")) {
+        std::string l = string_field(r, "LogicalResourceId") + " (" +
+                        string_field(r, "ResourceType") + ") " + string_field(r, "ResourceStatus");
+        if (auto reason = string_field(r, "ResourceStatusReason"); !reason.empty())
+          l += ": " + reason;
         failed_resources.push_back(std::move(l));
       }
     }

@@ -3,6 +3,7 @@
 // resources in failed states.
 #include <map>
 
+#include "common/json_fields.h"
 #include "ecs/troubleshooting/action.h"
 #include "ecs/troubleshooting/cloudformation_root_cause.h"
 #include "ecs/troubleshooting/ecs_reads.h"
@@ -10,11 +11,6 @@
 namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // "arn:aws:cloudformation:r:a:stack/<name>/<id>" -> name.
 std::string stack_name_from_arn(const std::string& arn) {
@@ -42,19 +38,22 @@ Result<ActionReport> missing_stack(const ActionRequest& request, const std::stri
   json previous = json::array();
   if (listed.ok()) {
     for (const auto& s : listed->value("StackSummaries", json::array())) {
-      if (str(s, "StackName") == name) previous.push_back(s);
+      if (string_field(s, "StackName") == name) previous.push_back(s);
     }
   }
   std::vector<std::string> evidence{error.describe()};
   std::string cause = "Stack " + name + " does not exist in " + request.aws.region() + ".";
   if (!previous.empty()) {
     const json& last = previous.front();
-    evidence.push_back(
-        "an earlier stack of that name is " + str(last, "StackStatus") +
-        (str(last, "DeletionTime").empty() ? "" : " since " + str(last, "DeletionTime")) +
-        (str(last, "StackStatusReason").empty() ? "" : ": " + str(last, "StackStatusReason")));
+    evidence.push_back("an earlier stack of that name is " + string_field(last, "StackStatus") +
+                       (string_field(last, "DeletionTime").empty()
+                            ? ""
+                            : " since " + string_field(last, "DeletionTime")) +
+                       (string_field(last, "StackStatusReason").empty()
+                            ? ""
+                            : ": " + string_field(last, "StackStatusReason")));
     cause = "Stack " + name + " no longer exists: it was deleted (status " +
-            str(last, "StackStatus") + ").";
+            string_field(last, "StackStatus") + ").";
   }
   report.findings.push_back({Severity::kCritical, "stack_not_found", cause, std::move(evidence),
                              "Check the stack name and region (AWS_REGION); recreate the stack "
@@ -95,10 +94,10 @@ Result<ActionReport> run_cloudformation_status(const ActionRequest& request) {
   // A nested stack's failure is explained inside it.
   json nested_root;
   if (analysis.root_cause &&
-      str(*analysis.root_cause, "ResourceType") == "AWS::CloudFormation::Stack" &&
-      !str(*analysis.root_cause, "PhysicalResourceId").empty()) {
+      string_field(*analysis.root_cause, "ResourceType") == "AWS::CloudFormation::Stack" &&
+      !string_field(*analysis.root_cause, "PhysicalResourceId").empty()) {
     request.progress(2, 3, "reading the nested stack's events");
-    const std::string nested_arn = str(*analysis.root_cause, "PhysicalResourceId");
+    const std::string nested_arn = string_field(*analysis.root_cause, "PhysicalResourceId");
     auto nested = request.aws.all_pages(AwsService::kCloudFormation, "DescribeStackEvents",
                                         {{"StackName", nested_arn}}, 1000);
     if (nested.ok()) {
@@ -111,10 +110,11 @@ Result<ActionReport> run_cloudformation_status(const ActionRequest& request) {
             {Severity::kCritical,
              "cloudformation_root_cause",
              "Nested stack " + stack_name_from_arn(nested_arn) + " failed because " +
-                 str(e, "LogicalResourceId") + " (" + str(e, "ResourceType") + ") " +
-                 str(e, "ResourceStatus") + ": " + str(e, "ResourceStatusReason"),
-             {str(e, "LogicalResourceId") + " " + str(e, "ResourceStatus") + ": " +
-              str(e, "ResourceStatusReason")},
+                 string_field(e, "LogicalResourceId") + " (" + string_field(e, "ResourceType") +
+                 ") " + string_field(e, "ResourceStatus") + ": " +
+                 string_field(e, "ResourceStatusReason"),
+             {string_field(e, "LogicalResourceId") + " " + string_field(e, "ResourceStatus") +
+              ": " + string_field(e, "ResourceStatusReason")},
              "Fix that resource in the nested stack's template; the parent's failure follows "
              "from it.",
              2});
@@ -123,14 +123,14 @@ Result<ActionReport> run_cloudformation_status(const ActionRequest& request) {
   }
 
   std::map<std::string, size_t> by_status;
-  for (const auto& r : summaries) ++by_status[str(r, "ResourceStatus")];
+  for (const auto& r : summaries) ++by_status[string_field(r, "ResourceStatus")];
   json cascade = json::array();
   for (const auto& e : analysis.cascade) {
     if (cascade.size() < request.limit) cascade.push_back(event_view(e));
   }
   json failed = json::array();
   for (const auto& r : summaries) {
-    if (str(r, "ResourceStatus").find("FAILED") != std::string::npos) failed.push_back(r);
+    if (string_field(r, "ResourceStatus").find("FAILED") != std::string::npos) failed.push_back(r);
   }
   json recent = json::array();
   const auto& ops = analysis.operation_events;

@@ -3,14 +3,11 @@
 #include <ctime>
 #include <set>
 
+#include "common/json_fields.h"
+
 namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
@@ -67,7 +64,7 @@ Result<json> describe_service(const AwsReader& aws, const std::string& cluster,
   const json services = r->value("services", json::array());
   if (services.empty()) {
     std::string reason;
-    for (const auto& f : r->value("failures", json::array())) reason = str(f, "reason");
+    for (const auto& f : r->value("failures", json::array())) reason = string_field(f, "reason");
     return make_error("ServiceNotFoundException",
                       "service " + service + " was not found in cluster " + cluster +
                           (reason.empty() ? "" : " (" + reason + ")") +
@@ -139,18 +136,21 @@ Result<std::vector<TaskDefinitionSource>> task_definitions_for(const ActionReque
                                             " was not found in cluster " + cluster +
                                             " (stopped tasks are kept about an hour)");
     }
-    arns.emplace_back(str((*tasks)[0], "taskDefinitionArn"), "task " + request.text("ecs_task_id"));
+    arns.emplace_back(string_field((*tasks)[0], "taskDefinitionArn"),
+                      "task " + request.text("ecs_task_id"));
   }
   if (!request.text("ecs_service_name").empty()) {
     if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
     auto svc = describe_service(aws, cluster, request.text("ecs_service_name"));
     if (!svc.ok()) return svc.error();
     for (const auto& d : svc->value("deployments", json::array())) {
-      arns.emplace_back(str(d, "taskDefinition"), "service " + request.text("ecs_service_name") +
-                                                      " (" + str(d, "status") + " deployment)");
+      arns.emplace_back(string_field(d, "taskDefinition"),
+                        "service " + request.text("ecs_service_name") + " (" +
+                            string_field(d, "status") + " deployment)");
     }
     if (svc->value("deployments", json::array()).empty()) {
-      arns.emplace_back(str(*svc, "taskDefinition"), "service " + request.text("ecs_service_name"));
+      arns.emplace_back(string_field(*svc, "taskDefinition"),
+                        "service " + request.text("ecs_service_name"));
     }
   }
   if (!request.text("cfn_stack_name").empty()) {
@@ -158,11 +158,11 @@ Result<std::vector<TaskDefinitionSource>> task_definitions_for(const ActionReque
                              {{"StackName", request.text("cfn_stack_name")}});
     if (!res.ok()) return res.error();
     for (const auto& r : res->value("StackResourceSummaries", json::array())) {
-      if (str(r, "ResourceType") == "AWS::ECS::TaskDefinition" &&
-          !str(r, "PhysicalResourceId").empty()) {
-        arns.emplace_back(
-            str(r, "PhysicalResourceId"),
-            "stack " + request.text("cfn_stack_name") + " resource " + str(r, "LogicalResourceId"));
+      if (string_field(r, "ResourceType") == "AWS::ECS::TaskDefinition" &&
+          !string_field(r, "PhysicalResourceId").empty()) {
+        arns.emplace_back(string_field(r, "PhysicalResourceId"),
+                          "stack " + request.text("cfn_stack_name") + " resource " +
+                              string_field(r, "LogicalResourceId"));
       }
     }
   }
@@ -199,9 +199,9 @@ Result<std::vector<TargetGroupHealth>> target_groups_of(const AwsReader& aws, co
   std::vector<TargetGroupHealth> out;
   std::vector<std::pair<std::string, std::pair<int, std::string>>> wanted;
   for (const auto& lb : service.value("loadBalancers", json::array())) {
-    std::string arn = str(lb, "targetGroupArn");
+    std::string arn = string_field(lb, "targetGroupArn");
     if (arn.empty()) continue;
-    wanted.push_back({arn, {lb.value("containerPort", 0), str(lb, "containerName")}});
+    wanted.push_back({arn, {lb.value("containerPort", 0), string_field(lb, "containerName")}});
   }
   if (wanted.empty()) return out;
   json arns = json::array();
@@ -212,13 +212,13 @@ Result<std::vector<TargetGroupHealth>> target_groups_of(const AwsReader& aws, co
     TargetGroupHealth h;
     h.target_group = tg;
     for (const auto& w : wanted) {
-      if (w.first == str(tg, "TargetGroupArn")) {
+      if (w.first == string_field(tg, "TargetGroupArn")) {
         h.container_port = w.second.first;
         h.container_name = w.second.second;
       }
     }
     auto health = aws.call(AwsService::kElbv2, "DescribeTargetHealth",
-                           {{"TargetGroupArn", str(tg, "TargetGroupArn")}});
+                           {{"TargetGroupArn", string_field(tg, "TargetGroupArn")}});
     if (!health.ok()) return health.error();
     h.health = health->value("TargetHealthDescriptions", json::array());
     out.push_back(std::move(h));

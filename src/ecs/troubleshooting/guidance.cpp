@@ -8,6 +8,8 @@
 #include <cctype>
 #include <set>
 
+#include "common/json_fields.h"
+#include "common/strings.h"
 #include "ecs/response_shaping.h"
 #include "ecs/troubleshooting/action.h"
 #include "ecs/troubleshooting/ecs_reads.h"
@@ -19,14 +21,9 @@ namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
 
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string tag(const json& service, const std::string& key) {
   for (const auto& t : service.value("tags", json::array())) {
-    if (str(t, "key") == key) return str(t, "value");
+    if (string_field(t, "key") == key) return string_field(t, "value");
   }
   return "";
 }
@@ -36,8 +33,7 @@ constexpr size_t kMaxServicesDeepChecked = 20;
 }  // namespace
 
 json suggest_actions(const std::string& symptoms) {
-  std::string s = symptoms;
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string s = ascii_lower(symptoms);
   auto has = [&](std::initializer_list<const char*> words) {
     for (const char* w : words) {
       if (s.find(w) != std::string::npos) return true;
@@ -91,10 +87,10 @@ Result<ActionReport> run_guidance(const ActionRequest& request) {
                                    {{"clusters", {cluster}}, {"include", {"STATISTICS"}}});
   if (!clusters.ok()) return clusters.error();
   const json found = clusters->value("clusters", json::array());
-  if (found.empty() || str(found[0], "status") == "INACTIVE") {
+  if (found.empty() || string_field(found[0], "status") == "INACTIVE") {
     std::vector<std::string> evidence;
     for (const auto& f : clusters->value("failures", json::array())) {
-      evidence.push_back(str(f, "arn") + ": " + str(f, "reason"));
+      evidence.push_back(string_field(f, "arn") + ": " + string_field(f, "reason"));
     }
     if (!found.empty()) evidence.push_back("status: INACTIVE");
     report.findings.push_back(
@@ -109,8 +105,8 @@ Result<ActionReport> run_guidance(const ActionRequest& request) {
   }
   const json& c = found[0];
   json cluster_view{
-      {"name", str(c, "clusterName")},
-      {"status", str(c, "status")},
+      {"name", string_field(c, "clusterName")},
+      {"status", string_field(c, "status")},
       {"runningTasksCount", c.value("runningTasksCount", 0)},
       {"pendingTasksCount", c.value("pendingTasksCount", 0)},
       {"activeServicesCount", c.value("activeServicesCount", 0)},
@@ -144,7 +140,7 @@ Result<ActionReport> run_guidance(const ActionRequest& request) {
   size_t deep = 0;
   for (const auto& s : services) {
     if (request.aws.cancelled()) return make_error("Cancelled", "the call was cancelled");
-    const std::string name = str(s, "serviceName");
+    const std::string name = string_field(s, "serviceName");
     json events = json::array();
     for (const auto& e : s.value("events", json::array())) {
       double t = epoch_seconds(e.value("createdAt", json()));
@@ -174,15 +170,15 @@ Result<ActionReport> run_guidance(const ActionRequest& request) {
             request.aws.call(AwsService::kCloudFormation, "DescribeStacks", {{"StackName", stack}});
         if (d.ok() && !d->value("Stacks", json::array()).empty()) {
           const json& st = (*d)["Stacks"][0];
-          const std::string status = str(st, "StackStatus");
-          stacks[stack] = {{"status", status}, {"reason", str(st, "StackStatusReason")}};
+          const std::string status = string_field(st, "StackStatus");
+          stacks[stack] = {{"status", status}, {"reason", string_field(st, "StackStatusReason")}};
           if (status.find("FAILED") != std::string::npos ||
               status.find("ROLLBACK") != std::string::npos) {
             report.findings.push_back(
                 {Severity::kError,
                  "cloudformation_status",
                  "Stack " + stack + " behind service " + name + " is " + status + ".",
-                 {"StackStatus: " + status, str(st, "StackStatusReason")},
+                 {"StackStatus: " + status, string_field(st, "StackStatusReason")},
                  "Run fetch_cloudformation_status with cfn_stack_name=" + stack +
                      " for the root cause.",
                  1});
@@ -213,16 +209,16 @@ Result<ActionReport> run_guidance(const ActionRequest& request) {
         view["target_health_error"] = tgs.error().message;
       }
       // Images of the primary deployment that do not exist.
-      std::string td_arn = str(s, "taskDefinition");
+      std::string td_arn = string_field(s, "taskDefinition");
       for (const auto& d : s.value("deployments", json::array())) {
-        if (str(d, "status") == "PRIMARY") td_arn = str(d, "taskDefinition");
+        if (string_field(d, "status") == "PRIMARY") td_arn = string_field(d, "taskDefinition");
       }
       if (!td_arn.empty()) {
         auto td = describe_task_definition(request.aws, td_arn);
         if (td.ok()) {
           json missing = json::array();
           for (const auto& cd : td->value("containerDefinitions", json::array())) {
-            ImageReference ref = parse_image_reference(str(cd, "image"));
+            ImageReference ref = parse_image_reference(string_field(cd, "image"));
             if (!ref.is_ecr || !images_checked.insert(ref.original).second) continue;
             std::string status;
             auto f = check_ecr_image(request.aws, ref, status);

@@ -7,17 +7,14 @@
 #include <map>
 #include <set>
 
+#include "common/json_fields.h"
+#include "common/percent_encoding.h"
 #include "ecs/troubleshooting/ecs_reads.h"
 #include "ecs/troubleshooting/network_facts.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // IAM action patterns: '*' any run, '?' one character, case-insensitive.
 bool glob_match(const std::string& pattern, const std::string& text) {
@@ -51,23 +48,8 @@ constexpr const char* kPullActions[] = {"ecr:GetAuthorizationToken", "ecr:BatchG
 
 }  // namespace
 
-std::string url_decode(const std::string& text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 bool policy_allows(const std::string& document, const std::string& action) {
-  json doc = json::parse(url_decode(document), nullptr, false);
+  json doc = json::parse(uri_decode(document), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return false;
   json statements = doc.value("Statement", json::array());
   if (statements.is_object()) statements = json::array({statements});
@@ -162,7 +144,7 @@ std::vector<Finding> check_execution_role(const AwsReader& aws, const std::strin
     return out;
   }
   const std::string trust =
-      url_decode(str(role->value("Role", json::object()), "AssumeRolePolicyDocument"));
+      uri_decode(string_field(role->value("Role", json::object()), "AssumeRolePolicyDocument"));
   if (!trust.empty() && trust.find("ecs-tasks.amazonaws.com") == std::string::npos) {
     out.push_back({Severity::kCritical,
                    "execution_role_trust",
@@ -179,7 +161,7 @@ std::vector<Finding> check_execution_role(const AwsReader& aws, const std::strin
   auto attached = aws.all_pages(AwsService::kIam, "ListAttachedRolePolicies", {{"RoleName", name}});
   if (attached.ok()) {
     for (const auto& p : attached->value("AttachedPolicies", json::array())) {
-      const std::string arn = str(p, "PolicyArn");
+      const std::string arn = string_field(p, "PolicyArn");
       sources.push_back(arn);
       if (arn.size() >= 34 && arn.find("AmazonECSTaskExecutionRolePolicy") != std::string::npos) {
         for (const char* a : kPullActions) allowed.insert(a);
@@ -187,12 +169,13 @@ std::vector<Finding> check_execution_role(const AwsReader& aws, const std::strin
       }
       auto policy = aws.call(AwsService::kIam, "GetPolicy", {{"PolicyArn", arn}});
       if (!policy.ok()) continue;
-      auto version = aws.call(
-          AwsService::kIam, "GetPolicyVersion",
-          {{"PolicyArn", arn},
-           {"VersionId", str(policy->value("Policy", json::object()), "DefaultVersionId")}});
+      auto version = aws.call(AwsService::kIam, "GetPolicyVersion",
+                              {{"PolicyArn", arn},
+                               {"VersionId", string_field(policy->value("Policy", json::object()),
+                                                          "DefaultVersionId")}});
       if (!version.ok()) continue;
-      const std::string doc = str(version->value("PolicyVersion", json::object()), "Document");
+      const std::string doc =
+          string_field(version->value("PolicyVersion", json::object()), "Document");
       for (const char* a : kPullActions) {
         if (policy_allows(doc, a)) allowed.insert(a);
       }
@@ -206,7 +189,7 @@ std::vector<Finding> check_execution_role(const AwsReader& aws, const std::strin
           aws.call(AwsService::kIam, "GetRolePolicy", {{"RoleName", name}, {"PolicyName", pn}});
       if (!doc.ok()) continue;
       for (const char* a : kPullActions) {
-        if (policy_allows(str(*doc, "PolicyDocument"), a)) allowed.insert(a);
+        if (policy_allows(string_field(*doc, "PolicyDocument"), a)) allowed.insert(a);
       }
     }
   }
@@ -270,14 +253,14 @@ Result<ActionReport> run_image_pull_check(const ActionRequest& request) {
   bool internet_flagged = false, ecr_flagged = false;
   for (const auto& source : *tds) {
     const json& td = source.task_definition;
-    const std::string td_arn = str(td, "taskDefinitionArn");
-    const std::string exec_role = str(td, "executionRoleArn");
+    const std::string td_arn = string_field(td, "taskDefinitionArn");
+    const std::string exec_role = string_field(td, "executionRoleArn");
     bool needs_role = false;
     for (const auto& c : td.value("containerDefinitions", json::array())) {
       if (request.aws.cancelled()) return make_error("Cancelled", "the call was cancelled");
-      const std::string image = str(c, "image");
+      const std::string image = string_field(c, "image");
       ImageReference ref = parse_image_reference(image);
-      json entry{{"container", str(c, "name")},
+      json entry{{"container", string_field(c, "name")},
                  {"image", image},
                  {"task_definition", arn_tail(td_arn)},
                  {"source", source.why},
@@ -299,7 +282,8 @@ Result<ActionReport> run_image_pull_check(const ActionRequest& request) {
           auto f = check_ecr_image(request.aws, ref, status);
           image_status[image] = status;
           if (f) {
-            f->evidence.push_back("container " + str(c, "name") + " in " + arn_tail(td_arn));
+            f->evidence.push_back("container " + string_field(c, "name") + " in " +
+                                  arn_tail(td_arn));
             report.findings.push_back(std::move(*f));
           }
         } else {
@@ -319,7 +303,7 @@ Result<ActionReport> run_image_pull_check(const ActionRequest& request) {
                "Image " + image + " comes from " + ref.registry +
                    " without repositoryCredentials: if the registry needs "
                    "a login, the pull fails with 'unauthorized'.",
-               {"container " + str(c, "name") + " in " + arn_tail(td_arn)},
+               {"container " + string_field(c, "name") + " in " + arn_tail(td_arn)},
                "Store the registry's username/password in Secrets Manager "
                "and reference it in repositoryCredentials.credentialsParameter.",
                1});
@@ -329,7 +313,7 @@ Result<ActionReport> run_image_pull_check(const ActionRequest& request) {
                                      "Image " + image +
                                          " is pulled anonymously from Docker Hub, "
                                          "which rate-limits anonymous pulls.",
-                                     {"container " + str(c, "name")},
+                                     {"container " + string_field(c, "name")},
                                      "Mirror it to ECR (a pull-through cache rule does this "
                                      "automatically) or add repositoryCredentials.",
                                      1});

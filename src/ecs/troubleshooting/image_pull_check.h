@@ -25,7 +25,6 @@ std::optional<Finding> check_ecr_image(const AwsReader& aws, const ImageReferenc
 
 // Does an IAM policy document (JSON text, URL-encoded or not) allow `action`?
 bool policy_allows(const std::string& document, const std::string& action);
-std::string url_decode(const std::string& text);
 
 // Findings about a task execution role's ability to pull from ECR (empty when it can).
 std::vector<Finding> check_execution_role(const AwsReader& aws, const std::string& role_arn,

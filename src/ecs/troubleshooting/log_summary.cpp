@@ -17,7 +17,7 @@ bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; 
 }  // namespace
 
 std::string log_severity(const std::string& message) {
-  const std::string m = lower(message);
+  const std::string m = ascii_lower(message);
   if (has(m, {"fatal", "panic", "critical", "exception", "traceback", "error", "segmentation fault",
               "killed", "failed", "failure", "refused"})) {
     return "ERROR";

@@ -3,6 +3,7 @@
 // VPC endpoints, free addresses), with the VPC facts they rest on.
 #include <algorithm>
 
+#include "common/json_fields.h"
 #include "ecs/troubleshooting/action.h"
 #include "ecs/troubleshooting/network_diagnosis.h"
 #include "ecs/troubleshooting/network_facts.h"
@@ -11,23 +12,18 @@ namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
 
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 json subnet_table(const NetworkFacts& facts) {
   json out = json::array();
   for (const auto& s : facts.subnets) {
-    const std::string id = str(s, "SubnetId");
+    const std::string id = string_field(s, "SubnetId");
     const std::string route = default_route_target(facts.route_tables, id);
     std::string kind = route.rfind("igw-", 0) == 0   ? "public"
                        : route.rfind("nat-", 0) == 0 ? "private (NAT)"
                        : route.empty()               ? "isolated"
                                                      : "other (" + route + ")";
     out.push_back({{"subnet_id", id},
-                   {"cidr", str(s, "CidrBlock")},
-                   {"availability_zone", str(s, "AvailabilityZone")},
+                   {"cidr", string_field(s, "CidrBlock")},
+                   {"availability_zone", string_field(s, "AvailabilityZone")},
                    {"free_ips", s.value("AvailableIpAddressCount", -1)},
                    {"map_public_ip_on_launch", s.value("MapPublicIpOnLaunch", false)},
                    {"default_route", route},
@@ -40,7 +36,7 @@ std::vector<Finding> survey_findings(const NetworkFacts& facts) {
   std::vector<Finding> out;
   bool any_internet = false;
   for (const auto& s : facts.subnets) {
-    const std::string id = str(s, "SubnetId");
+    const std::string id = string_field(s, "SubnetId");
     const std::string route = default_route_target(facts.route_tables, id);
     if (route.rfind("igw-", 0) == 0 || route.rfind("nat-", 0) == 0) any_internet = true;
     if (route.rfind("blackhole:", 0) == 0) {
@@ -125,24 +121,24 @@ Result<ActionReport> run_network_configuration(const ActionRequest& request) {
   json security_groups = json::array();
   for (const auto& sg : facts.security_groups) {
     security_groups.push_back(
-        {{"GroupId", str(sg, "GroupId")},
-         {"GroupName", str(sg, "GroupName")},
+        {{"GroupId", string_field(sg, "GroupId")},
+         {"GroupName", string_field(sg, "GroupName")},
          {"IpPermissions", sg.value("IpPermissions", json::array())},
          {"IpPermissionsEgress", sg.value("IpPermissionsEgress", json::array())}});
   }
   json lbs = json::array();
   for (const auto& lb : facts.load_balancers) {
-    lbs.push_back({{"LoadBalancerName", str(lb, "LoadBalancerName")},
-                   {"DNSName", str(lb, "DNSName")},
-                   {"Scheme", str(lb, "Scheme")},
-                   {"Type", str(lb, "Type")},
+    lbs.push_back({{"LoadBalancerName", string_field(lb, "LoadBalancerName")},
+                   {"DNSName", string_field(lb, "DNSName")},
+                   {"Scheme", string_field(lb, "Scheme")},
+                   {"Type", string_field(lb, "Type")},
                    {"SecurityGroups", lb.value("SecurityGroups", json::array())}});
   }
   json nats = json::array();
   for (const auto& n : facts.nat_gateways) {
-    nats.push_back({{"NatGatewayId", str(n, "NatGatewayId")},
-                    {"State", str(n, "State")},
-                    {"SubnetId", str(n, "SubnetId")}});
+    nats.push_back({{"NatGatewayId", string_field(n, "NatGatewayId")},
+                    {"State", string_field(n, "State")},
+                    {"SubnetId", string_field(n, "SubnetId")}});
   }
   report.data = {{"subject", collected->subject},
                  {"vpc_id", collected->vpc_id},

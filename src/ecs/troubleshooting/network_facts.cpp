@@ -3,16 +3,12 @@
 #include <algorithm>
 #include <set>
 
+#include "common/json_fields.h"
 #include "ecs/troubleshooting/ecs_reads.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 void add_unique(std::vector<std::string>& list, const std::string& v) {
   if (!v.empty() && std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
@@ -27,7 +23,7 @@ void take_service(const json& service, NetworkFacts& facts, std::string& mode_no
   const json awsvpc = service.value("networkConfiguration", json::object())
                           .value("awsvpcConfiguration", json::object());
   if (awsvpc.empty()) {
-    mode_note = "service " + str(service, "serviceName") +
+    mode_note = "service " + string_field(service, "serviceName") +
                 " has no awsvpcConfiguration: its tasks use the container instances' network "
                 "(bridge/host mode), so the instances' subnets and security groups apply";
   }
@@ -71,13 +67,15 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
     const json& task = (*tasks)[0];
     out.subject = "task " + request.text("ecs_task_id");
     for (const auto& a : task.value("attachments", json::array())) {
-      if (str(a, "type") != "ElasticNetworkInterface") continue;
+      if (string_field(a, "type") != "ElasticNetworkInterface") continue;
       for (const auto& d : a.value("details", json::array())) {
-        if (str(d, "name") == "subnetId") add_unique(facts.task_subnet_ids, str(d, "value"));
-        if (str(d, "name") == "networkInterfaceId") eni_ids.push_back(str(d, "value"));
+        if (string_field(d, "name") == "subnetId")
+          add_unique(facts.task_subnet_ids, string_field(d, "value"));
+        if (string_field(d, "name") == "networkInterfaceId")
+          eni_ids.push_back(string_field(d, "value"));
       }
     }
-    const std::string group = str(task, "group");
+    const std::string group = string_field(task, "group");
     if (request.text("ecs_service_name").empty() && group.rfind("service:", 0) == 0) {
       auto svc = describe_service(aws, cluster, group.substr(8));
       if (svc.ok()) service = *svc;
@@ -96,11 +94,12 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
     if (enis.ok()) {
       for (const auto& eni : enis->value("NetworkInterfaces", json::array())) {
         for (const auto& g : eni.value("Groups", json::array())) {
-          add_unique(facts.task_security_group_ids, str(g, "GroupId"));
+          add_unique(facts.task_security_group_ids, string_field(g, "GroupId"));
         }
-        const std::string public_ip = str(eni.value("Association", json::object()), "PublicIp");
+        const std::string public_ip =
+            string_field(eni.value("Association", json::object()), "PublicIp");
         facts.assign_public_ip = public_ip.empty() ? "DISABLED" : "ENABLED";
-        if (out.vpc_id.empty()) out.vpc_id = str(eni, "VpcId");
+        if (out.vpc_id.empty()) out.vpc_id = string_field(eni, "VpcId");
       }
     }
   }
@@ -113,7 +112,7 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
     if (!tgs.ok()) return tgs.error();
     json lb_arns = json::array();
     for (const auto& tg : *tgs) {
-      if (out.vpc_id.empty()) out.vpc_id = str(tg.target_group, "VpcId");
+      if (out.vpc_id.empty()) out.vpc_id = string_field(tg.target_group, "VpcId");
       for (const auto& a : tg.target_group.value("LoadBalancerArns", json::array())) {
         if (std::find(lb_arns.begin(), lb_arns.end(), a) == lb_arns.end()) lb_arns.push_back(a);
       }
@@ -126,10 +125,10 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
       for (const auto& lb : facts.load_balancers) {
         for (const auto& g : lb.value("SecurityGroups", json::array())) add_unique(lb_groups, g);
         for (const auto& az : lb.value("AvailabilityZones", json::array())) {
-          add_unique(lb_subnets, str(az, "SubnetId"));
+          add_unique(lb_subnets, string_field(az, "SubnetId"));
         }
         auto listeners = aws.all_pages(AwsService::kElbv2, "DescribeListeners",
-                                       {{"LoadBalancerArn", str(lb, "LoadBalancerArn")}});
+                                       {{"LoadBalancerArn", string_field(lb, "LoadBalancerArn")}});
         if (!listeners.ok()) return listeners.error();
         for (auto& l : (*listeners)["Listeners"]) facts.listeners.push_back(std::move(l));
       }
@@ -144,7 +143,7 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
     if (!subnets.ok()) return subnets.error();
     facts.subnets = subnets->value("Subnets", json::array());
     for (const auto& s : facts.subnets) {
-      if (out.vpc_id.empty()) out.vpc_id = str(s, "VpcId");
+      if (out.vpc_id.empty()) out.vpc_id = string_field(s, "VpcId");
     }
   }
   if (!request.text("vpc_id").empty() && out.vpc_id.empty()) out.vpc_id = request.text("vpc_id");

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <map>
 
+#include "common/json_fields.h"
+#include "common/strings.h"
 #include "ecs/troubleshooting/log_summary.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
@@ -11,19 +13,9 @@ using nlohmann::json;
 
 namespace {
 
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 int integer(const json& v, const char* key) {
   auto it = v.find(key);
   return it != v.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 bool has(const std::string& s, const char* w) { return s.find(w) != std::string::npos; }
@@ -36,7 +28,7 @@ struct EventClass {
 };
 
 std::optional<EventClass> classify_event(const std::string& message) {
-  const std::string m = lower(message);
+  const std::string m = ascii_lower(message);
   if (has(m, "circuit breaker") || has(m, "rolling back") || has(m, "rolled back")) {
     return EventClass{"deployment_rollback", Severity::kCritical,
                       "The deployment circuit breaker stopped a failing deployment and rolled "
@@ -81,9 +73,9 @@ std::optional<EventClass> classify_event(const std::string& message) {
 json service_summary(const json& s) {
   json deployments = json::array();
   for (const auto& d : s.value("deployments", json::array())) {
-    json e{{"id", str(d, "id")},
-           {"status", str(d, "status")},
-           {"taskDefinition", str(d, "taskDefinition")},
+    json e{{"id", string_field(d, "id")},
+           {"status", string_field(d, "status")},
+           {"taskDefinition", string_field(d, "taskDefinition")},
            {"desiredCount", integer(d, "desiredCount")},
            {"runningCount", integer(d, "runningCount")},
            {"pendingCount", integer(d, "pendingCount")},
@@ -93,11 +85,13 @@ json service_summary(const json& s) {
     }
     deployments.push_back(std::move(e));
   }
-  json out{
-      {"serviceName", str(s, "serviceName")},       {"status", str(s, "status")},
-      {"desiredCount", integer(s, "desiredCount")}, {"runningCount", integer(s, "runningCount")},
-      {"pendingCount", integer(s, "pendingCount")}, {"taskDefinition", str(s, "taskDefinition")},
-      {"deployments", std::move(deployments)}};
+  json out{{"serviceName", string_field(s, "serviceName")},
+           {"status", string_field(s, "status")},
+           {"desiredCount", integer(s, "desiredCount")},
+           {"runningCount", integer(s, "runningCount")},
+           {"pendingCount", integer(s, "pendingCount")},
+           {"taskDefinition", string_field(s, "taskDefinition")},
+           {"deployments", std::move(deployments)}};
   for (const char* k :
        {"launchType", "capacityProviderStrategy", "loadBalancers", "networkConfiguration",
         "healthCheckGracePeriodSeconds", "deploymentConfiguration"}) {
@@ -108,24 +102,25 @@ json service_summary(const json& s) {
 
 std::vector<Finding> diagnose_service_state(const json& s, const json& events) {
   std::vector<Finding> out;
-  const std::string name = str(s, "serviceName");
+  const std::string name = string_field(s, "serviceName");
   const int desired = integer(s, "desiredCount");
   const int running = integer(s, "runningCount");
   const int pending = integer(s, "pendingCount");
 
   for (const auto& d : s.value("deployments", json::array())) {
-    const std::string state = str(d, "rolloutState");
-    const std::string reason = str(d, "rolloutStateReason");
+    const std::string state = string_field(d, "rolloutState");
+    const std::string reason = string_field(d, "rolloutStateReason");
     const int failed = integer(d, "failedTasks");
-    std::vector<std::string> evidence{"deployment " + str(d, "id") + " (" + str(d, "status") +
-                                      ", " + str(d, "taskDefinition") + "): rolloutState " +
-                                      (state.empty() ? "unknown" : state) +
-                                      (reason.empty() ? "" : ": " + reason)};
+    std::vector<std::string> evidence{
+        "deployment " + string_field(d, "id") + " (" + string_field(d, "status") + ", " +
+        string_field(d, "taskDefinition") + "): rolloutState " +
+        (state.empty() ? "unknown" : state) + (reason.empty() ? "" : ": " + reason)};
     if (failed > 0) evidence.push_back("failedTasks: " + std::to_string(failed));
     if (state == "FAILED") {
-      bool rollback = has(lower(reason), "circuit breaker") || has(lower(reason), "roll");
+      bool rollback =
+          has(ascii_lower(reason), "circuit breaker") || has(ascii_lower(reason), "roll");
       out.push_back({Severity::kCritical, rollback ? "deployment_rollback" : "deployment_failed",
-                     "Deployment " + str(d, "id") + " of service " + name + " failed" +
+                     "Deployment " + string_field(d, "id") + " of service " + name + " failed" +
                          (rollback ? " and was rolled back by the circuit breaker" : "") + ".",
                      evidence,
                      "Find why its tasks failed (fetch_task_failures, fetch_task_logs), fix the "
@@ -133,15 +128,16 @@ std::vector<Finding> diagnose_service_state(const json& s, const json& events) {
                      static_cast<size_t>(std::max(failed, 1))});
     } else if (state == "IN_PROGRESS" && failed > 0) {
       out.push_back({Severity::kError, "deployment_struggling",
-                     "Deployment " + str(d, "id") + " of service " + name + " is in progress but " +
-                         std::to_string(failed) + " of its tasks have failed.",
+                     "Deployment " + string_field(d, "id") + " of service " + name +
+                         " is in progress but " + std::to_string(failed) +
+                         " of its tasks have failed.",
                      evidence,
                      "Run fetch_task_failures to see why the new tasks stop; enable the "
                      "deployment circuit breaker with rollback so a bad deployment stops itself.",
                      static_cast<size_t>(failed)});
     }
   }
-  if (str(s, "status") == "ACTIVE" && running < desired) {
+  if (string_field(s, "status") == "ACTIVE" && running < desired) {
     // A symptom, not a cause: ranked below the findings that explain it.
     out.push_back({running == 0 ? Severity::kError : Severity::kWarning,
                    "tasks_not_running",
@@ -161,7 +157,7 @@ std::vector<Finding> diagnose_service_state(const json& s, const json& events) {
   bool steady_latest = false;
   bool first = true;
   for (const auto& e : events) {
-    const std::string message = str(e, "message");
+    const std::string message = string_field(e, "message");
     auto c = classify_event(message);
     if (first) steady_latest = c && std::string(c->category) == "steady_state";
     first = false;

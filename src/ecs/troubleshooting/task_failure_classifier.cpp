@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include "common/json_fields.h"
 #include "ecs/troubleshooting/text_match.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
@@ -11,11 +12,6 @@ namespace ecs_mcp::ecs::troubleshooting {
 using nlohmann::json;
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::optional<int> exit_code(const json& container) {
   auto it = container.find("exitCode");
@@ -35,7 +31,7 @@ TaskFailureClass make(const char* category, Severity severity, std::string cause
 }
 
 TaskFailureClass image_pull(const std::string& text) {
-  const std::string t = lower(text);
+  const std::string t = ascii_lower(text);
   if (has(t, {"toomanyrequests", "rate limit"})) {
     return make(
         "image_pull", Severity::kCritical,
@@ -92,7 +88,7 @@ TaskFailureClass image_pull(const std::string& text) {
 }
 
 TaskFailureClass resource_initialization(const std::string& text) {
-  const std::string t = lower(text);
+  const std::string t = ascii_lower(text);
   if (has(t, {"secret", "ssm", "parameter"})) {
     if (has(t, {"accessdenied", "access denied", "not authorized", "kms"})) {
       return make(
@@ -143,8 +139,8 @@ TaskFailureClass resource_initialization(const std::string& text) {
 }  // namespace
 
 TaskFailureClass classify_stopped_task(const json& task) {
-  const std::string stop_code = str(task, "stopCode");
-  const std::string reason = str(task, "stoppedReason");
+  const std::string stop_code = string_field(task, "stopCode");
+  const std::string reason = string_field(task, "stoppedReason");
   std::string all_text = reason;
   std::vector<std::string> evidence;
   if (!stop_code.empty()) evidence.push_back("stopCode: " + stop_code);
@@ -154,14 +150,14 @@ TaskFailureClass classify_stopped_task(const json& task) {
   for (const auto& c : containers) {
     std::string line;
     if (auto code = exit_code(c)) line += "exitCode " + std::to_string(*code);
-    std::string r = str(c, "reason");
+    std::string r = string_field(c, "reason");
     if (!r.empty()) {
       all_text += "\n" + r;
       line += (line.empty() ? "" : ", ") + std::string("reason: ") + r;
     }
-    if (!line.empty()) evidence.push_back("container " + str(c, "name") + ": " + line);
+    if (!line.empty()) evidence.push_back("container " + string_field(c, "name") + ": " + line);
   }
-  const std::string t = lower(all_text);
+  const std::string t = ascii_lower(all_text);
 
   auto done = [&](TaskFailureClass c) {
     c.evidence = evidence;
@@ -239,7 +235,7 @@ TaskFailureClass classify_stopped_task(const json& task) {
   for (const auto& c : containers) {
     auto code = exit_code(c);
     if (!code) continue;
-    const std::string name = str(c, "name");
+    const std::string name = string_field(c, "name");
     if (*code == 137) {
       return done(
           make("out_of_memory", Severity::kCritical,
@@ -261,8 +257,8 @@ TaskFailureClass classify_stopped_task(const json& task) {
     auto code = exit_code(c);
     if (!code || *code == 0 || *code == 137 || *code == 139 || *code == 143) continue;
     return done(make("application_error", Severity::kCritical,
-                     "Container " + str(c, "name") + " exited with code " + std::to_string(*code) +
-                         ": the application failed at run time.",
+                     "Container " + string_field(c, "name") + " exited with code " +
+                         std::to_string(*code) + ": the application failed at run time.",
                      "Read its logs (fetch_task_logs) for the error; check configuration it reads "
                      "at start-up (environment, secrets, dependencies it connects to)."));
   }
@@ -285,11 +281,11 @@ TaskFailureClass classify_stopped_task(const json& task) {
   }
   for (const auto& c : containers) {
     if (auto code = exit_code(c); code && *code == 143) {
-      return done(
-          make("terminated", Severity::kInfo,
-               "Container " + str(c, "name") + " exited on SIGTERM (143): it was asked to stop.",
-               "Nothing to fix if the task was being replaced or scaled in.",
-               /*is_failure=*/false));
+      return done(make("terminated", Severity::kInfo,
+                       "Container " + string_field(c, "name") +
+                           " exited on SIGTERM (143): it was asked to stop.",
+                       "Nothing to fix if the task was being replaced or scaled in.",
+                       /*is_failure=*/false));
     }
   }
   if (has(t, {"network interface", "eni", "subnet", "ip address"})) {

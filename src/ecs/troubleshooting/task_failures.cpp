@@ -2,6 +2,7 @@
 // by task_failure_classifier, grouped into one finding per cause.
 #include <map>
 
+#include "common/json_fields.h"
 #include "ecs/response_shaping.h"
 #include "ecs/troubleshooting/action.h"
 #include "ecs/troubleshooting/ecs_reads.h"
@@ -11,27 +12,22 @@ namespace ecs_mcp::ecs::troubleshooting {
 
 namespace {
 
-std::string str(const json& v, const char* key) {
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 json task_summary(const json& task, const TaskFailureClass& c) {
   json containers = json::array();
   for (const auto& ct : task.value("containers", json::array())) {
-    json e{{"name", str(ct, "name")}, {"lastStatus", str(ct, "lastStatus")}};
+    json e{{"name", string_field(ct, "name")}, {"lastStatus", string_field(ct, "lastStatus")}};
     if (ct.contains("exitCode")) e["exitCode"] = ct["exitCode"];
     if (ct.contains("reason")) e["reason"] = ct["reason"];
     if (ct.contains("image")) e["image"] = ct["image"];
     containers.push_back(std::move(e));
   }
-  json out{{"task_id", arn_tail(str(task, "taskArn"))},
-           {"task_definition", arn_tail(str(task, "taskDefinitionArn"))},
-           {"group", str(task, "group")},
+  json out{{"task_id", arn_tail(string_field(task, "taskArn"))},
+           {"task_definition", arn_tail(string_field(task, "taskDefinitionArn"))},
+           {"group", string_field(task, "group")},
            {"category", c.category},
            {"is_failure", c.is_failure},
-           {"stopCode", str(task, "stopCode")},
-           {"stoppedReason", str(task, "stoppedReason")},
+           {"stopCode", string_field(task, "stopCode")},
+           {"stoppedReason", string_field(task, "stoppedReason")},
            {"containers", std::move(containers)}};
   for (const char* k : {"createdAt", "startedAt", "stoppedAt", "launchType"}) {
     if (task.contains(k)) out[k] = task[k];
@@ -81,7 +77,7 @@ Result<ActionReport> run_task_failures(const ActionRequest& request) {
     }
     ++it->second.count;
     if (it->second.evidence.size() < 6) {
-      std::string id = arn_tail(str(task, "taskArn"));
+      std::string id = arn_tail(string_field(task, "taskArn"));
       for (const auto& e : c.evidence) {
         if (it->second.evidence.size() >= 6) break;
         it->second.evidence.push_back("task " + id + ": " + e);

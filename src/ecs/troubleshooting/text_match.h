@@ -1,17 +1,15 @@
 // Case-insensitive keyword matching shared by the classifiers that read AWS's free-text
-// reasons and log lines.
+// reasons and log lines (fold the text with ascii_lower first).
+//
+// Thread-safety: pure functions.
 #pragma once
 
-#include <cctype>
 #include <initializer_list>
 #include <string>
 
-namespace ecs_mcp::ecs::troubleshooting {
+#include "common/strings.h"
 
-inline std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+namespace ecs_mcp::ecs::troubleshooting {
 
 // True when the (already lower-cased) text contains any of the words.
 inline bool has(const std::string& text_lower, std::initializer_list<const char*> words) {

@@ -1,5 +1,7 @@
 #include "ecs/troubleshooting/vpc_model.h"
 
+#include "common/json_fields.h"
+
 #include <algorithm>
 #include <set>
 
@@ -8,12 +10,6 @@ namespace ecs_mcp::ecs::troubleshooting {
 using nlohmann::json;
 
 namespace {
-
-std::string str(const json& v, const char* key) {
-  if (!v.is_object()) return "";
-  auto it = v.find(key);
-  return it != v.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 int integer(const json& v, const char* key, int fallback) {
   if (!v.is_object()) return fallback;
@@ -39,20 +35,20 @@ const json& list(const json& v, const char* key) {
 
 SecurityGroupRule read_rule(const json& perm) {
   SecurityGroupRule r;
-  r.protocol = str(perm, "IpProtocol");
+  r.protocol = string_field(perm, "IpProtocol");
   r.from_port = integer(perm, "FromPort", 0);
   r.to_port = integer(perm, "ToPort", 65535);
   // Every listed element counts, even one missing its id or CIDR: for egress, any destination
   // at all means the rule lets traffic out.
   for (const auto& pair : list(perm, "UserIdGroupPairs")) {
-    r.source_groups.push_back(str(pair, "GroupId"));
+    r.source_groups.push_back(string_field(pair, "GroupId"));
   }
-  for (const auto& range : list(perm, "IpRanges")) r.ipv4_ranges.push_back(str(range, "CidrIp"));
+  for (const auto& range : list(perm, "IpRanges")) r.ipv4_ranges.push_back(string_field(range, "CidrIp"));
   for (const auto& range : list(perm, "Ipv6Ranges")) {
-    r.ipv6_ranges.push_back(str(range, "CidrIpv6"));
+    r.ipv6_ranges.push_back(string_field(range, "CidrIpv6"));
   }
   for (const auto& pl : list(perm, "PrefixListIds")) {
-    r.prefix_lists.push_back(str(pl, "PrefixListId"));
+    r.prefix_lists.push_back(string_field(pl, "PrefixListId"));
   }
   r.described = perm;
   return r;
@@ -77,21 +73,21 @@ std::vector<RouteTable> read_route_tables(const json& route_tables) {
   if (!route_tables.is_array()) return out;
   for (const auto& rt : route_tables) {
     RouteTable t;
-    t.id = str(rt, "RouteTableId");
+    t.id = string_field(rt, "RouteTableId");
     for (const auto& a : list(rt, "Associations")) {
-      if (std::string subnet = str(a, "SubnetId"); !subnet.empty()) t.subnet_ids.push_back(subnet);
+      if (std::string subnet = string_field(a, "SubnetId"); !subnet.empty()) t.subnet_ids.push_back(subnet);
       if (a.is_object() && a.value("Main", false) == true) t.main = true;
     }
     for (const auto& r : list(rt, "Routes")) {
       Route route;
-      route.ipv4_destination = str(r, "DestinationCidrBlock");
-      route.ipv6_destination = str(r, "DestinationIpv6CidrBlock");
+      route.ipv4_destination = string_field(r, "DestinationCidrBlock");
+      route.ipv6_destination = string_field(r, "DestinationIpv6CidrBlock");
       for (const char* key :
            {"NatGatewayId", "GatewayId", "TransitGatewayId", "NetworkInterfaceId",
             "VpcPeeringConnectionId", "InstanceId", "EgressOnlyInternetGatewayId"}) {
-        if (route.target.empty()) route.target = str(r, key);
+        if (route.target.empty()) route.target = string_field(r, key);
       }
-      route.blackhole = str(r, "State") == "blackhole";
+      route.blackhole = string_field(r, "State") == "blackhole";
       t.routes.push_back(std::move(route));
     }
     out.push_back(std::move(t));
@@ -103,9 +99,9 @@ std::vector<std::string> read_endpoint_services(const json& vpc_endpoints) {
   std::set<std::string> out;
   if (!vpc_endpoints.is_array()) return {};
   for (const auto& e : vpc_endpoints) {
-    std::string state = str(e, "State");
+    std::string state = string_field(e, "State");
     if (!state.empty() && state != "available" && state != "Available") continue;
-    std::string name = str(e, "ServiceName");  // com.amazonaws.<region>.<service>
+    std::string name = string_field(e, "ServiceName");  // com.amazonaws.<region>.<service>
     size_t first = name.find('.');
     size_t second = first == std::string::npos ? first : name.find('.', first + 1);
     size_t third = second == std::string::npos ? second : name.find('.', second + 1);
@@ -122,10 +118,10 @@ VpcModel read_vpc_model(const NetworkFacts& facts) {
   };
   each(facts.subnets, [&](const json& s) {
     Subnet subnet;
-    subnet.id = str(s, "SubnetId");
-    subnet.ipv4_cidr = str(s, "CidrBlock");
+    subnet.id = string_field(s, "SubnetId");
+    subnet.ipv4_cidr = string_field(s, "CidrBlock");
     for (const auto& a : list(s, "Ipv6CidrBlockAssociationSet")) {
-      if (std::string cidr = str(a, "Ipv6CidrBlock"); !cidr.empty()) {
+      if (std::string cidr = string_field(a, "Ipv6CidrBlock"); !cidr.empty()) {
         subnet.ipv6_cidrs.push_back(cidr);
       }
     }
@@ -135,31 +131,31 @@ VpcModel read_vpc_model(const NetworkFacts& facts) {
   m.route_tables = read_route_tables(facts.route_tables);
   each(facts.security_groups, [&](const json& g) {
     SecurityGroup sg;
-    sg.id = str(g, "GroupId");
+    sg.id = string_field(g, "GroupId");
     for (const auto& perm : list(g, "IpPermissions")) sg.ingress.push_back(read_rule(perm));
     for (const auto& perm : list(g, "IpPermissionsEgress")) sg.egress.push_back(read_rule(perm));
     m.security_groups.push_back(std::move(sg));
   });
   each(facts.nat_gateways, [&](const json& n) {
-    m.nat_gateways.push_back({str(n, "NatGatewayId"), str(n, "State")});
+    m.nat_gateways.push_back({string_field(n, "NatGatewayId"), string_field(n, "State")});
   });
   m.endpoint_services = read_endpoint_services(facts.vpc_endpoints);
   each(facts.load_balancers, [&](const json& l) {
     LoadBalancer lb;
-    lb.name = str(l, "LoadBalancerName");
-    lb.arn = str(l, "LoadBalancerArn");
-    lb.scheme = str(l, "Scheme");
-    if (l.is_object() && l.contains("State")) lb.state = str(l["State"], "Code");
-    lb.ip_address_type = str(l, "IpAddressType");
+    lb.name = string_field(l, "LoadBalancerName");
+    lb.arn = string_field(l, "LoadBalancerArn");
+    lb.scheme = string_field(l, "Scheme");
+    if (l.is_object() && l.contains("State")) lb.state = string_field(l["State"], "Code");
+    lb.ip_address_type = string_field(l, "IpAddressType");
     for (const auto& g : list(l, "SecurityGroups")) {
       if (g.is_string()) lb.security_groups.push_back(g.get<std::string>());
     }
     for (const auto& az : list(l, "AvailabilityZones"))
-      lb.subnet_ids.push_back(str(az, "SubnetId"));
+      lb.subnet_ids.push_back(string_field(az, "SubnetId"));
     m.load_balancers.push_back(std::move(lb));
   });
   each(facts.listeners, [&](const json& l) {
-    m.listeners.push_back({str(l, "LoadBalancerArn"), integer(l, "Port", 0)});
+    m.listeners.push_back({string_field(l, "LoadBalancerArn"), integer(l, "Port", 0)});
   });
   return m;
 }

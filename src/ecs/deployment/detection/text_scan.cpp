@@ -4,12 +4,6 @@
 
 namespace ecs_mcp::ecs::detection {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // Tries `match` with a cursor just after each occurrence of `needle` in `text` (and the
 // occurrence's offset); the first non-empty answer, else "".
 std::string first_match(std::string_view text, std::string_view needle, const Matcher& match) {
@@ -54,7 +48,7 @@ std::string first_python3(std::string_view text) {
 // The first port number a source file suggests, e.g. listen(3000), PORT || 8080, port=5000;
 // the patterns are tried in order, each over the whole text.
 std::optional<int> port_in_source(const std::string& text) {
-  const std::string folded = lower(text);
+  const std::string folded = ascii_lower(text);
   auto port = [](Cursor& c) { return std::string(c.digits(2, 5)); };
   const std::vector<std::function<std::string()>> patterns = {
       // process.env.PORT || 3000, process.env.PORT ?? '3000'

@@ -8,6 +8,8 @@
 // Thread-safety: pure functions; a Cursor belongs to one caller.
 #pragma once
 
+#include "common/strings.h"
+
 #include <algorithm>
 #include <functional>
 #include <optional>
@@ -26,8 +28,6 @@ inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 inline bool is_word(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-
-std::string lower(std::string s);
 
 // A position in a text and the steps the matchers are made of; a step that matches consumes
 // what it matched.

@@ -1,11 +1,11 @@
-#include "aws/curl_library.h"
+#include "common/curl_library.h"
 
 #include <dlfcn.h>
 
 #include <mutex>
 #include <string>
 
-namespace ecs_mcp::aws {
+namespace ecs_mcp {
 namespace {
 
 template <typename Fn>
@@ -41,6 +41,11 @@ Result<const CurlLibrary*> load() {
   bind(lib, "curl_easy_strerror", table.easy_strerror, missing);
   bind(lib, "curl_slist_append", table.slist_append, missing);
   bind(lib, "curl_slist_free_all", table.slist_free_all, missing);
+  bind(lib, "curl_url", table.url, missing);
+  bind(lib, "curl_url_cleanup", table.url_cleanup, missing);
+  bind(lib, "curl_url_set", table.url_set, missing);
+  bind(lib, "curl_url_get", table.url_get, missing);
+  bind(lib, "curl_free", table.free, missing);
   if (!missing.empty()) {
     return make_error("HttpError", "the loaded libcurl lacks " + missing);
   }
@@ -59,4 +64,4 @@ Result<const CurlLibrary*> CurlLibrary::get() {
   return loaded;
 }
 
-}  // namespace ecs_mcp::aws
+}  // namespace ecs_mcp

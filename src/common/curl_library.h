@@ -1,4 +1,4 @@
-// CurlLibrary: libcurl, loaded the first time an HTTP request is made.
+// CurlLibrary: libcurl, loaded the first time an HTTP request is made or a URL is parsed.
 //
 // libcurl and what it links (TLS, HTTP/2, IDN, GSSAPI, LDAP, ...) cost several milliseconds
 // and megabytes to load. Platform agents spawn this server once per tool call, and many of
@@ -12,7 +12,7 @@
 
 #include "common/result.h"
 
-namespace ecs_mcp::aws {
+namespace ecs_mcp {
 
 struct CurlLibrary {
   CURLcode (*global_init)(long flags);
@@ -25,9 +25,14 @@ struct CurlLibrary {
   const char* (*easy_strerror)(CURLcode code);
   curl_slist* (*slist_append)(curl_slist* list, const char* text);
   void (*slist_free_all)(curl_slist* list);
+  CURLU* (*url)();
+  void (*url_cleanup)(CURLU* handle);
+  CURLUcode (*url_set)(CURLU* handle, CURLUPart what, const char* part, unsigned int flags);
+  CURLUcode (*url_get)(const CURLU* handle, CURLUPart what, char** part, unsigned int flags);
+  void (*free)(void* pointer);
 
   // Loads libcurl (once) and runs curl_global_init; an Error names what could not be found.
   static Result<const CurlLibrary*> get();
 };
 
-}  // namespace ecs_mcp::aws
+}  // namespace ecs_mcp
