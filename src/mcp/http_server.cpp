@@ -822,9 +822,9 @@ void HttpServer::check_timers() {
     Connection& c = *cp;
     switch (c.state) {
       case Connection::State::kReadingHead:
-        if (!c.in.empty() && now - c.request_started > options_.request_read_timeout) {
-          expired.push_back(id);
-        } else if (c.in.empty() && now - c.last_activity > options_.keep_alive_timeout) {
+        // A request begun but not read in time, or an idle keep-alive connection.
+        if ((!c.in.empty() && now - c.request_started > options_.request_read_timeout) ||
+            (c.in.empty() && now - c.last_activity > options_.keep_alive_timeout)) {
           expired.push_back(id);
         }
         break;

@@ -22,6 +22,7 @@
 #include "aws/curl_http_client.h"
 #include "aws/ecs.h"
 #include "moto_harness.h"
+#include "support/fake_http_client.h"
 #include "test_support.h"
 
 namespace ecs_mcp::testing {
@@ -381,13 +382,14 @@ TEST_F(FaultTest, RefusedConnectionIsAConnectError) {
   int port = free_loopback_port();  // nothing listens there now
   aws::ClientConfig config = test_config("http://127.0.0.1:" + std::to_string(port),
                                          std::make_shared<aws::CurlHttpClient>());
-  auto counting = std::make_shared<CountingHttpClient>(config.http);
+  auto counting = std::make_shared<FakeHttpClient>();
+  counting->forward_to(config.http);
   config.http = counting;
   aws::EcsClient ecs(config);
   auto result = ecs.call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "HttpConnectError") << result.error().describe();
-  EXPECT_EQ(counting->count, 3);
+  EXPECT_EQ(counting->count(), 3);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "aws/shared_config.h"
 #include "aws/sts.h"
 #include "moto_harness.h"
+#include "support/fixtures.h"
 
 namespace ecs_mcp::testing {
 namespace {
@@ -34,23 +35,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 #define ASSERT_OK(result) ASSERT_TRUE((result).ok()) << (result).error().describe()
-
-class TempHome {
- public:
-  TempHome() {
-    char tmpl[] = "/tmp/ecs-mcp-home-XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-    fs::create_directories(fs::path(path_) / ".aws");
-  }
-  ~TempHome() { fs::remove_all(path_); }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(fs::path(path_) / ".aws" / name) << text;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Only what a platform agent passes: HOME, PATH, AWS_PROFILE, the endpoint.
 aws::Environment agent_environment(const std::string& home, const std::string& endpoint,
@@ -135,13 +119,13 @@ key = iam.create_access_key(UserName="agent")["AccessKey"]
 print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "vpc": vpc}))
 )");
   ASSERT_TRUE(ids.is_object());
-  TempHome home;
-  home.write("credentials", "[ops]\naws_access_key_id = " + ids["id"].get<std::string>() +
+  TempDir home("ecs-mcp-home-");
+  home.write(".aws/credentials", "[ops]\naws_access_key_id = " + ids["id"].get<std::string>() +
                                 "\naws_secret_access_key = " + ids["secret"].get<std::string>() + "\n");
-  home.write("config", "[profile ops]\nregion = us-east-1\noutput = json\n");
+  home.write(".aws/config", "[profile ops]\nregion = us-east-1\noutput = json\n");
   ASSERT_EQ(moto_->post("/moto-api/reset-auth", "0"), 200);
 
-  auto env = agent_environment(home.path(), moto_->endpoint(), "ops");
+  auto env = agent_environment(home.path().string(), moto_->endpoint(), "ops");
   auto config = chain_config(env);
   ASSERT_EQ(config.region, "us-east-1");
 
@@ -193,12 +177,12 @@ iam.attach_user_policy(UserName="agent", PolicyArn=policy)
 key = iam.create_access_key(UserName="agent")["AccessKey"]
 print(json.dumps({"id": key["AccessKeyId"]}))
 )");
-  TempHome home;
-  home.write("credentials", "[default]\naws_access_key_id = " + ids["id"].get<std::string>() +
+  TempDir home("ecs-mcp-home-");
+  home.write(".aws/credentials", "[default]\naws_access_key_id = " + ids["id"].get<std::string>() +
                                 "\naws_secret_access_key = not-the-secret\n");
-  home.write("config", "[default]\nregion = us-east-1\n");
+  home.write(".aws/config", "[default]\nregion = us-east-1\n");
   ASSERT_EQ(moto_->post("/moto-api/reset-auth", "0"), 200);
-  auto config = chain_config(agent_environment(home.path(), moto_->endpoint(), ""));
+  auto config = chain_config(agent_environment(home.path().string(), moto_->endpoint(), ""));
   auto refused = aws::EcsClient(config).call("ListClusters", json::object());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "SignatureDoesNotMatch") << refused.error().describe();
@@ -206,8 +190,8 @@ print(json.dumps({"id": key["AccessKeyId"]}))
 }
 
 TEST_F(ProfileChainTest, MissingCredentialsAndRegionFailClearlyAndAtOnce) {
-  TempHome home;  // no files at all
-  auto env = agent_environment(home.path(), moto_->endpoint(), "");
+  TempDir home("ecs-mcp-home-");  // no files at all
+  auto env = agent_environment(home.path().string(), moto_->endpoint(), "");
   auto shared = aws::SharedConfig::load(env);
   ASSERT_OK(shared);
   auto region = aws::resolve_region(env, &*shared);

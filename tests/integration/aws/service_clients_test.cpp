@@ -16,6 +16,7 @@
 #include "aws/logs.h"
 #include "aws/sts.h"
 #include "moto_harness.h"
+#include "support/fake_http_client.h"
 #include "test_support.h"
 
 namespace ecs_mcp::testing {
@@ -29,7 +30,8 @@ class MotoTest : public ::testing::Test {
     moto_ = MotoServer::instance();
     ASSERT_NE(moto_, nullptr) << "moto_server is not running";
     ASSERT_TRUE(moto_->reset());
-    http_ = std::make_shared<CountingHttpClient>(std::make_shared<aws::CurlHttpClient>());
+    http_ = std::make_shared<FakeHttpClient>();
+    http_->forward_to(std::make_shared<aws::CurlHttpClient>());
   }
 
   aws::ClientConfig config() const { return test_config(moto_->endpoint(), http_); }
@@ -47,7 +49,7 @@ class MotoTest : public ::testing::Test {
   }
 
   MotoServer* moto_ = nullptr;
-  std::shared_ptr<CountingHttpClient> http_;
+  std::shared_ptr<FakeHttpClient> http_;  // records and counts the requests, sends them all
 };
 
 #define ASSERT_OK(result) ASSERT_TRUE((result).ok()) << (result).error().describe()
@@ -91,7 +93,7 @@ TEST_F(MotoTest, EcsErrorKeepsCodeMessageAndStatus) {
   EXPECT_EQ(result.error().code, "ClusterNotFoundException");
   EXPECT_EQ(result.error().http_status, 400);
   EXPECT_FALSE(result.error().message.empty());
-  EXPECT_EQ(http_->count, 1) << "a 4xx is not retried";
+  EXPECT_EQ(http_->count(), 1) << "a 4xx is not retried";
 }
 
 TEST_F(MotoTest, EcsUnimplementedOperationIsAClearError) {
@@ -125,12 +127,12 @@ logs.put_log_events(logGroupName="/ecs/group-0", logStreamName="app/web/1", logE
   EXPECT_EQ((*events)["events"][0]["logStreamName"], "app/web/1");
   EXPECT_TRUE((*events)["events"][0]["timestamp"].is_number()) << "JSON bodies pass through";
 
-  http_->count = 0;
+  http_->clear();
   auto groups =
       logs.paginate("DescribeLogGroups", {{"limit", 2}}, *aws::logs_paginator("DescribeLogGroups"));
   ASSERT_OK(groups);
   EXPECT_EQ((*groups)["logGroups"].size(), 5u);
-  EXPECT_EQ(http_->count, 3) << "5 groups at 2 per page";
+  EXPECT_EQ(http_->count(), 3) << "5 groups at 2 per page";
   EXPECT_FALSE(groups->contains("nextToken"));
 
   aws::PageSpec capped = *aws::logs_paginator("DescribeLogGroups");
@@ -397,11 +399,11 @@ iam.put_role_policy(RoleName="role-1", PolicyName="inline", PolicyDocument=json.
   ASSERT_OK(inline_policy);
   EXPECT_NE((*inline_policy)["PolicyDocument"].get<std::string>().find("logs"), std::string::npos);
 
-  http_->count = 0;
+  http_->clear();
   auto roles = iam.paginate("ListRoles", {{"MaxItems", 2}}, *aws::iam_paginator("ListRoles"));
   ASSERT_OK(roles);
   EXPECT_EQ((*roles)["Roles"].size(), 5u);
-  EXPECT_EQ(http_->count, 3);
+  EXPECT_EQ(http_->count(), 3);
 
   auto missing = iam.call("GetRole", {{"RoleName", "nope"}});
   ASSERT_FALSE(missing.ok());

@@ -29,6 +29,7 @@
 #include "aws/curl_http_client.h"
 #include "ecs/deployment/container_image.h"
 #include "ecs/deployment/process.h"
+#include "support/fixtures.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -38,7 +39,6 @@ using nlohmann::json;
 
 constexpr const char* kRegistryBinary = "/usr/bin/docker-registry";
 
-fs::path source_root() { return fs::path(__FILE__).parent_path() / ".." / ".." / ".."; }
 
 int free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -67,23 +67,6 @@ void write_file(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p) << text;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("ecs-mcp-image-it-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // `docker-registry serve <config>` on 127.0.0.1:<port>, storing in `dir`; stopped on
 // destruction (only the process it started).
@@ -187,8 +170,7 @@ class ImagePushTest : public ::testing::Test {
   // The static-site sample app with a Dockerfile that needs no base image.
   fs::path sample_app() {
     fs::path app = dir_.path() / "app";
-    fs::copy(source_root() / "tests" / "fixtures" / "apps" / "static-site", app,
-             fs::copy_options::recursive);
+    fs::copy(testing::sample_app("static-site"), app, fs::copy_options::recursive);
     write_file(app / "Dockerfile", "FROM scratch\nCOPY index.html /srv/www/index.html\n");
     return app;
   }
@@ -199,7 +181,7 @@ class ImagePushTest : public ::testing::Test {
     return RegistryAuth{registry_->host(), "dGVzdDp0ZXN0"};  // base64("test:test")
   }
 
-  TempDir dir_;
+  testing::TempDir dir_{"ecs-mcp-image-it-"};
   std::unique_ptr<LocalRegistry> registry_;
   ImageBuildOptions options_;
   std::string output_;

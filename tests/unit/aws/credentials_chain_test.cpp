@@ -8,6 +8,8 @@
 #include "aws/credential_providers.h"
 #include "aws/credentials.h"
 #include "credentials_test_support.h"
+#include "support/fake_credentials.h"
+#include "support/fake_http_client.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -15,20 +17,10 @@ namespace {
 using std::chrono::minutes;
 using std::chrono::seconds;
 using std::chrono::system_clock;
+using testing::FakeCredentialsProvider;
 using testing::FakeEnvironment;
+using testing::FakeHttpClient;
 using testing::TempHome;
-
-// Every request fails the way an unreachable host does; counts the attempts.
-class UnreachableHttpClient : public HttpClient {
- public:
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    ++calls;
-    last_url = request.url;
-    return make_error("HttpConnectError", "connection refused");
-  }
-  std::atomic<int> calls{0};
-  std::string last_url;
-};
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -36,7 +28,10 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 class ChainTest : public ::testing::Test {
  protected:
-  ChainTest() : env_(home_.path()), http_(std::make_shared<UnreachableHttpClient>()) {}
+  // Every request fails the way an unreachable host does.
+  ChainTest() : env_(home_.path()), http_(std::make_shared<FakeHttpClient>()) {
+    http_->fail_with("HttpConnectError", "connection refused");
+  }
 
   std::shared_ptr<CredentialsProvider> chain(ChainOptions options = {}) {
     return make_default_credentials_chain(env_.environment(), http_, std::move(options));
@@ -44,7 +39,7 @@ class ChainTest : public ::testing::Test {
 
   TempHome home_;
   FakeEnvironment env_;
-  std::shared_ptr<UnreachableHttpClient> http_;
+  std::shared_ptr<FakeHttpClient> http_;
 };
 
 TEST_F(ChainTest, EnvironmentKeysComeFirst) {
@@ -77,7 +72,7 @@ TEST_F(ChainTest, DefaultProfileStaticKeysFromCredentialsFile) {
   EXPECT_EQ(creds->access_key_id, "AKIDFILE");
   EXPECT_EQ(creds->session_token, "tok");
   EXPECT_EQ(creds->source, "profile 'default'");
-  EXPECT_EQ(http_->calls, 0);
+  EXPECT_EQ(http_->count(), 0);
 }
 
 TEST_F(ChainTest, AwsProfileSelectsProfileAndConfigFileKeysWork) {
@@ -138,8 +133,8 @@ TEST_F(ChainTest, NoCredentialsListsEverySourceTried) {
   EXPECT_TRUE(contains(m, "IMDSv2 at http://169.254.169.254")) << m;
   EXPECT_TRUE(contains(m, "not reachable")) << m;
   EXPECT_TRUE(contains(m, "To fix")) << m;
-  EXPECT_EQ(http_->calls, 1);  // one IMDS token attempt, no retries
-  EXPECT_EQ(http_->last_url, "http://169.254.169.254/latest/api/token");
+  EXPECT_EQ(http_->count(), 1);  // one IMDS token attempt, no retries
+  EXPECT_EQ(http_->requests().back().url, "http://169.254.169.254/latest/api/token");
 }
 
 TEST_F(ChainTest, MetadataDisabledMakesNoRequest) {
@@ -147,14 +142,14 @@ TEST_F(ChainTest, MetadataDisabledMakesNoRequest) {
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_TRUE(contains(creds.error().message, "disabled by AWS_EC2_METADATA_DISABLED"));
-  EXPECT_EQ(http_->calls, 0);
+  EXPECT_EQ(http_->count(), 0);
 }
 
 TEST_F(ChainTest, ConstructionDoesNoIoAndFirstGetReadsTheFiles) {
   auto provider = chain();
   // Written after construction: only a lazy chain sees it.
   home_.write_credentials("[default]\naws_access_key_id = LATE\naws_secret_access_key = s\n");
-  EXPECT_EQ(http_->calls, 0);
+  EXPECT_EQ(http_->count(), 0);
   auto creds = provider->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "LATE");
@@ -210,7 +205,7 @@ TEST_F(ChainTest, FailingCredentialProcessStopsTheChainWithItsExitCodeAndStderr)
   EXPECT_TRUE(contains(creds.error().message, "exited with status 3")) << creds.error().message;
   EXPECT_TRUE(contains(creds.error().message, "token expired, run login"));
   EXPECT_TRUE(contains(creds.error().message, script));
-  EXPECT_EQ(http_->calls, 0);  // did not fall through to instance metadata
+  EXPECT_EQ(http_->count(), 0);  // did not fall through to instance metadata
 }
 
 TEST_F(ChainTest, CredentialProcessWithBadJsonOrVersion) {
@@ -301,7 +296,7 @@ TEST_F(ChainTest, SourceProfileProblemsAreErrorsNotFallThrough) {
   Error duration = error_for("baddur");
   EXPECT_EQ(duration.code, "InvalidProfile");
   EXPECT_TRUE(contains(duration.message, "duration_seconds")) << duration.message;
-  EXPECT_EQ(http_->calls, 0);
+  EXPECT_EQ(http_->count(), 0);
 }
 
 TEST_F(ChainTest, SsoAndMfaProfilesExplainTheWorkaround) {
@@ -326,7 +321,7 @@ TEST_F(ChainTest, FullUriToAForeignHostIsRefused) {
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "InvalidContainerCredentialsUri");
-  EXPECT_EQ(http_->calls, 0);
+  EXPECT_EQ(http_->count(), 0);
 }
 
 // A credential_process that counts its runs in a file, handing out credentials that expire
@@ -393,53 +388,46 @@ TEST_F(ChainTest, ConcurrentFirstCallsRunTheSourceOnce) {
   EXPECT_EQ(process.runs(), 1);
 }
 
-// A provider scripted by the test, for the caching rules on their own.
-class ScriptedProvider : public CredentialsProvider {
- public:
-  Result<Credentials> get() override {
-    ++calls;
-    if (fail) return make_error("Boom", "refresh failed");
-    Credentials c{"AKID" + std::to_string(calls), "S", "T", expiration, "scripted"};
-    return c;
-  }
-  int calls = 0;
-  bool fail = false;
-  std::optional<system_clock::time_point> expiration;
-};
+// Keys numbered by call ("AKID1", "AKID2", ...), for the caching rules on their own.
+std::shared_ptr<FakeCredentialsProvider> numbered_credentials() {
+  auto provider = std::make_shared<FakeCredentialsProvider>("AKID", "S", "T");
+  provider->number_keys();
+  return provider;
+}
 
 TEST(CachingCredentialsProvider, KeepsValidCredentialsWhenARefreshFailsUntilTheyExpire) {
-  auto inner = std::make_shared<ScriptedProvider>();
+  auto inner = numbered_credentials();
   auto now = std::make_shared<system_clock::time_point>(system_clock::time_point{} +
                                                         std::chrono::hours(1000));
-  inner->expiration = *now + minutes(10);
+  inner->expire_at(*now + minutes(10));
   CachingCredentialsProvider cache(inner, minutes(5), [now] { return *now; });
 
   EXPECT_EQ(cache.get()->access_key_id, "AKID1");
   EXPECT_EQ(cache.get()->access_key_id, "AKID1");
-  EXPECT_EQ(inner->calls, 1);
+  EXPECT_EQ(inner->calls(), 1);
 
   *now += minutes(6);  // inside the window
-  inner->fail = true;
+  inner->fail_with(make_error("Boom", "refresh failed"));
   auto during = cache.get();
   ASSERT_TRUE(during.ok());
   EXPECT_EQ(during->access_key_id, "AKID1");
-  EXPECT_EQ(inner->calls, 2);
+  EXPECT_EQ(inner->calls(), 2);
 
   *now += minutes(5);  // past expiration
   auto after = cache.get();
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.error().code, "Boom");
 
-  inner->fail = false;
-  inner->expiration = *now + std::chrono::hours(1);
+  inner->succeed();
+  inner->expire_at(*now + std::chrono::hours(1));
   EXPECT_EQ(cache.get()->access_key_id, "AKID4");
 }
 
 TEST(CachingCredentialsProvider, LongTermCredentialsAreFetchedOnce) {
-  auto inner = std::make_shared<ScriptedProvider>();
+  auto inner = numbered_credentials();
   CachingCredentialsProvider cache(inner);
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(cache.get().ok());
-  EXPECT_EQ(inner->calls, 1);
+  EXPECT_EQ(inner->calls(), 1);
 }
 
 TEST(ParseIso8601, FormsSeenFromStsImdsAndCredentialProcesses) {

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <httplib.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -18,35 +17,23 @@
 #include <vector>
 
 #include "aws/shared_config.h"
+#include "support/fixtures.h"
 
-namespace ecs_mcp::aws::testing {
+namespace ecs_mcp::testing {
 
+// A throw-away HOME with an empty .aws directory.
 class TempHome {
  public:
-  TempHome() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ecs-mcp-home-XXXXXX").string();
-    char* made = ::mkdtemp(pattern.data());
-    if (made == nullptr) std::abort();
-    path_ = made;
-    std::filesystem::create_directories(path_ / ".aws");
-  }
-  ~TempHome() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempHome(const TempHome&) = delete;
-  TempHome& operator=(const TempHome&) = delete;
+  TempHome() : dir_("ecs-mcp-home-") { std::filesystem::create_directories(dir_.path() / ".aws"); }
 
-  std::string path() const { return path_.string(); }
-  std::string config_path() const { return (path_ / ".aws" / "config").string(); }
-  std::string credentials_path() const { return (path_ / ".aws" / "credentials").string(); }
+  std::string path() const { return dir_.path().string(); }
+  std::string config_path() const { return (dir_.path() / ".aws" / "config").string(); }
+  std::string credentials_path() const { return (dir_.path() / ".aws" / "credentials").string(); }
 
   // Writes `text` to a file relative to HOME and returns its full path.
   std::string write(const std::string& relative, const std::string& text,
                     bool executable = false) const {
-    const auto full = path_ / relative;
-    std::filesystem::create_directories(full.parent_path());
-    std::ofstream(full, std::ios::binary) << text;
+    const auto full = dir_.write(relative, text);
     if (executable) ::chmod(full.c_str(), 0755);
     return full.string();
   }
@@ -54,7 +41,7 @@ class TempHome {
   void write_credentials(const std::string& text) const { write(".aws/credentials", text); }
 
  private:
-  std::filesystem::path path_;
+  TempDir dir_;
 };
 
 // A mutable set of variables; environment() hands out a view that sees later changes.
@@ -69,9 +56,9 @@ class FakeEnvironment {
     return *this;
   }
 
-  Environment environment() const {
+  aws::Environment environment() const {
     auto vars = vars_;
-    Environment env;
+    aws::Environment env;
     env.get = [vars](std::string_view name) -> std::optional<std::string> {
       auto it = vars->find(name);
       if (it == vars->end()) return std::nullopt;
@@ -157,4 +144,4 @@ class LoopbackServer {
   std::vector<RecordedRequest> requests_;
 };
 
-}  // namespace ecs_mcp::aws::testing
+}  // namespace ecs_mcp::testing

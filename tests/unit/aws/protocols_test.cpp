@@ -334,6 +334,7 @@ const char* kDescribeSecurityGroups =
 </DescribeSecurityGroupsResponse>)";
 
 TEST(XmlResponses, MatchBotocoresParse) {
+  ECS_MCP_REQUIRE_PYTHON("botocore");
   std::vector<XmlCase> cases = {
       {"cloudformation", "DescribeStacks", cloudformation_service(), kDescribeStacks},
       {"elbv2", "DescribeTargetGroups", elbv2_service(), kDescribeTargetGroups},

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-
 #include "aws/client.h"
 #include "aws/ecs.h"
+#include "support/fake_credentials.h"
+#include "support/fake_http_client.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -102,28 +102,6 @@ TEST(RetryOptionsTest, MaxAttemptsFromEnvironment) {
 
 // --- the loop in AwsClient ----------------------------------------------------------------
 
-class ScriptedHttpClient : public HttpClient {
- public:
-  std::deque<Result<HttpResponse>> script;
-  std::vector<HttpRequest> seen;
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    seen.push_back(request);
-    if (script.empty()) return make_error("HttpConnectError", "script exhausted");
-    auto next = std::move(script.front());
-    script.pop_front();
-    return next;
-  }
-};
-
-class FixedCredentials : public CredentialsProvider {
- public:
-  Result<Credentials> get() override {
-    ++calls;
-    return Credentials{"AKID", "SECRET", "", std::nullopt, "test"};
-  }
-  int calls = 0;
-};
-
 HttpResponse json_response(int status, const json& body) {
   HttpResponse r;
   r.status = status;
@@ -132,8 +110,9 @@ HttpResponse json_response(int status, const json& body) {
 }
 
 struct LoopFixture : ::testing::Test {
-  std::shared_ptr<ScriptedHttpClient> http = std::make_shared<ScriptedHttpClient>();
-  std::shared_ptr<FixedCredentials> credentials = std::make_shared<FixedCredentials>();
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>();
+  std::shared_ptr<testing::FakeCredentialsProvider> credentials =
+      std::make_shared<testing::FakeCredentialsProvider>("AKID", "SECRET");
   std::vector<milliseconds> slept;
   std::chrono::system_clock::time_point now = std::chrono::system_clock::from_time_t(1700000000);
 
@@ -156,45 +135,45 @@ struct LoopFixture : ::testing::Test {
 };
 
 TEST_F(LoopFixture, RetriesThrottlingAndResignsEachAttempt) {
-  http->script.push_back(json_response(400, {{"__type", "ThrottlingException"}}));
-  http->script.push_back(make_error("HttpRecvError", "connection reset"));
-  http->script.push_back(json_response(200, {{"clusterArns", json::array()}}));
+  http->then(json_response(400, {{"__type", "ThrottlingException"}}));
+  http->then(make_error("HttpRecvError", "connection reset"));
+  http->then(json_response(200, {{"clusterArns", json::array()}}));
   auto result = client().call("ListClusters", json::object());
   ASSERT_TRUE(result.ok()) << result.error().describe();
-  ASSERT_EQ(http->seen.size(), 3u);
+  ASSERT_EQ(http->requests().size(), 3u);
   EXPECT_EQ(slept.size(), 2u);
-  EXPECT_EQ(credentials->calls, 3) << "credentials are fetched per attempt (they may rotate)";
+  EXPECT_EQ(credentials->calls(), 3) << "credentials are fetched per attempt (they may rotate)";
   auto date_of = [](const HttpRequest& r) {
     for (const auto& [k, v] : r.headers) {
       if (k == "X-Amz-Date") return v;
     }
     return std::string();
   };
-  EXPECT_NE(date_of(http->seen[0]), date_of(http->seen[2])) << "each attempt is signed anew";
-  EXPECT_EQ(http->seen[0].url, "https://ecs.us-east-1.amazonaws.com/");
+  EXPECT_NE(date_of(http->requests()[0]), date_of(http->requests()[2])) << "each attempt is signed anew";
+  EXPECT_EQ(http->requests()[0].url, "https://ecs.us-east-1.amazonaws.com/");
 }
 
 TEST_F(LoopFixture, DoesNotRetryClientErrors) {
-  http->script.push_back(
+  http->then(
       json_response(400, {{"__type", "InvalidParameterException"}, {"message", "nope"}}));
   auto result = client().call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "InvalidParameterException");
   EXPECT_EQ(result.error().message, "nope") << "no retry note when nothing was retried";
-  EXPECT_EQ(http->seen.size(), 1u);
+  EXPECT_EQ(http->requests().size(), 1u);
   EXPECT_TRUE(slept.empty());
 }
 
 TEST_F(LoopFixture, GivesUpWithTheLastErrorAndAttemptCount) {
   for (int i = 0; i < 3; ++i) {
-    http->script.push_back(json_response(500, {{"__type", "ServerException"}, {"message", "x"}}));
+    http->then(json_response(500, {{"__type", "ServerException"}, {"message", "x"}}));
   }
   auto result = client().call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "ServerException");
   EXPECT_EQ(result.error().http_status, 500);
   EXPECT_EQ(result.error().message, "x (gave up after 3 attempts)");
-  EXPECT_EQ(http->seen.size(), 3u);
+  EXPECT_EQ(http->requests().size(), 3u);
 }
 
 TEST_F(LoopFixture, CancelledBeforeSendingMakesNoRequest) {
@@ -203,45 +182,45 @@ TEST_F(LoopFixture, CancelledBeforeSendingMakesNoRequest) {
   auto result = client().call("ListClusters", json::object(), options);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "HttpCancelled");
-  EXPECT_TRUE(http->seen.empty());
+  EXPECT_TRUE(http->requests().empty());
 }
 
 TEST_F(LoopFixture, TimeoutAndCancelReachTheTransport) {
-  http->script.push_back(json_response(200, json::object()));
+  http->then(json_response(200, json::object()));
   CallOptions options;
   options.timeout = milliseconds(1234);
   options.cancelled = [] { return false; };
   ASSERT_TRUE(client().call("ListClusters", json::object(), options).ok());
-  EXPECT_EQ(http->seen[0].timeout, milliseconds(1234));
-  EXPECT_TRUE(static_cast<bool>(http->seen[0].cancelled));
+  EXPECT_EQ(http->requests()[0].timeout, milliseconds(1234));
+  EXPECT_TRUE(static_cast<bool>(http->requests()[0].cancelled));
 }
 
 TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
-  http->script.push_back(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
-  http->script.push_back(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
-  http->script.push_back(json_response(200, {{"clusterArns", {"c"}}}));
+  http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
+  http->then(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
+  http->then(json_response(200, {{"clusterArns", {"c"}}}));
   auto all = client().paginate("ListClusters", json::object(), *ecs_paginator("ListClusters"));
   ASSERT_TRUE(all.ok());
   EXPECT_EQ((*all)["clusterArns"], json({"a", "b", "c"}));
   EXPECT_FALSE(all->contains("nextToken"));
-  EXPECT_EQ(json::parse(http->seen[1].body)["nextToken"], "t1");
-  EXPECT_EQ(json::parse(http->seen[2].body)["nextToken"], "t2");
+  EXPECT_EQ(json::parse(http->requests()[1].body)["nextToken"], "t1");
+  EXPECT_EQ(json::parse(http->requests()[2].body)["nextToken"], "t2");
 
-  http->seen.clear();
-  http->script.push_back(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
-  http->script.push_back(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
+  http->clear();
+  http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
+  http->then(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
   PageSpec spec = *ecs_paginator("ListClusters");
   spec.max_pages = 2;
   auto capped = client().paginate("ListClusters", json::object(), spec);
   ASSERT_TRUE(capped.ok());
   EXPECT_EQ((*capped)["clusterArns"], json({"a", "b"}));
   EXPECT_EQ((*capped)["nextToken"], "t2");
-  EXPECT_EQ(http->seen.size(), 2u);
+  EXPECT_EQ(http->requests().size(), 2u);
 }
 
 TEST_F(LoopFixture, PaginateStopsOnAnError) {
-  http->script.push_back(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
-  http->script.push_back(json_response(400, {{"__type", "AccessDeniedException"}}));
+  http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
+  http->then(json_response(400, {{"__type", "AccessDeniedException"}}));
   auto result = client().paginate("ListClusters", json::object(), *ecs_paginator("ListClusters"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "AccessDeniedException");

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "python_oracle.h"
+
 namespace ecs_mcp::aws {
 namespace {
 
@@ -24,21 +26,9 @@ std::string header_value(const HttpRequest& request, const std::string& name) {
   return {};
 }
 
-std::string run_command(const std::string& command) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe.get())) > 0) out.append(buffer, n);
-  return out;
-}
-
-std::filesystem::path test_dir() { return std::filesystem::path(__FILE__).parent_path(); }
-
 TEST(SigV4Botocore, MatchesBotocoreForEveryOracleCase) {
-  std::string output =
-      run_command("python3 '" + (test_dir() / "sigv4_oracle.py").string() + "' 2>&1");
+  ECS_MCP_REQUIRE_PYTHON("botocore");
+  std::string output = testing::run_oracle("sigv4_oracle.py");
   json cases = json::parse(output, nullptr, false);
   ASSERT_TRUE(cases.is_array()) << "the botocore oracle did not run: " << output;
   ASSERT_GE(cases.size(), 6u);

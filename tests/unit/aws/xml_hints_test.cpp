@@ -19,6 +19,7 @@ using nlohmann::json;
 json as_json(const std::set<std::string>& names) { return json(names); }
 
 TEST(XmlHints, MatchBotocoreModels) {
+  ECS_MCP_REQUIRE_PYTHON("botocore");
   std::string output = testing::run_oracle("xml_hints_oracle.py");
   json expected = json::parse(output, nullptr, false);
   ASSERT_TRUE(expected.is_object()) << "oracle failed: " << output;

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "support/python.h"
+
 namespace ecs_mcp::ecs {
 namespace {
 
@@ -27,6 +29,7 @@ std::vector<std::string> botocore_operations(const std::string& service) {
 }
 
 TEST(ResourceOperations, EveryEcsAndEcrOperationIsClassifiedOrExcluded) {
+  ECS_MCP_REQUIRE_PYTHON("botocore");
   for (const std::string prefix : {"", "ecr:"}) {
     auto ops = botocore_operations(prefix.empty() ? "ecs" : "ecr");
     ASSERT_GT(ops.size(), 40u) << "botocore's model for " << (prefix.empty() ? "ecs" : "ecr") << " not found";
@@ -40,6 +43,7 @@ TEST(ResourceOperations, EveryEcsAndEcrOperationIsClassifiedOrExcluded) {
 }
 
 TEST(ResourceOperations, TableNamesAreUniqueAndReal) {
+  ECS_MCP_REQUIRE_PYTHON("botocore");
   std::set<std::string> real;
   for (auto& op : botocore_operations("ecs")) real.insert(op);
   for (auto& op : botocore_operations("ecr")) real.insert("ecr:" + op);

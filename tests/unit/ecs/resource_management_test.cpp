@@ -4,90 +4,44 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <mutex>
-
 #include "ecs/response_shaping.h"
+#include "support/fake_aws_context.h"
+#include "support/fake_http_client.h"
+#include "support/null_tool_context.h"
 
 namespace ecs_mcp::ecs {
 namespace {
 
 using mcp::json;
 
-class ScriptedHttp : public aws::HttpClient {
- public:
-  Result<aws::HttpResponse> send(const aws::HttpRequest& request) override {
-    std::lock_guard lock(mu_);
-    requests.push_back(request);
-    if (responses.empty()) return make_error("HttpConnectError", "no scripted response");
-    auto r = responses.front();
-    responses.pop_front();
-    return r;
-  }
-  void reply(int status, json body) {
-    aws::HttpResponse r;
-    r.status = status;
-    r.headers["x-amzn-requestid"] = "req-" + std::to_string(responses.size() + 1);
-    r.headers["content-type"] = "application/x-amz-json-1.1";
-    r.body = body.dump();
-    responses.push_back(r);
-  }
-  std::mutex mu_;
-  std::vector<aws::HttpRequest> requests;
-  std::deque<aws::HttpResponse> responses;
-};
-
-class StaticCredentials : public aws::CredentialsProvider {
- public:
-  Result<aws::Credentials> get() override {
-    return aws::Credentials{"AKIDTEST", "secret", "", std::nullopt, "test"};
-  }
-};
-
-class NullContext : public mcp::ToolContext {
- public:
-  bool cancelled() const override { return false; }
-  void progress(double, std::optional<double>, const std::string&) override {}
-  void log(mcp::LogLevel, const std::string&, const json&) override {}
-};
-
-std::string header(const aws::HttpRequest& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers) {
-    std::string lower = k;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == name) return v;
-  }
-  return "";
-}
-
 class ResourceManagementTest : public ::testing::Test {
  protected:
   mcp::Tool make(AccessPolicy policy = {}, ResourceManagementOptions options = {}) {
-    Config config;
-    config.region = "eu-west-1";
-    AwsContextOptions aws;
-    aws.http = http;
-    aws.credentials = std::make_shared<StaticCredentials>();
-    aws.env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-    return make_resource_management_tool(std::make_shared<AwsContext>(config, aws), policy, options);
+    return make_resource_management_tool(testing::fake_aws_context(http, "eu-west-1"), policy,
+                                         options);
   }
   mcp::ToolResult run(const mcp::Tool& tool, json args) {
-    NullContext ctx;
+    testing::NullToolContext ctx;
     return tool.handler(args, ctx);
   }
-  std::shared_ptr<ScriptedHttp> http = std::make_shared<ScriptedHttp>();
+  // Queues the reply to the next request, with request id "req-<n>" for the n-th reply.
+  void reply(int status, const json& body) {
+    http->then(testing::fake_response(body.dump(), status, "req-" + std::to_string(++replies_)));
+  }
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>();
+  int replies_ = 0;
 };
 
 TEST_F(ResourceManagementTest, SendsTheOperationWithItsParamsAndADefaultPageSize) {
   auto tool = make();
-  http->reply(200, {{"serviceArns", {"arn:aws:ecs:eu-west-1:1:service/c/a"}}, {"nextToken", "page-2"}});
+  reply(200, {{"serviceArns", {"arn:aws:ecs:eu-west-1:1:service/c/a"}}, {"nextToken", "page-2"}});
   auto r = run(tool, {{"api_operation", "ListServices"}, {"api_params", {{"cluster", "c"}}}});
   ASSERT_FALSE(r.is_error) << r.content.dump();
-  ASSERT_EQ(http->requests.size(), 1u);
-  const auto& req = http->requests[0];
+  ASSERT_EQ(http->requests().size(), 1u);
+  const auto req = http->requests()[0];
   EXPECT_EQ(req.url.rfind("https://ecs.eu-west-1.amazonaws.com", 0), 0u) << req.url;
-  EXPECT_EQ(header(req, "x-amz-target"), "AmazonEC2ContainerServiceV20141113.ListServices");
-  EXPECT_NE(header(req, "authorization").find("Credential=AKIDTEST/"), std::string::npos);
+  EXPECT_EQ(testing::request_header(req, "x-amz-target"), "AmazonEC2ContainerServiceV20141113.ListServices");
+  EXPECT_NE(testing::request_header(req, "authorization").find("Credential=AKIDTEST/"), std::string::npos);
   json body = json::parse(req.body);
   EXPECT_EQ(body["cluster"], "c");
   EXPECT_EQ(body["maxResults"], 50);
@@ -97,31 +51,31 @@ TEST_F(ResourceManagementTest, SendsTheOperationWithItsParamsAndADefaultPageSize
 
 TEST_F(ResourceManagementTest, FollowingNextTokenFetchesTheNextPage) {
   auto tool = make();
-  http->reply(200, {{"clusterArns", {"a", "b"}}, {"nextToken", "t2"}});
-  http->reply(200, {{"clusterArns", {"c"}}});
+  reply(200, {{"clusterArns", {"a", "b"}}, {"nextToken", "t2"}});
+  reply(200, {{"clusterArns", {"c"}}});
   auto first = run(tool, {{"api_operation", "ListClusters"}, {"api_params", {{"maxResults", 2}}}});
   std::string token = (*first.structured)["nextToken"];
   auto second = run(tool, {{"api_operation", "ListClusters"},
                            {"api_params", {{"maxResults", 2}, {"nextToken", token}}}});
-  EXPECT_EQ(json::parse(http->requests[0].body)["maxResults"], 2);
-  EXPECT_EQ(json::parse(http->requests[1].body)["nextToken"], "t2");
+  EXPECT_EQ(json::parse(http->requests()[0].body)["maxResults"], 2);
+  EXPECT_EQ(json::parse(http->requests()[1].body)["nextToken"], "t2");
   EXPECT_FALSE(second.structured->contains("nextToken"));
   EXPECT_EQ((*second.structured)["result"]["clusterArns"], json({"c"}));
 }
 
 TEST_F(ResourceManagementTest, EcrOperationsGoToEcrWithoutThePrefix) {
   auto tool = make();
-  http->reply(200, {{"repositories", json::array()}});
+  reply(200, {{"repositories", json::array()}});
   auto r = run(tool, {{"api_operation", "ecr:DescribeRepositories"}});
   ASSERT_FALSE(r.is_error);
-  EXPECT_EQ(http->requests[0].url.rfind("https://api.ecr.eu-west-1.amazonaws.com", 0), 0u);
-  EXPECT_EQ(header(http->requests[0], "x-amz-target"),
+  EXPECT_EQ(http->requests()[0].url.rfind("https://api.ecr.eu-west-1.amazonaws.com", 0), 0u);
+  EXPECT_EQ(testing::request_header(http->requests()[0], "x-amz-target"),
             "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories");
 }
 
 TEST_F(ResourceManagementTest, AwsErrorsKeepCodeMessageAndRequestId) {
   auto tool = make();
-  http->reply(400, {{"__type", "com.amazonaws.ecs#ClusterNotFoundException"}, {"message", "Cluster not found."}});
+  reply(400, {{"__type", "com.amazonaws.ecs#ClusterNotFoundException"}, {"message", "Cluster not found."}});
   auto r = run(tool, {{"api_operation", "DescribeServices"},
                       {"api_params", {{"cluster", "x"}, {"services", {"s"}}}}});
   ASSERT_TRUE(r.is_error);
@@ -135,7 +89,7 @@ TEST_F(ResourceManagementTest, LargeAnswersAreCutToTheBudgetAndSaySo) {
   auto tool = make({}, ResourceManagementOptions{.response_budget_bytes = 4000});
   json arns = json::array();
   for (int i = 0; i < 500; ++i) arns.push_back("arn:aws:ecs:eu-west-1:123456789012:task/c/" + std::to_string(i));
-  http->reply(200, {{"taskArns", arns}});
+  reply(200, {{"taskArns", arns}});
   auto r = run(tool, {{"api_operation", "ListTasks"}, {"api_params", {{"maxResults", 100}}}});
   ASSERT_FALSE(r.is_error);
   EXPECT_EQ((*r.structured)["truncated"], true);
@@ -146,19 +100,19 @@ TEST_F(ResourceManagementTest, LargeAnswersAreCutToTheBudgetAndSaySo) {
 
 TEST_F(ResourceManagementTest, RunTaskRetriesCarryOneIdempotencyToken) {
   auto tool = make({true, false});
-  http->reply(500, {{"__type", "ServerException"}, {"message", "try again"}});
-  http->reply(200, {{"tasks", json::array()}, {"failures", json::array()}});
+  reply(500, {{"__type", "ServerException"}, {"message", "try again"}});
+  reply(200, {{"tasks", json::array()}, {"failures", json::array()}});
   auto r = run(tool, {{"api_operation", "RunTask"}, {"api_params", {{"taskDefinition", "web"}}}});
   ASSERT_FALSE(r.is_error) << r.content.dump();
-  ASSERT_EQ(http->requests.size(), 2u);
-  json first = json::parse(http->requests[0].body);
-  json second = json::parse(http->requests[1].body);
+  ASSERT_EQ(http->requests().size(), 2u);
+  json first = json::parse(http->requests()[0].body);
+  json second = json::parse(http->requests()[1].body);
   ASSERT_TRUE(first["clientToken"].is_string());
   EXPECT_EQ(first["clientToken"], second["clientToken"]);
   // A caller's own token is kept.
-  http->reply(200, {{"tasks", json::array()}});
+  reply(200, {{"tasks", json::array()}});
   run(tool, {{"api_operation", "RunTask"}, {"api_params", {{"taskDefinition", "web"}, {"clientToken", "mine"}}}});
-  EXPECT_EQ(json::parse(http->requests[2].body)["clientToken"], "mine");
+  EXPECT_EQ(json::parse(http->requests()[2].body)["clientToken"], "mine");
 }
 
 TEST_F(ResourceManagementTest, AccessClassesComeFromTheTable) {
@@ -195,7 +149,7 @@ TEST_F(ResourceManagementTest, NoRegionIsAClearErrorAndNothingIsSent) {
   auto r = run(tool, {{"api_operation", "ListClusters"}});
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(r.content[0]["text"].get<std::string>().find("Set AWS_REGION"), std::string::npos);
-  EXPECT_TRUE(http->requests.empty());
+  EXPECT_TRUE(http->requests().empty());
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <memory>
 #include <sstream>
 
+#include "support/python.h"
+
 namespace ecs_mcp::ecs {
 namespace {
 
@@ -30,6 +32,7 @@ TEST(Timestamps, EpochSecondsBecomeIso8601) {
 // The list of timestamp members must cover every timestamp in botocore's ECS and ECR output
 // shapes; re-derive it from the installed models.
 TEST(Timestamps, CoverEveryTimestampMemberOfTheEcsAndEcrModels) {
+  ECS_MCP_REQUIRE_PYTHON("botocore");
   const char* script =
       "python3 -c \""
       "import botocore.session as s\n"

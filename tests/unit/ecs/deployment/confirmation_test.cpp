@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include "support/fixtures.h"
 
-#include "test_support.h"
 
 namespace ecs_mcp::ecs {
 namespace {

@@ -6,12 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <mutex>
 
 #include "ecs/deployment/delete_infrastructure.h"
 #include "mcp/json_schema.h"
-#include "recorded_http.h"
-#include "test_support.h"
+#include "support/fake_aws_context.h"
+#include "support/fake_http_client.h"
+#include "support/fixtures.h"
+#include "support/null_tool_context.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -20,85 +21,64 @@ using mcp::json;
 
 constexpr const char* kEcsTemplate = R"({"Resources":{"Cluster":{"Type":"AWS::ECS::Cluster"}}})";
 
+std::string get_template_response() {
+  return std::string(
+             R"(<GetTemplateResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">)") +
+         "<GetTemplateResult><TemplateBody>" + kEcsTemplate +
+         "</TemplateBody><StagesAvailable><member>Original</member></StagesAvailable></"
+         "GetTemplateResult>"
+         "<ResponseMetadata><RequestId>1a2b3c4d-0000-4000-8000-000000000001</RequestId></"
+         "ResponseMetadata>"
+         "</GetTemplateResponse>";
+}
+
+std::string list_stack_resources_response() {
+  auto member = [](const std::string& logical, const std::string& physical,
+                   const std::string& type) {
+    return "<member><LogicalResourceId>" + logical + "</LogicalResourceId><PhysicalResourceId>" +
+           physical + "</PhysicalResourceId><ResourceType>" + type +
+           "</ResourceType><LastUpdatedTimestamp>2025-01-15T11:20:00.000Z</LastUpdatedTimestamp>"
+           "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>";
+  };
+  return std::string(
+             R"(<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">)") +
+         "<ListStackResourcesResult><StackResourceSummaries>" +
+         member("Cluster", "shop-cluster", "AWS::ECS::Cluster") +
+         member("Service", "arn:aws:ecs:us-east-1:123456789012:service/shop-cluster/shop-service",
+                "AWS::ECS::Service") +
+         "</StackResourceSummaries></ListStackResourcesResult>"
+         "<ResponseMetadata><RequestId>1a2b3c4d-0000-4000-8000-000000000002</RequestId></"
+         "ResponseMetadata>"
+         "</ListStackResourcesResponse>";
+}
+
 // CloudFormation as the tests need it: the ECS stack exists and is ours until DeleteStack, the
 // ECR stack is already gone (both from the recorded fixtures); GetTemplate and
 // ListStackResources are built here, as the deployed template must equal the file the test
 // writes.
-class DeleteHttp : public testing::RecordedHttp {
- public:
-  Result<aws::HttpResponse> send(const aws::HttpRequest& request) override {
-    const std::string op = testing::form_value(request.body, "Action");
-    const std::string stack = testing::form_value(request.body, "StackName");
-    std::lock_guard lock(mu_);
-    operations_.push_back(op);
-    aws::HttpResponse r;
-    r.status = 200;
-    r.headers["content-type"] = "text/xml";
-    if (op == "GetTemplate") {
-      r.body = get_template();
-    } else if (op == "ListStackResources") {
-      r.body = list_stack_resources();
-    } else if (op == "DeleteStack") {
-      deleted_ = true;
-      deleted_stack = stack;
-      r.body = testing::read_deployment_fixture("cloudformation/delete_stack.xml");
-    } else if (op == "DescribeStacks" && !deleted_ &&
-               (stack == "shop-ecs-infrastructure" ||
-                stack.find("5f1c2a30-d2a1-11ef-8a3e-0e4c7d1b9a11") != std::string::npos)) {
-      r.body =
-          testing::read_deployment_fixture("cloudformation/describe_stacks_create_complete.xml");
-    } else if (op == "DescribeStacks") {
-      r.status = 400;
-      r.body = testing::read_deployment_fixture("cloudformation/describe_stacks_missing.xml");
-    } else {
-      return make_error("HttpConnectError", "no recorded response for " + op);
-    }
-    return r;
+Result<aws::HttpResponse> cloudformation(const testing::FakeHttpClient& http,
+                                         const testing::FakeHttpClient::Sent& sent) {
+  const std::string& op = sent.operation;
+  const std::string stack = testing::form_value(sent.request.body, "StackName");
+  const bool deleted = !http.calls("DeleteStack").empty();
+  auto recorded = [](const std::string& file, int status = 200) {
+    return testing::fake_response(testing::read_fixture("aws_responses/deployment/" + file),
+                                  status);
+  };
+  if (op == "GetTemplate") return testing::fake_response(get_template_response());
+  if (op == "ListStackResources") return testing::fake_response(list_stack_resources_response());
+  if (op == "DeleteStack") return recorded("cloudformation/delete_stack.xml");
+  if (op == "DescribeStacks" && !deleted &&
+      (stack == "shop-ecs-infrastructure" ||
+       stack.find("5f1c2a30-d2a1-11ef-8a3e-0e4c7d1b9a11") != std::string::npos)) {
+    return recorded("cloudformation/describe_stacks_create_complete.xml");
   }
-  std::string deleted_stack;  // StackName of the DeleteStack call, as sent (form-encoded)
-  size_t count(const std::string& op) {
-    std::lock_guard lock(mu_);
-    return static_cast<size_t>(std::count(operations_.begin(), operations_.end(), op));
-  }
-
- private:
-  static std::string get_template() {
-    return std::string(
-               R"(<GetTemplateResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">)") +
-           "<GetTemplateResult><TemplateBody>" + kEcsTemplate +
-           "</TemplateBody><StagesAvailable><member>Original</member></StagesAvailable></"
-           "GetTemplateResult>"
-           "<ResponseMetadata><RequestId>1a2b3c4d-0000-4000-8000-000000000001</RequestId></"
-           "ResponseMetadata>"
-           "</GetTemplateResponse>";
-  }
-  static std::string list_stack_resources() {
-    auto member = [](const std::string& logical, const std::string& physical,
-                     const std::string& type) {
-      return "<member><LogicalResourceId>" + logical + "</LogicalResourceId><PhysicalResourceId>" +
-             physical + "</PhysicalResourceId><ResourceType>" + type +
-             "</ResourceType><LastUpdatedTimestamp>2025-01-15T11:20:00.000Z</LastUpdatedTimestamp>"
-             "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>";
-    };
-    return std::string(
-               R"(<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">)") +
-           "<ListStackResourcesResult><StackResourceSummaries>" +
-           member("Cluster", "shop-cluster", "AWS::ECS::Cluster") +
-           member("Service", "arn:aws:ecs:us-east-1:123456789012:service/shop-cluster/shop-service",
-                  "AWS::ECS::Service") +
-           "</StackResourceSummaries></ListStackResourcesResult>"
-           "<ResponseMetadata><RequestId>1a2b3c4d-0000-4000-8000-000000000002</RequestId></"
-           "ResponseMetadata>"
-           "</ListStackResourcesResponse>";
-  }
-
-  std::mutex mu_;
-  std::vector<std::string> operations_;
-  bool deleted_ = false;
-};
+  if (op == "DescribeStacks") return recorded("cloudformation/describe_stacks_missing.xml", 400);
+  return make_error("HttpConnectError", "no recorded response for " + op);
+}
 
 // A client that declared elicitation and answers elicitation/create with a scripted reply.
-class ElicitingContext : public testing::NullContext {
+class ElicitingContext : public testing::NullToolContext {
  public:
   explicit ElicitingContext(Result<json> answer, bool supports_elicitation = true)
       : answer_(std::move(answer)), supports_(supports_elicitation) {}
@@ -129,7 +109,7 @@ class DeleteElicitationTest : public ::testing::Test {
     DeleteInfrastructureOptions o;
     o.tokens = tokens;
     o.poll_interval = std::chrono::milliseconds(1);
-    auto tool = make_delete_infrastructure_tool(testing::recorded_context(http), o);
+    auto tool = make_delete_infrastructure_tool(testing::fake_aws_context(http), o);
     auto r = tool.handler(a, ctx);
     if (r.structured) {
       if (auto problem = mcp::validate_against_schema(tool.output_schema, *r.structured)) {
@@ -138,7 +118,17 @@ class DeleteElicitationTest : public ::testing::Test {
     }
     return r;
   }
-  size_t delete_calls() { return http->count("DeleteStack"); }
+  DeleteElicitationTest() {
+    http->otherwise([http = http.get()](const testing::FakeHttpClient::Sent& sent) {
+      return cloudformation(*http, sent);
+    });
+  }
+  size_t delete_calls() const { return http->calls("DeleteStack").size(); }
+  // StackName of the DeleteStack call, as sent (form-encoded).
+  std::string deleted_stack() const {
+    auto calls = http->calls("DeleteStack");
+    return calls.empty() ? "" : testing::form_value(calls[0].request.body, "StackName");
+  }
   static std::string text(const mcp::ToolResult& r) {
     return r.content.empty() ? "" : r.content[0].value("text", "");
   }
@@ -146,7 +136,8 @@ class DeleteElicitationTest : public ::testing::Test {
     return s.find(part) != std::string::npos;
   }
 
-  std::shared_ptr<DeleteHttp> http = std::make_shared<DeleteHttp>();
+  std::shared_ptr<testing::FakeHttpClient> http =
+      std::make_shared<testing::FakeHttpClient>("deployment");
   std::shared_ptr<ConfirmationTokens> tokens = std::make_shared<ConfirmationTokens>("-");
   testing::TempDir tmp;
 };
@@ -169,8 +160,8 @@ TEST_F(DeleteElicitationTest, AcceptedWithConfirmDeletesTheStacksItNamed) {
   EXPECT_EQ(params["requestedSchema"]["required"], json({"confirm"}));
 
   ASSERT_EQ(delete_calls(), 1u);
-  EXPECT_TRUE(contains(http->deleted_stack, "5f1c2a30-d2a1-11ef-8a3e-0e4c7d1b9a11"))
-      << "by stack ID: " << http->deleted_stack;
+  EXPECT_TRUE(contains(deleted_stack(), "5f1c2a30-d2a1-11ef-8a3e-0e4c7d1b9a11"))
+      << "by stack ID: " << deleted_stack();
 }
 
 TEST_F(DeleteElicitationTest, DeclinedDeletesNothingAndHandsOutNoToken) {
@@ -236,7 +227,7 @@ TEST_F(DeleteElicitationTest, WithoutElicitationSupportThePreviewIsUnchanged) {
 }
 
 TEST_F(DeleteElicitationTest, AnExplicitTokenDeletesWithoutAsking) {
-  testing::NullContext plain;
+  testing::NullToolContext plain;
   auto preview = run(plain, args());
   ASSERT_FALSE(preview.is_error) << text(preview);
   const std::string token = (*preview.structured)["confirmation_token"];

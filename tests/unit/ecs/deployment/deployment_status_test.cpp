@@ -11,14 +11,16 @@
 
 #include "ecs/deployment/infrastructure.h"
 #include "mcp/json_schema.h"
-#include "recorded_http.h"
-#include "test_support.h"
+#include "support/fake_aws_context.h"
+#include "support/fake_http_client.h"
+#include "support/fixtures.h"
+#include "support/null_tool_context.h"
+#include "support/python.h"
 
 namespace ecs_mcp::ecs {
 namespace {
 
 using mcp::json;
-using testing::RecordedHttp;
 
 constexpr const char* kUrl = "http://shop-alb-1234567890.us-east-1.elb.amazonaws.com";
 // The root cause in describe_stack_events_rollback.xml; the other failures there are the
@@ -37,8 +39,9 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }
 
 TEST(DeploymentFixtures, MatchBotocoresModels) {
+  ECS_MCP_REQUIRE_PYTHON("botocore");
   auto checked = testing::run_command(
-      "python3 -B '" + (testing::deployment_fixtures() / "check_shapes.py").string() + "'");
+      "python3 -B '" + (testing::aws_response_path("deployment") / "check_shapes.py").string() + "'");
   EXPECT_EQ(checked.exit_code, 0) << checked.output;
   EXPECT_TRUE(contains(checked.output, "ok: ")) << checked.output;
 }
@@ -46,8 +49,8 @@ TEST(DeploymentFixtures, MatchBotocoresModels) {
 class DeploymentStatusTest : public ::testing::Test {
  protected:
   json status(json args = {{"app_name", "shop"}}) {
-    auto tool = make_deployment_status_tool(testing::recorded_context(http));
-    testing::NullContext ctx;
+    auto tool = make_deployment_status_tool(testing::fake_aws_context(http));
+    testing::NullToolContext ctx;
     auto r = tool.handler(args, ctx);
     EXPECT_FALSE(r.is_error) << text_of(r);
     if (!r.structured) {
@@ -61,15 +64,15 @@ class DeploymentStatusTest : public ::testing::Test {
   }
   // A stack that completed, with the load balancer and target group in its outputs.
   void serve_stack(const std::string& file = "cloudformation/describe_stacks_create_complete.xml") {
-    http->on("DescribeStacks", file);
+    http->on_file("DescribeStacks", file);
   }
 
-  std::shared_ptr<RecordedHttp> http = std::make_shared<RecordedHttp>();
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>("deployment");
 };
 
 TEST_F(DeploymentStatusTest, RolledBackStackIsFailedWithTheRootCauseAndTheWayOut) {
   serve_stack("cloudformation/describe_stacks_rollback_complete.xml");
-  http->on("DescribeStackEvents", "cloudformation/describe_stack_events_rollback.xml");
+  http->on_file("DescribeStackEvents", "cloudformation/describe_stack_events_rollback.xml");
 
   json s = status();
 
@@ -95,8 +98,8 @@ TEST_F(DeploymentStatusTest, StackStillCreatingIsInProgress) {
 
 TEST_F(DeploymentStatusTest, RolloutStoppedByTheCircuitBreakerIsFailed) {
   serve_stack();
-  http->on("DescribeServices", "ecs/describe_services_first_rollout_failed.json");
-  http->on("DescribeTargetHealth", "elbv2/describe_target_health_none.xml");
+  http->on_file("DescribeServices", "ecs/describe_services_first_rollout_failed.json");
+  http->on_file("DescribeTargetHealth", "elbv2/describe_target_health_none.xml");
 
   json s = status();
 
@@ -117,8 +120,8 @@ TEST_F(DeploymentStatusTest, RolloutStoppedByTheCircuitBreakerIsFailed) {
 
 TEST_F(DeploymentStatusTest, FailedUpdateBeingRolledBackIsFailedNotInProgress) {
   serve_stack("cloudformation/describe_stacks_update_complete.xml");
-  http->on("DescribeServices", "ecs/describe_services_rolling_back.json");
-  http->on("DescribeTargetHealth", "elbv2/describe_target_health_healthy.xml");
+  http->on_file("DescribeServices", "ecs/describe_services_rolling_back.json");
+  http->on_file("DescribeTargetHealth", "elbv2/describe_target_health_healthy.xml");
 
   json s = status();
 
@@ -132,8 +135,8 @@ TEST_F(DeploymentStatusTest, FailedUpdateBeingRolledBackIsFailedNotInProgress) {
 
 TEST_F(DeploymentStatusTest, UnhealthyTargetsDuringARolloutAreInProgressWithTheReason) {
   serve_stack();
-  http->on("DescribeServices", "ecs/describe_services_rollout_unhealthy.json");
-  http->on("DescribeTargetHealth", "elbv2/describe_target_health_mismatch.xml");
+  http->on_file("DescribeServices", "ecs/describe_services_rollout_unhealthy.json");
+  http->on_file("DescribeTargetHealth", "elbv2/describe_target_health_mismatch.xml");
 
   json s = status();
 
@@ -154,8 +157,8 @@ TEST_F(DeploymentStatusTest, UnhealthyTargetsDuringARolloutAreInProgressWithTheR
 
 TEST_F(DeploymentStatusTest, UnhealthyTargetsAfterTheRolloutAreNotReportedComplete) {
   serve_stack();
-  http->on("DescribeServices", "ecs/describe_services_steady.json");
-  http->on("DescribeTargetHealth", "elbv2/describe_target_health_mismatch.xml");
+  http->on_file("DescribeServices", "ecs/describe_services_steady.json");
+  http->on_file("DescribeTargetHealth", "elbv2/describe_target_health_mismatch.xml");
 
   json s = status();
 
@@ -168,8 +171,8 @@ TEST_F(DeploymentStatusTest, UnhealthyTargetsAfterTheRolloutAreNotReportedComple
 
 TEST_F(DeploymentStatusTest, EverythingHealthyIsCompleteWithTheLoadBalancerUrl) {
   serve_stack();
-  http->on("DescribeServices", "ecs/describe_services_steady.json");
-  http->on("DescribeTargetHealth", "elbv2/describe_target_health_healthy.xml");
+  http->on_file("DescribeServices", "ecs/describe_services_steady.json");
+  http->on_file("DescribeTargetHealth", "elbv2/describe_target_health_healthy.xml");
 
   json s = status();
 
@@ -189,11 +192,11 @@ class CreateFailureTest : public ::testing::Test {
     InfrastructureOptions options;
     options.poll_interval = std::chrono::milliseconds(1);
     options.stack_timeout = std::chrono::seconds(5);
-    auto tool = make_create_infrastructure_tool(testing::recorded_context(http),
+    auto tool = make_create_infrastructure_tool(testing::fake_aws_context(http),
                                                 {.allow_write = true}, options);
     std::filesystem::copy(testing::sample_app("node-express"), dir.path() / "app",
                           std::filesystem::copy_options::recursive);
-    testing::NullContext ctx;
+    testing::NullToolContext ctx;
     return tool.handler({{"app_name", "shop"},
                          {"app_path", (dir.path() / "app").string()},
                          {"force_deploy", true},
@@ -203,21 +206,21 @@ class CreateFailureTest : public ::testing::Test {
   }
   // The ECR stack is created and completes.
   void serve_ecr_stack() {
-    http->on("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
-    http->on("DescribeStacks", "cloudformation/describe_stacks_ecr_create_complete.xml");
-    http->on("CreateStack", "cloudformation/create_stack_ecr.xml");
+    http->on_file("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
+    http->on_file("DescribeStacks", "cloudformation/describe_stacks_ecr_create_complete.xml");
+    http->on_file("CreateStack", "cloudformation/create_stack_ecr.xml");
   }
 
-  std::shared_ptr<RecordedHttp> http = std::make_shared<RecordedHttp>();
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>("deployment");
   testing::TempDir dir;
 };
 
 TEST_F(CreateFailureTest, StackRolledBackDuringCreationReportsTheRootCauseAndToDeleteIt) {
   serve_ecr_stack();
-  http->on("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
-  http->on("DescribeStacks", "cloudformation/describe_stacks_rollback_complete.xml");
-  http->on("CreateStack", "cloudformation/create_stack.xml");
-  http->on("DescribeStackEvents", "cloudformation/describe_stack_events_rollback.xml");
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_rollback_complete.xml");
+  http->on_file("CreateStack", "cloudformation/create_stack.xml");
+  http->on_file("DescribeStackEvents", "cloudformation/describe_stack_events_rollback.xml");
 
   auto r = deploy();
 
@@ -239,8 +242,8 @@ TEST_F(CreateFailureTest, StackRolledBackDuringCreationReportsTheRootCauseAndToD
 
 TEST_F(CreateFailureTest, AStackLeftRolledBackIsNotTouchedAndTheCauseIsReported) {
   serve_ecr_stack();
-  http->on("DescribeStacks", "cloudformation/describe_stacks_rollback_complete.xml");
-  http->on("DescribeStackEvents", "cloudformation/describe_stack_events_rollback.xml");
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_rollback_complete.xml");
+  http->on_file("DescribeStackEvents", "cloudformation/describe_stack_events_rollback.xml");
 
   auto r = deploy();
 

@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "ecs/deployment/dockerfile.h"
-#include "test_support.h"
+#include "support/fixtures.h"
 
 namespace ecs_mcp::ecs {
 namespace {

@@ -7,7 +7,11 @@
 #include <sstream>
 
 #include "ecs/deployment/infrastructure.h"
-#include "test_support.h"
+#include "support/fake_aws_context.h"
+#include "support/fake_http_client.h"
+#include "support/fixtures.h"
+#include "support/null_tool_context.h"
+#include "support/python.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -15,32 +19,10 @@ namespace {
 namespace fs = std::filesystem;
 using mcp::json;
 
-class NoNetwork : public aws::HttpClient {
- public:
-  Result<aws::HttpResponse> send(const aws::HttpRequest&) override {
-    ++requests;
-    return make_error("HttpConnectError", "no network in unit tests");
-  }
-  int requests = 0;
-};
-
-class StaticCredentials : public aws::CredentialsProvider {
- public:
-  Result<aws::Credentials> get() override {
-    return aws::Credentials{"AKIDTEST", "secret", "", std::nullopt, "test"};
-  }
-};
-
 class InfrastructureSecurityTest : public ::testing::Test {
  protected:
   mcp::Tool tool() {
-    Config config;
-    config.region = "us-east-1";
-    AwsContextOptions o;
-    o.http = http;
-    o.credentials = std::make_shared<StaticCredentials>();
-    o.env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-    return make_create_infrastructure_tool(std::make_shared<AwsContext>(config, o), {});
+    return make_create_infrastructure_tool(testing::fake_aws_context(http), {});
   }
   fs::path copy_app(const std::string& dir_name) {
     fs::path dst = tmp.path() / dir_name;
@@ -48,7 +30,7 @@ class InfrastructureSecurityTest : public ::testing::Test {
     return dst;
   }
   mcp::ToolResult run(const json& args) {
-    testing::NullContext ctx;
+    testing::NullToolContext ctx;
     return tool().handler(args, ctx);
   }
   static std::string text(const mcp::ToolResult& r) {
@@ -72,7 +54,7 @@ class InfrastructureSecurityTest : public ::testing::Test {
     return "<missing " + flag + ">";
   }
 
-  std::shared_ptr<NoNetwork> http = std::make_shared<NoNetwork>();
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>();
   testing::TempDir tmp;
 };
 
@@ -96,7 +78,7 @@ TEST_F(InfrastructureSecurityTest, AHealthCheckPathWithShellSyntaxIsRefused) {
     ASSERT_FALSE(r.is_error) << fine << ": " << text(r);
     EXPECT_EQ((*r.structured)["parameters"]["HealthCheckPath"], fine);
   }
-  EXPECT_EQ(http->requests, 0);
+  EXPECT_EQ(http->count(), 0);
 }
 
 TEST_F(InfrastructureSecurityTest, TheSuggestedCommandsPassEveryValueLiterallyThroughTheShell) {

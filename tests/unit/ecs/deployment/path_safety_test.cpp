@@ -5,8 +5,8 @@
 
 #include <fstream>
 #include <iterator>
+#include "support/fixtures.h"
 
-#include "test_support.h"
 
 namespace ecs_mcp::ecs {
 namespace {

@@ -10,14 +10,14 @@
 #include <regex>
 
 #include "aws/cloudformation.h"
-#include "recorded_http.h"
+#include "support/fake_credentials.h"
+#include "support/fake_http_client.h"
 
 namespace ecs_mcp::ecs {
 namespace {
 
 using nlohmann::json;
 using testing::form_value;
-using testing::RecordedHttp;
 
 constexpr const char* kStack = "shop-ecs-infrastructure";
 
@@ -26,7 +26,7 @@ class StackTokenTest : public ::testing::Test {
   std::unique_ptr<aws::CloudFormationClient> client() {
     aws::ClientConfig config;
     config.region = "us-east-1";
-    config.credentials = std::make_shared<testing::FixedCredentials>();
+    config.credentials = std::make_shared<testing::FakeCredentialsProvider>();
     config.http = http;
     config.env = [](const auto&) -> std::optional<std::string> { return std::nullopt; };
     config.retry.sleep = [this](std::chrono::milliseconds, const std::function<bool()>&) {
@@ -53,15 +53,16 @@ class StackTokenTest : public ::testing::Test {
     EXPECT_TRUE(std::regex_match(token, std::regex("[a-zA-Z0-9][-a-zA-Z0-9]{0,127}"))) << token;
   }
 
-  std::shared_ptr<RecordedHttp> http = std::make_shared<RecordedHttp>();
+  std::shared_ptr<testing::FakeHttpClient> http =
+      std::make_shared<testing::FakeHttpClient>("deployment");
   int retry_waits = 0;
 };
 
 TEST_F(StackTokenTest, CreateStackRetriedAfterA500SendsTheSameToken) {
-  http->on("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
-  http->on("DescribeStacks", "cloudformation/describe_stacks_create_complete.xml");
-  http->on("CreateStack", "cloudformation/internal_failure.xml", 500);
-  http->on("CreateStack", "cloudformation/create_stack.xml");
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_create_complete.xml");
+  http->on_file("CreateStack", "cloudformation/internal_failure.xml", 500);
+  http->on_file("CreateStack", "cloudformation/create_stack.xml");
   auto cfn = client();
 
   auto deployed =
@@ -81,9 +82,9 @@ TEST_F(StackTokenTest, CreateStackRetriedAfterA500SendsTheSameToken) {
 }
 
 TEST_F(StackTokenTest, UpdateStackRetriedAfterA503SendsTheSameTokenAndTheNextUpdateAFreshOne) {
-  http->on("DescribeStacks", "cloudformation/describe_stacks_create_complete.xml");
-  http->on("UpdateStack", "cloudformation/internal_failure.xml", 503);
-  http->on("UpdateStack", "cloudformation/update_stack.xml");
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_create_complete.xml");
+  http->on_file("UpdateStack", "cloudformation/internal_failure.xml", 503);
+  http->on_file("UpdateStack", "cloudformation/update_stack.xml");
   auto cfn = client();
 
   auto first =
@@ -103,8 +104,8 @@ TEST_F(StackTokenTest, UpdateStackRetriedAfterA503SendsTheSameTokenAndTheNextUpd
 }
 
 TEST_F(StackTokenTest, DeleteStackRetriedAfterA500SendsTheSameToken) {
-  http->on("DeleteStack", "cloudformation/internal_failure.xml", 500);
-  http->on("DeleteStack", "cloudformation/delete_stack.xml");
+  http->on_file("DeleteStack", "cloudformation/internal_failure.xml", 500);
+  http->on_file("DeleteStack", "cloudformation/delete_stack.xml");
   auto cfn = client();
   const std::string id =
       "arn:aws:cloudformation:us-east-1:123456789012:stack/shop-ecs-infrastructure/"
@@ -126,8 +127,8 @@ TEST_F(StackTokenTest, DeleteStackRetriedAfterA500SendsTheSameToken) {
 }
 
 TEST_F(StackTokenTest, AnErrorThatIsNotRetriedIsReportedAfterOneAttempt) {
-  http->on("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
-  http->on("CreateStack", "cloudformation/describe_stacks_missing.xml", 400);
+  http->on_file("DescribeStacks", "cloudformation/describe_stacks_missing.xml", 400);
+  http->on_file("CreateStack", "cloudformation/describe_stacks_missing.xml", 400);
   auto cfn = client();
   auto deployed = deploy_stack(*cfn, kStack, "shop", "ecs", "{}", json::object(), quick_wait());
   ASSERT_FALSE(deployed.ok());

@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "ecs/deployment/embedded_templates.h"
-#include "test_support.h"
+#include "support/fixtures.h"
+#include "support/python.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -18,7 +19,7 @@ void expect_cfn_lint_clean(const std::string& name) {
   testing::TempDir dir;
   auto file = dir.write("template.json", std::string(*text));
   auto r = testing::run_command("cfn-lint --format parseable " + file.string());
-  ASSERT_NE(r.exit_code, 127) << "cfn-lint is not installed: " << r.output;
+  if (r.exit_code == 127) GTEST_SKIP() << "needs cfn-lint: " << r.output;
   ASSERT_NE(r.exit_code, -1) << r.output;
   EXPECT_EQ(r.exit_code, 0) << name << ":\n" << r.output;
   EXPECT_EQ(r.output, "") << name << ":\n" << r.output;

@@ -2,7 +2,7 @@
 // access classes, local files written, and validation that stops a call before any request.
 #include <gtest/gtest.h>
 
-#include <mutex>
+#include <fstream>
 
 #include "ecs/deployment/containerize.h"
 #include "ecs/deployment/delete_infrastructure.h"
@@ -10,7 +10,10 @@
 #include "ecs/deployment/infrastructure.h"
 #include "ecs/deployment/path_safety.h"
 #include "mcp/json_schema.h"
-#include "test_support.h"
+#include "support/fake_aws_context.h"
+#include "support/fake_http_client.h"
+#include "support/fixtures.h"
+#include "support/null_tool_context.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -19,33 +22,9 @@ namespace fs = std::filesystem;
 using mcp::AccessClass;
 using mcp::json;
 
-class RecordingHttp : public aws::HttpClient {
- public:
-  Result<aws::HttpResponse> send(const aws::HttpRequest& request) override {
-    std::lock_guard lock(mu);
-    requests.push_back(request);
-    return make_error("HttpConnectError", "no network in unit tests");
-  }
-  std::mutex mu;
-  std::vector<aws::HttpRequest> requests;
-};
-
-class StaticCredentials : public aws::CredentialsProvider {
- public:
-  Result<aws::Credentials> get() override { return aws::Credentials{"AKIDTEST", "secret", "", std::nullopt, "test"}; }
-};
-
 class DeploymentToolsTest : public ::testing::Test {
  protected:
-  std::shared_ptr<AwsContext> context() {
-    Config config;
-    config.region = "us-east-1";
-    AwsContextOptions o;
-    o.http = http;
-    o.credentials = std::make_shared<StaticCredentials>();
-    o.env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-    return std::make_shared<AwsContext>(config, o);
-  }
+  std::shared_ptr<AwsContext> context() { return testing::fake_aws_context(http); }
   fs::path copy_app(const std::string& name) {
     fs::path dst = tmp.path() / name;
     fs::copy(testing::sample_app(name), dst, fs::copy_options::recursive);
@@ -55,12 +34,12 @@ class DeploymentToolsTest : public ::testing::Test {
     if (auto e = mcp::validate_against_schema(tool.input_schema, args)) {
       return mcp::ToolResult::error("schema: " + *e);
     }
-    testing::NullContext ctx;
+    testing::NullToolContext ctx;
     return tool.handler(args, ctx);
   }
   std::string text(const mcp::ToolResult& r) { return r.content[0].value("text", ""); }
 
-  std::shared_ptr<RecordingHttp> http = std::make_shared<RecordingHttp>();
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>();
   testing::TempDir tmp;
 };
 
@@ -127,7 +106,7 @@ TEST_F(DeploymentToolsTest, TemplatesOnlyWithoutForceDeployAndNoAwsCall) {
   EXPECT_TRUE(fs::exists(dir / "shop-ecs-infrastructure.json"));
   EXPECT_TRUE(fs::exists(dir / "shop-ecs-infrastructure-parameters.json"));
   EXPECT_NE(s["next_steps"].dump().find("force_deploy=true"), std::string::npos);
-  EXPECT_TRUE(http->requests.empty());
+  EXPECT_TRUE(http->sent().empty());
 }
 
 TEST_F(DeploymentToolsTest, InvalidArgumentsFailBeforeAnyAwsCall) {
@@ -147,7 +126,7 @@ TEST_F(DeploymentToolsTest, InvalidArgumentsFailBeforeAnyAwsCall) {
     auto r = run(tool, base(extra));
     EXPECT_TRUE(r.is_error) << extra.dump();
   }
-  EXPECT_TRUE(http->requests.empty()) << "validation happens before any request";
+  EXPECT_TRUE(http->sent().empty()) << "validation happens before any request";
 }
 
 TEST_F(DeploymentToolsTest, ForceDeployWithoutAContainerToolSaysSoBeforeAnyAwsCall) {
@@ -160,7 +139,7 @@ TEST_F(DeploymentToolsTest, ForceDeployWithoutAContainerToolSaysSoBeforeAnyAwsCa
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(text(r).find("no usable container tool"), std::string::npos) << text(r);
   EXPECT_NE(text(r).find("image_uri"), std::string::npos) << text(r);
-  EXPECT_TRUE(http->requests.empty());
+  EXPECT_TRUE(http->sent().empty());
 
   fs::remove(app / "Dockerfile");
   r = run(tool, {{"app_name", "shop"}, {"app_path", app.string()}, {"force_deploy", true}});
@@ -173,7 +152,7 @@ TEST_F(DeploymentToolsTest, DeleteRefusesTemplatePathsInSensitivePlaces) {
   auto r = run(tool, {{"app_name", "shop"}, {"ecr_template_path", "/etc/passwd"}, {"ecs_template_path", "/etc/hosts"}});
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(text(r).find("refusing"), std::string::npos) << text(r);
-  EXPECT_TRUE(http->requests.empty());
+  EXPECT_TRUE(http->sent().empty());
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include "ecs/troubleshooting/image_reference.h"
 #include "ecs/troubleshooting/log_summary.h"
 #include "ecs/troubleshooting/target_health_reasons.h"
-#include "fixture_http.h"
+#include "troubleshooting_fixture.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
 namespace {

@@ -4,19 +4,19 @@
 #include <gtest/gtest.h>
 
 #include "ecs/response_shaping.h"
-#include "fixture_http.h"
+#include "troubleshooting_fixture.h"
 
 namespace ecs_mcp::ecs::troubleshooting_test {
 namespace {
 
 constexpr const char* kCluster = "web-cluster";
 
-void serve_service(FixtureHttp& http) {
+void serve_service(testing::FakeHttpClient& http) {
   http.on_file("DescribeServices", "ecs/describe_services_web.json");
   http.on_file("DescribeTargetGroups", "elbv2/describe_target_groups.xml");
 }
 
-void serve_network(FixtureHttp& http) {
+void serve_network(testing::FakeHttpClient& http) {
   serve_service(http);
   http.on_file("DescribeTargetHealth", "elbv2/describe_target_health_timeout.xml");
   http.on_file("DescribeLoadBalancers", "elbv2/describe_load_balancers.xml");
@@ -58,7 +58,7 @@ TEST_F(TroubleshootingToolTest, DeclaresAccessPerActionAndRejectsUnknownActions)
   no_nulls(tool.output_schema, "");
   no_nulls(tool.input_schema, "");
   EXPECT_NE(make({false, false}).description.find("ALLOW_SENSITIVE_DATA=true"), std::string::npos);
-  EXPECT_TRUE(http->sent.empty()) << "building the tool calls nothing";
+  EXPECT_TRUE(http->sent().empty()) << "building the tool calls nothing";
 }
 
 TEST_F(TroubleshootingToolTest, EachActionNamesTheParameterItMisses) {
@@ -84,7 +84,7 @@ TEST_F(TroubleshootingToolTest, EachActionNamesTheParameterItMisses) {
     EXPECT_NE(text(r).find(c.missing), std::string::npos) << c.action << ": " << text(r);
     EXPECT_NE(text(r).find("parameters."), std::string::npos) << text(r);
   }
-  EXPECT_TRUE(http->sent.empty());
+  EXPECT_TRUE(http->sent().empty());
   auto bad_time =
       run(tool, "fetch_task_failures", {{"ecs_cluster_name", "c"}, {"start_time", "yesterday"}});
   ASSERT_TRUE(bad_time.is_error);
