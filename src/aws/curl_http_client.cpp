@@ -1,6 +1,6 @@
 #include "aws/curl_http_client.h"
 
-#include "aws/curl_library.h"
+#include "common/curl_library.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,11 +1,11 @@
-#include "aws/curl_library.h"
+#include "common/curl_library.h"
 
 #include <dlfcn.h>
 
 #include <mutex>
 #include <string>
 
-namespace ecs_mcp::aws {
+namespace ecs_mcp {
 namespace {
 
 template <typename Fn>
@@ -59,4 +59,4 @@ Result<const CurlLibrary*> CurlLibrary::get() {
   return loaded;
 }
 
-}  // namespace ecs_mcp::aws
+}  // namespace ecs_mcp

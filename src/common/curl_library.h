@@ -12,7 +12,7 @@
 
 #include "common/result.h"
 
-namespace ecs_mcp::aws {
+namespace ecs_mcp {
 
 struct CurlLibrary {
   CURLcode (*global_init)(long flags);
@@ -30,4 +30,4 @@ struct CurlLibrary {
   static Result<const CurlLibrary*> get();
 };
 
-}  // namespace ecs_mcp::aws
+}  // namespace ecs_mcp
