@@ -141,7 +141,9 @@ Result<Config> load_config(
       "sensitive-data operations are refused unless enabled.\n"
       "Environment: ALLOW_WRITE, ALLOW_SENSITIVE_DATA (or ECS_MCP_ALLOW_WRITE,\n"
       "ECS_MCP_ALLOW_SENSITIVE_DATA), AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE,\n"
-      "FASTMCP_LOG_LEVEL, FASTMCP_LOG_FILE, ECS_MCP_AUTH_TOKEN. Flags win over the environment.",
+      "FASTMCP_LOG_LEVEL, FASTMCP_LOG_FILE, ECS_MCP_AUTH_TOKEN, ECS_MCP_DOCS (off removes\n"
+      "the documentation tools), ECS_MCP_KNOWLEDGE_URL, ECS_MCP_DOCS_RECOMMEND_URL.\n"
+      "Flags win over the environment.",
       "ecs-mcp-server"};
   app.set_version_flag("--version", std::string("ecs-mcp-server ") + ECS_MCP_VERSION);
   bool flag_write = false;
@@ -277,6 +279,7 @@ Result<Config> load_config(
     }
   }
 
+  config.docs = read_docs_settings(env, warnings);
   config.warnings = std::move(warnings);
   return config;
 }

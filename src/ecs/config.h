@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "ecs/docs/docs_settings.h"
 
 namespace ecs_mcp::ecs {
 
@@ -51,6 +52,8 @@ struct Config {
 
   std::string log_level = "info";  // trace, debug, info, warning, error, critical, off
   std::string log_file;            // empty: stderr
+
+  DocsSettings docs;  // the AWS documentation tools (ECS_MCP_DOCS, ECS_MCP_KNOWLEDGE_URL, ...)
 
   // Problems noticed while reading the environment, logged once logging is set up.
   std::vector<std::string> warnings;

@@ -5,6 +5,7 @@
 #include "ecs/deployment/delete_infrastructure.h"
 #include "ecs/deployment/deployment_status.h"
 #include "ecs/deployment/infrastructure.h"
+#include "ecs/docs/docs_tools.h"
 #include "ecs/prompts.h"
 #include "ecs/resource_management/resource_management.h"
 #include "ecs/troubleshooting/troubleshooting_tool.h"
@@ -73,6 +74,9 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
   tools.push_back(make_deployment_status_tool(aws));
   tools.push_back(make_delete_infrastructure_tool(aws));
   tools.push_back(make_troubleshooting_tool(aws, policy));
+  if (config.docs.enabled) {
+    for (auto& tool : make_docs_tools(config.docs)) tools.push_back(std::move(tool));
+  }
   for (auto& tool : tools) {
     gate.annotate_listing(tool);
     if (auto st = registry.add(std::move(tool)); !st.ok()) return st.error();

@@ -65,8 +65,9 @@ describe('LangGraph, one persistent MCP session (read-only, sensitive data allow
   test('the agent is offered every server tool, within OpenAI limits', async () => {
     const fake = await play(session.tools, 'What can you do with ECS?', [{ text: 'I can manage and troubleshoot ECS.' }]);
     const names = fake.offeredTools().map((t) => t.name).sort();
-    assert.deepEqual(names, ['containerize_app', 'create_ecs_infrastructure', 'delete_ecs_infrastructure', 'ecs_resource_management',
-      'ecs_troubleshooting_tool', 'get_deployment_status']);
+    assert.deepEqual(names, ['aws_knowledge_aws___read_documentation', 'aws_knowledge_aws___recommend',
+      'aws_knowledge_aws___search_documentation', 'containerize_app', 'create_ecs_infrastructure', 'delete_ecs_infrastructure',
+      'ecs_resource_management', 'ecs_troubleshooting_tool', 'get_deployment_status']);
   });
 
   test('"List all my ECS clusters"', async () => {

@@ -77,8 +77,9 @@ function untypedProperties(schema, root) {
   return out;
 }
 
-const EXPECTED_TOOLS = ['containerize_app', 'create_ecs_infrastructure', 'delete_ecs_infrastructure', 'ecs_resource_management',
-  'ecs_troubleshooting_tool', 'get_deployment_status'];
+const EXPECTED_TOOLS = ['aws_knowledge_aws___read_documentation', 'aws_knowledge_aws___recommend',
+  'aws_knowledge_aws___search_documentation', 'containerize_app', 'create_ecs_infrastructure', 'delete_ecs_infrastructure',
+  'ecs_resource_management', 'ecs_troubleshooting_tool', 'get_deployment_status'];
 
 for (const write of [false, true]) {
   for (const sensitive of [false, true]) {
