@@ -71,7 +71,8 @@ Server::Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptio
       guard_(std::move(guard)),
       options_(options),
       catalog_(std::move(catalog)),
-      workers_(options.max_workers) {}
+      workers_(options.max_workers),
+      long_running_workers_(options.max_long_running_workers) {}
 
 bool match_uri_template(std::string_view uri_template, std::string_view uri,
                         std::map<std::string, std::string>& vars) {
@@ -110,6 +111,7 @@ struct Session::Call {
   std::shared_ptr<Outbound> reply;
   json progress_token;  // null when the caller did not ask for progress
   std::atomic<bool> cancelled{false};
+  std::stop_source stop;  // requested together with `cancelled`: wakes the call's waits
   std::mutex progress_mu;
   std::optional<double> last_progress;
 };
@@ -120,6 +122,7 @@ class Session::CallContext : public ToolContext {
       : session_(session), call_(std::move(call)) {}
 
   bool cancelled() const override { return call_->cancelled.load(); }
+  std::stop_token stop_token() const override { return call_->stop.get_token(); }
 
   void progress(double progress, std::optional<double> total,
                 const std::string& message) override {
@@ -186,7 +189,10 @@ size_t Session::in_flight() const {
 
 void Session::cancel_all() {
   std::lock_guard lock(mu_);
-  for (auto& [key, call] : calls_) call->cancelled = true;
+  for (auto& [key, call] : calls_) {
+    call->cancelled = true;
+    call->stop.request_stop();
+  }
 }
 
 bool Session::wait_until_idle(std::chrono::milliseconds timeout) {
@@ -242,6 +248,7 @@ void Session::handle_notification(const Message& m) {
     auto it = calls_.find(id_key(*id));
     if (it != calls_.end()) {
       it->second->cancelled = true;
+      it->second->stop.request_stop();
       std::string reason;
       if (auto r = m.params.find("reason"); r != m.params.end() && r->is_string()) reason = *r;
       spdlog::info("request {} cancelled by the client{}{}", id->dump(),
@@ -422,7 +429,8 @@ void Session::start_tool_call(const Message& m, const std::shared_ptr<Outbound>&
     calls_.emplace(id_key(m.id), call);
   }
   auto self = shared_from_this();
-  server_.workers().submit([self, tool, call, arguments = std::move(arguments)] {
+  auto& pool = tool->long_running ? server_.long_running_workers() : server_.workers();
+  pool.submit([self, tool, call, arguments = std::move(arguments)] {
     CallContext context(*self, call);
     ToolResult result;
     if (call->cancelled) {
