@@ -5,6 +5,7 @@
 #include "aws/protocols/ec2_query.h"
 #include "aws/protocols/json_1_1.h"
 #include "aws/sigv4.h"
+#include "common/stoppable_sleep.h"
 
 namespace ecs_mcp::aws {
 
@@ -87,8 +88,10 @@ Result<json> AwsClient::call(const std::string& operation, const json& params,
       return error;
     }
     auto delay = backoff->on_completion();
-    bool slept = config_.retry.sleep ? config_.retry.sleep(delay, options.cancelled)
-                                     : sleep_unless_cancelled(delay, options.cancelled);
+    bool slept = config_.retry.sleep            ? config_.retry.sleep(delay, options.cancelled)
+                 : options.stop.stop_possible() ? sleep_unless_stopped(delay, options.stop) &&
+                                                      !(options.cancelled && options.cancelled())
+                                                : sleep_unless_cancelled(delay, options.cancelled);
     if (!slept) {
       return make_error("HttpCancelled", service_.name + " " + operation +
                                              " was cancelled while waiting to retry after " +

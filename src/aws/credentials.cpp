@@ -14,18 +14,34 @@ CachingCredentialsProvider::CachingCredentialsProvider(std::shared_ptr<Credentia
       clock_(std::move(clock)) {}
 
 Result<Credentials> CachingCredentialsProvider::get() {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   const auto now = clock_ ? clock_() : std::chrono::system_clock::now();
   if (cached_ && (!cached_->expiration || now < *cached_->expiration - refresh_before_expiry_)) {
     return *cached_;
   }
+  // Still valid, only inside the refresh window: sign with them while another caller refreshes.
+  bool still_valid = cached_ && cached_->expiration && now < *cached_->expiration;
+  if (refreshing_) {
+    if (still_valid) return *cached_;
+    uint64_t awaited = refresh_generation_;
+    refreshed_.wait(lock, [&] { return refresh_generation_ != awaited; });
+    if (last_error_) return *last_error_;
+    return *cached_;
+  }
+  refreshing_ = true;
+  lock.unlock();
   Result<Credentials> fresh = inner_->get();
+  lock.lock();
+  refreshing_ = false;
+  ++refresh_generation_;
   if (fresh) {
     cached_ = *fresh;
-    return fresh;
+    last_error_.reset();
+  } else {
+    last_error_ = fresh.error();
   }
-  // Still valid, only inside the refresh window: keep signing with them and try again later.
-  if (cached_ && cached_->expiration && now < *cached_->expiration) return *cached_;
+  refreshed_.notify_all();
+  if (!fresh && still_valid) return *cached_;  // try again on a later call
   return fresh;
 }
 

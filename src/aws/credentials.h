@@ -15,6 +15,8 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -54,6 +56,11 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 // `refresh_before_expiry` of their expiration. If a refresh fails while the cached
 // credentials have not yet expired, the cached ones are returned (the refresh is retried on
 // the next call); once they have expired, the error is returned.
+//
+// One refresh runs at a time, and no lock is held while it runs (a credential_process may take
+// up to a minute): callers that arrive meanwhile sign with the cached credentials while they are
+// still valid, and only callers that have nothing valid wait, for that refresh's outcome rather
+// than starting their own.
 class CachingCredentialsProvider : public CredentialsProvider {
  public:
   explicit CachingCredentialsProvider(
@@ -65,8 +72,12 @@ class CachingCredentialsProvider : public CredentialsProvider {
   std::shared_ptr<CredentialsProvider> inner_;
   std::chrono::seconds refresh_before_expiry_;
   Clock clock_;
-  std::mutex mu_;  // held across a refresh so concurrent callers wait for one fetch
+  std::mutex mu_;  // guards the members below; never held while `inner_` runs
+  std::condition_variable refreshed_;
+  bool refreshing_ = false;
+  uint64_t refresh_generation_ = 0;  // counts finished refreshes
   std::optional<Credentials> cached_;
+  std::optional<Error> last_error_;  // of the last refresh, when it failed
 };
 
 struct ChainOptions {

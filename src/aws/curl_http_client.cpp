@@ -14,6 +14,17 @@ namespace {
 // Only reached after CurlLibrary::get() succeeded, so the table is there.
 const CurlLibrary& curl() { return **CurlLibrary::get(); }
 
+bool has_http_scheme(const std::string& url) {
+  auto starts = [&](std::string_view scheme) {
+    if (url.size() < scheme.size()) return false;
+    for (size_t i = 0; i < scheme.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) return false;
+    }
+    return true;
+  };
+  return starts("http://") || starts("https://");
+}
+
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl().slist_free_all(list); }
 };
@@ -147,6 +158,13 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   if (request.cancelled && request.cancelled()) {
     return make_error("HttpCancelled", "request cancelled before it was sent");
   }
+  // Endpoint URLs come from configuration (AWS_ENDPOINT_URL*, profiles): libcurl would as
+  // happily fetch file://, ftp:// or gopher://, so only HTTP(S) is ever handed to it.
+  if (!has_http_scheme(request.url)) {
+    return make_error("HttpUnsupportedScheme",
+                      "refusing to request " + request.url.substr(0, request.url.find(':')) +
+                          " URL: only http and https endpoints are supported");
+  }
   if (auto lib = CurlLibrary::get(); !lib.ok()) return lib.error();
   auto handle = acquire();
   if (!handle) return make_error("HttpError", "curl_easy_init failed");
@@ -157,6 +175,11 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   transfer.request = &request;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
+  if (lib.easy_setopt(handle_curl, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+      lib.easy_setopt(handle_curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK) {
+    return make_error("HttpError",
+                      "this libcurl cannot be restricted to http and https (it predates 7.85)");
+  }
   lib.easy_setopt(handle_curl, CURLOPT_URL, request.url.c_str());
   lib.easy_setopt(handle_curl, CURLOPT_ERRORBUFFER, error_buffer);
   lib.easy_setopt(handle_curl, CURLOPT_NOSIGNAL, 1L);
@@ -169,7 +192,8 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   auto connect_timeout =
       request.connect_timeout.count() > 0 ? request.connect_timeout : options_.connect_timeout;
   auto timeout = request.timeout.count() > 0 ? request.timeout : options_.timeout;
-  lib.easy_setopt(handle_curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+  lib.easy_setopt(handle_curl, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(connect_timeout.count()));
   lib.easy_setopt(handle_curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
 
   if (request.method == "GET" && request.body.empty()) {
@@ -182,7 +206,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     }
     lib.easy_setopt(handle_curl, CURLOPT_POST, 1L);
     lib.easy_setopt(handle_curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+                    static_cast<curl_off_t>(request.body.size()));
     lib.easy_setopt(handle_curl, CURLOPT_POSTFIELDS, request.body.data());
   }
 

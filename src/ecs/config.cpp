@@ -177,8 +177,8 @@ Result<Config> load_config(
                                    "this file (default: ECS_MCP_AUTH_TOKEN)");
   auto* origin_opt = app.add_option("--allow-origin", config.allowed_origins,
                                     "HTTP: also accept browser requests from this origin, e.g. "
-                                    "https://console.example.com (repeatable; localhost is always "
-                                    "accepted)");
+                                    "http://localhost:6274 for a browser-based inspector (repeatable; "
+                                    "only the server's own origin is accepted otherwise)");
   auto* remote_opt = app.add_flag("--allow-remote-without-token", config.allow_remote_without_token,
                                   "HTTP: allow a non-loopback --host without a token (only behind "
                                   "something that authenticates clients)");

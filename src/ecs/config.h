@@ -47,7 +47,7 @@ struct Config {
   uint16_t http_port = 8080;
   std::string auth_token;         // empty: no authentication; never logged
   std::string auth_token_source;  // "--auth-token-file PATH" or "ECS_MCP_AUTH_TOKEN"
-  std::vector<std::string> allowed_origins;  // browser origins beyond localhost
+  std::vector<std::string> allowed_origins;  // browser origins beyond the server's own
   bool allow_remote_without_token = false;
 
   std::string log_level = "info";  // trace, debug, info, warning, error, critical, off

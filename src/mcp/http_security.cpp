@@ -26,6 +26,23 @@ std::string_view authority_of_origin(std::string_view origin) {
   return rest;
 }
 
+// The port of an http origin's authority (80 when it names none); 0 when malformed.
+uint32_t port_of(std::string_view authority) {
+  size_t host_end = authority.front() == '[' ? authority.find(']') : authority.find(':');
+  if (host_end == std::string_view::npos) return authority.front() == '[' ? 0 : 80;
+  if (authority.front() == '[') ++host_end;
+  if (host_end == authority.size()) return 80;
+  if (authority[host_end] != ':') return 0;
+  std::string_view digits = authority.substr(host_end + 1);
+  if (digits.empty() || digits.size() > 5) return 0;
+  uint32_t port = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return 0;
+    port = port * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return port;
+}
+
 }  // namespace
 
 std::string host_of(std::string_view authority) {
@@ -55,8 +72,10 @@ bool OriginPolicy::allows(const std::string* origin) const {
   std::string o = normalise_origin(*origin);
   std::string_view authority = authority_of_origin(o);
   if (authority.empty()) return false;
-  std::string scheme = o.substr(0, o.find("://"));
-  if ((scheme == "http" || scheme == "https") && is_loopback_host(host_of(authority))) return true;
+  if (o.compare(0, 7, "http://") == 0 && server_port_ != 0 &&
+      is_loopback_host(host_of(authority)) && port_of(authority) == server_port_) {
+    return true;
+  }
   return std::find(allowed_.begin(), allowed_.end(), o) != allowed_.end();
 }
 

@@ -5,6 +5,7 @@
 // Thread-safety: pure functions, except random_session_id() which reads the CSPRNG.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,11 +20,15 @@ std::string host_of(std::string_view authority);
 // common/url.h).
 bool is_loopback_bind_address(std::string_view address);
 
-// Browser origins the transport accepts: any localhost origin (http or https, any port),
-// plus the exact origins in `allowed` ("scheme://host[:port]"; "*" allows every origin).
+// Browser origins the transport accepts, by explicit consent only: the server's own origin
+// (http, a loopback host, the server's port: a page the server itself could have served), plus
+// the exact origins in `allowed` ("scheme://host[:port]"; "*" allows every origin). Any other
+// page, a local dev server on another port included, is refused.
 class OriginPolicy {
  public:
   explicit OriginPolicy(std::vector<std::string> allowed = {});
+  // The port the server listens on; until it is set, no origin is the server's own.
+  void set_server_port(uint16_t port) { server_port_ = port; }
   // An absent Origin (not a browser) is allowed; "null" and malformed origins are not.
   bool allows(const std::string* origin) const;
   // The Host header must name a loopback host or a host of an allowed origin. Only checked
@@ -33,6 +38,7 @@ class OriginPolicy {
  private:
   std::vector<std::string> allowed_;  // normalised: lower-case, no trailing slash
   bool any_ = false;
+  uint16_t server_port_ = 0;
 };
 
 // Compares in time that depends only on the lengths, never on where the inputs differ.

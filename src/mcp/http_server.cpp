@@ -39,6 +39,15 @@ constexpr rlim_t kDescriptorMargin = 64;
 // At most one warning this often about refused connections, however many are refused.
 constexpr auto kRefusalWarningInterval = std::chrono::seconds(10);
 
+// Sent output is erased from the front of a buffer once this much of it has gone, and a
+// drained buffer that grew beyond it is given back: a connection that once carried a large
+// answer does not keep its memory for as long as it stays open.
+constexpr size_t kCompactBytes = 64 * 1024;
+
+void release_if_large(std::string& buffer) {
+  if (buffer.empty() && buffer.capacity() > kCompactBytes) std::string().swap(buffer);
+}
+
 int open_reserve_fd() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
 
 std::string_view trim(std::string_view s) {
@@ -88,28 +97,50 @@ const std::string* HttpRequest::header(std::string_view lower_name) const {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 
@@ -152,14 +183,16 @@ HttpExchange::HttpExchange(std::shared_ptr<LoopChannel> channel, uint64_t connec
     : channel_(std::move(channel)), connection_id_(connection_id) {}
 
 void HttpExchange::respond(HttpResponse response) {
-  channel_->post({Command::Kind::kRespond, shared_from_this(), connection_id_, std::move(response), {}});
+  channel_->post(
+      {Command::Kind::kRespond, shared_from_this(), connection_id_, std::move(response), {}});
 }
 
 void HttpExchange::start_stream(int status, Headers headers) {
   HttpResponse head;
   head.status = status;
   head.headers = std::move(headers);
-  channel_->post({Command::Kind::kStartStream, shared_from_this(), connection_id_, std::move(head), {}});
+  channel_->post(
+      {Command::Kind::kStartStream, shared_from_this(), connection_id_, std::move(head), {}});
 }
 
 void HttpExchange::write(std::string data) {
@@ -205,6 +238,7 @@ struct HttpServer::Connection {
   uint64_t id = 0;
   int fd = -1;
   std::string peer;
+  std::string peer_address;  // without the port: the key of the per-peer limit
   State state = State::kReadingHead;
   std::string in;
   std::string out;
@@ -214,15 +248,20 @@ struct HttpServer::Connection {
   bool close_after_flush = false;
   bool head_only = false;  // the request is HEAD: the response goes without its body
   size_t body_length = 0;
+  size_t body_reserved = 0;  // this request's share of max_pending_body_bytes
+  size_t requests = 0;       // requests received on this connection
   HttpRequest request;
   std::shared_ptr<HttpExchange> exchange;
   Clock::time_point request_started;  // first byte of the current request
   Clock::time_point last_activity;
   Clock::time_point last_stream_write;
+  Clock::time_point last_write_progress;  // when unsent output last shrank (or appeared)
 };
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler)
-    : options_(std::move(options)), handler_(std::move(handler)), channel_(std::make_shared<LoopChannel>()) {
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      channel_(std::make_shared<LoopChannel>()) {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   channel_->wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   reserve_fd_ = open_reserve_fd();
@@ -258,7 +297,8 @@ HttpServer::~HttpServer() {
 
 Status HttpServer::listen(const std::string& host, uint16_t port) {
   if (epoll_fd_ < 0 || channel_->wake_fd < 0) {
-    return make_error("HttpListenFailed", std::string("cannot create epoll/eventfd: ") + std::strerror(errno));
+    return make_error("HttpListenFailed",
+                      std::string("cannot create epoll/eventfd: ") + std::strerror(errno));
   }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -275,7 +315,8 @@ Status HttpServer::listen(const std::string& host, uint16_t port) {
   }
   std::string last_error = "no address";
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
-    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    int fd =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd < 0) continue;
     int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -288,13 +329,14 @@ Status HttpServer::listen(const std::string& host, uint16_t port) {
   }
   ::freeaddrinfo(found);
   if (listen_fd_ < 0) {
-    return make_error("HttpListenFailed", "cannot listen on " + host + ":" + service + ": " + last_error);
+    return make_error("HttpListenFailed",
+                      "cannot listen on " + host + ":" + service + ": " + last_error);
   }
   sockaddr_storage bound{};
   socklen_t len = sizeof bound;
   ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+                                            : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   watch_listener(true);
   epoll_event ev{};
   ev.events = EPOLLIN;
@@ -404,13 +446,14 @@ void HttpServer::accept_all() {
   for (;;) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len,
+                       SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno == EMFILE || errno == ENFILE) refuse_without_descriptors();
       return;
     }
-    if (connections_.size() >= options_.max_connections) {
+    if (connections_.size() >= options_.max_connections && !evict_idle_connection()) {
       [[maybe_unused]] ssize_t w = ::send(fd, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL);
       ::close(fd);
       warn_refused("the connection limit is reached");
@@ -433,6 +476,15 @@ void HttpServer::accept_all() {
       port = ntohs(a->sin6_port);
     }
     c->peer = std::string(host) + ":" + std::to_string(port);
+    c->peer_address = host;
+    size_t& from_peer = connections_per_peer_[c->peer_address];
+    if (options_.max_connections_per_peer > 0 && from_peer >= options_.max_connections_per_peer) {
+      [[maybe_unused]] ssize_t w = ::send(fd, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL);
+      ::close(fd);
+      warn_refused("one client address holds the most connections it may");
+      continue;
+    }
+    ++from_peer;
     c->last_activity = c->request_started = Clock::now();
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLRDHUP;
@@ -441,6 +493,29 @@ void HttpServer::accept_all() {
     connections_.emplace(c->id, std::move(c));
     connection_count_.store(connections_.size());
   }
+}
+
+// The table is full: close the connection that has waited longest for a request, preferring
+// one that never sent any (that is what a flood of idle connections looks like). A client
+// whose idle keep-alive connection goes simply opens another. False when every connection is
+// busy with a request.
+bool HttpServer::evict_idle_connection() {
+  Connection* oldest = nullptr;
+  for (auto& [id, cp] : connections_) {
+    Connection& c = *cp;
+    if (c.state != Connection::State::kReadingHead || !c.in.empty() ||
+        c.out.size() > c.out_offset) {
+      continue;
+    }
+    if (!oldest || (c.requests == 0) > (oldest->requests == 0) ||
+        ((c.requests == 0) == (oldest->requests == 0) && c.last_activity < oldest->last_activity)) {
+      oldest = &c;
+    }
+  }
+  if (!oldest) return false;
+  warn_refused("the connection limit is reached; closed the connection idle longest");
+  close_connection(oldest->id);
+  return true;
 }
 
 // accept() failed for want of a descriptor. The connection stays queued, so the listener stays
@@ -502,7 +577,11 @@ void HttpServer::on_readable(Connection& c) {
     ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
     if (n > 0) {
       c.last_activity = Clock::now();
-      if (c.in.empty() && c.state == Connection::State::kReadingHead) c.request_started = c.last_activity;
+      // The first request's deadline runs from the connection's start, later ones' from their
+      // first byte.
+      if (c.in.empty() && c.state == Connection::State::kReadingHead && c.requests > 0) {
+        c.request_started = c.last_activity;
+      }
       c.in.append(buf, static_cast<size_t>(n));
       // While a request is being answered, only buffer a bounded amount of what follows.
       if ((c.state == Connection::State::kHandling || c.state == Connection::State::kStreaming) &&
@@ -522,7 +601,8 @@ void HttpServer::on_readable(Connection& c) {
 
 void HttpServer::send_simple(Connection& c, int status, std::string_view message, bool close) {
   std::string body = std::string("{\"error\":\"") + std::string(message) + "\"}";
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
   add_header(out, "Content-Type", "application/json");
   add_header(out, "Content-Length", std::to_string(body.size()));
   if (close) add_header(out, "Connection", "close");
@@ -580,6 +660,7 @@ void HttpServer::parse(Connection& c) {
       bool chunked = false;
       bool bad = false;
       bool expect_continue = false;
+      int hosts = 0;
       size_t pos = line_end == std::string_view::npos ? head.size() : line_end + 2;
       while (pos < head.size()) {
         size_t next = head.find("\r\n", pos);
@@ -587,7 +668,8 @@ void HttpServer::parse(Connection& c) {
         std::string_view h = head.substr(pos, next - pos);
         pos = next + 2;
         size_t colon = h.find(':');
-        if (colon == std::string_view::npos || colon == 0 || h.front() == ' ' || h.front() == '\t') {
+        if (colon == std::string_view::npos || colon == 0 || h.front() == ' ' ||
+            h.front() == '\t') {
           bad = true;  // includes obsolete line folding
           break;
         }
@@ -604,7 +686,8 @@ void HttpServer::parse(Connection& c) {
         std::string value(trim(raw_value));
         if (name == "content-length") {
           if (value.empty() || value.size() > 18 ||
-              !std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+              !std::all_of(value.begin(), value.end(),
+                           [](char ch) { return ch >= '0' && ch <= '9'; })) {
             bad = true;
             break;
           }
@@ -622,12 +705,18 @@ void HttpServer::parse(Connection& c) {
           if (v.find("keep-alive") != std::string::npos) keep_alive = true;
         } else if (name == "expect") {
           if (ascii_lower(value) == "100-continue") expect_continue = true;
+        } else if (name == "host") {
+          ++hosts;
         }
         req.headers.emplace_back(std::move(name), std::move(value));
       }
       c.keep_alive = keep_alive;
       if (bad) {
         send_simple(c, 400, "malformed request header", true);
+        return;
+      }
+      if (hosts > 1 || (hosts == 0 && version == "HTTP/1.1")) {
+        send_simple(c, 400, "a request needs exactly one Host header", true);
         return;
       }
       if (chunked) {
@@ -641,6 +730,14 @@ void HttpServer::parse(Connection& c) {
         send_simple(c, 413, "request body too large", true);
         return;
       }
+      if (pending_body_bytes_ + body_length > options_.max_pending_body_bytes) {
+        warn_refused("request bodies held by all connections reached max_pending_body_bytes");
+        send_simple(c, 503, "the server is busy; retry shortly", true);
+        return;
+      }
+      pending_body_bytes_ += body_length;
+      c.body_reserved = body_length;
+      ++c.requests;
       c.in.erase(0, end + 4);
       c.head_only = req.method == "HEAD";
       c.request = std::move(req);
@@ -692,8 +789,8 @@ void HttpServer::apply_commands() {
       case Command::Kind::kRespond: {
         if (c.state != Connection::State::kHandling) break;
         auto& r = cmd.response;
-        std::string out =
-            "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
+        std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                          std::string(reason_phrase(r.status)) + "\r\n";
         for (const auto& [name, value] : r.headers) add_header(out, name, value);
         // 204 has no body by definition (RFC 9110 8.6); HEAD gets the length GET would have.
         if (r.status != 204) add_header(out, "Content-Length", std::to_string(r.body.size()));
@@ -709,8 +806,8 @@ void HttpServer::apply_commands() {
       case Command::Kind::kStartStream: {
         if (c.state != Connection::State::kHandling) break;
         auto& r = cmd.response;
-        std::string out =
-            "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason_phrase(r.status)) + "\r\n";
+        std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                          std::string(reason_phrase(r.status)) + "\r\n";
         for (const auto& [name, value] : r.headers) add_header(out, name, value);
         add_header(out, "Transfer-Encoding", "chunked");
         if (c.head_only) {
@@ -749,6 +846,9 @@ void HttpServer::apply_commands() {
 
 // The response is queued: get ready for the next request on this connection.
 void HttpServer::finish_exchange(Connection& c) {
+  pending_body_bytes_ -= c.body_reserved;
+  c.body_reserved = 0;
+  release_if_large(c.in);
   c.exchange.reset();
   c.state = Connection::State::kReadingHead;
   c.head_only = false;
@@ -759,9 +859,10 @@ void HttpServer::finish_exchange(Connection& c) {
 }
 
 void HttpServer::queue_output(Connection& c, std::string data) {
-  if (c.out_offset > 0 && c.out_offset == c.out.size()) {
+  if (c.out_offset == c.out.size()) {
     c.out.clear();
     c.out_offset = 0;
+    c.last_write_progress = Clock::now();  // the write deadline runs from here
   }
   c.out += data;
   if (c.out.size() - c.out_offset > options_.max_unsent_bytes) {
@@ -776,9 +877,11 @@ void HttpServer::queue_output(Connection& c, std::string data) {
 void HttpServer::flush(Connection& c) {
   uint64_t id = c.id;
   while (c.out_offset < c.out.size()) {
-    ssize_t n = ::send(c.fd, c.out.data() + c.out_offset, c.out.size() - c.out_offset, MSG_NOSIGNAL);
+    ssize_t n =
+        ::send(c.fd, c.out.data() + c.out_offset, c.out.size() - c.out_offset, MSG_NOSIGNAL);
     if (n > 0) {
       c.out_offset += static_cast<size_t>(n);
+      c.last_write_progress = Clock::now();
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -789,10 +892,14 @@ void HttpServer::flush(Connection& c) {
   if (c.out_offset == c.out.size()) {
     c.out.clear();
     c.out_offset = 0;
+    release_if_large(c.out);
     if (c.close_after_flush && c.state == Connection::State::kDone) {
       close_connection(id);
       return;
     }
+  } else if (c.out_offset >= kCompactBytes && c.out_offset * 2 >= c.out.size()) {
+    c.out.erase(0, c.out_offset);
+    c.out_offset = 0;
   }
   update_events(c);
 }
@@ -805,6 +912,11 @@ void HttpServer::close_connection(uint64_t id) {
   std::unique_ptr<Connection> c = std::move(it->second);
   connections_.erase(it);
   connection_count_.store(connections_.size());
+  if (auto peer = connections_per_peer_.find(c->peer_address);
+      peer != connections_per_peer_.end()) {
+    if (--peer->second == 0) connections_per_peer_.erase(peer);
+  }
+  pending_body_bytes_ -= c->body_reserved;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
   ::close(c->fd);
   if (!stopping_ && !listener_watched_) {  // paused for want of descriptors: one is free now
@@ -818,13 +930,18 @@ void HttpServer::check_timers() {
   auto now = Clock::now();
   std::vector<uint64_t> expired;
   std::vector<uint64_t> quiet_streams;
+  std::vector<uint64_t> stalled;
   for (auto& [id, cp] : connections_) {
     Connection& c = *cp;
+    if (c.out.size() > c.out_offset && now - c.last_write_progress > options_.write_timeout) {
+      stalled.push_back(id);
+      continue;
+    }
     switch (c.state) {
       case Connection::State::kReadingHead:
-        // A request begun but not read in time, or an idle keep-alive connection.
-        if ((!c.in.empty() && now - c.request_started > options_.request_read_timeout) ||
-            (c.in.empty() && now - c.last_activity > options_.keep_alive_timeout)) {
+        if (c.requests == 0 || !c.in.empty()) {
+          if (now - c.request_started > options_.head_timeout) expired.push_back(id);
+        } else if (now - c.last_activity > options_.keep_alive_timeout) {
           expired.push_back(id);
         }
         break;
@@ -840,6 +957,14 @@ void HttpServer::check_timers() {
       default:
         break;
     }
+  }
+  for (auto id : stalled) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) continue;
+    spdlog::warn("closing the connection from {}: the client read none of {} bytes for {} s",
+                 it->second->peer, it->second->out.size() - it->second->out_offset,
+                 std::chrono::duration_cast<std::chrono::seconds>(options_.write_timeout).count());
+    close_connection(id);
   }
   for (auto id : quiet_streams) {
     auto it = connections_.find(id);

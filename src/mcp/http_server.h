@@ -11,11 +11,18 @@
 // loop is woken through an eventfd; a handle whose connection has gone is inert.
 //
 // Limits enforced before the handler sees anything: head size (431), body size (413, from
-// Content-Length, before reading it), request read time (408), idle keep-alive time, number
-// of connections (new ones are closed at once when full) and unsent output per connection
-// (a client that stops reading a stream is disconnected). A request head with a bare CR, LF
-// or NUL, a folded header line or a header name that is not a token is refused with 400 and
-// the connection closed: such heads are how requests are smuggled past proxies.
+// Content-Length, before reading it), the time to send a request head (a connection that sends
+// nothing is closed; a partial head gets 408) and a body (408), idle keep-alive time,
+// connections per peer address and in all, and the bytes of request bodies held at once
+// across all connections (503 when a new body would exceed them). When the table is full, the
+// connection idle longest between requests makes room for a new one; only when none is idle
+// is the new one refused. Output has a deadline in every state: unsent output that makes no
+// progress for write_timeout, or more of it than max_unsent_bytes, closes the connection (a
+// client that stops reading a response or a stream holds nothing for long), and buffers are
+// compacted as they drain. A request head with a bare CR, LF or NUL, a folded header line, a
+// header name that is not a token, two Host headers, or none in HTTP/1.1 (RFC 9112 3.2) is
+// refused with 400 and the connection closed: such heads are how requests are smuggled past
+// proxies.
 //
 // Running out of file descriptors must not turn the loop into a spin: max_connections is
 // capped below RLIMIT_NOFILE at construction, and a reserve descriptor is given up to accept
@@ -100,9 +107,18 @@ struct HttpServerOptions {
   size_t max_head_bytes = 16 * 1024;
   size_t max_body_bytes = 4u << 20;
   size_t max_connections = 1024;
-  size_t max_unsent_bytes = 16u << 20;  // per connection
+  size_t max_connections_per_peer = 64;  // by client address; 0: no per-peer limit
+  size_t max_unsent_bytes = 16u << 20;   // per connection
+  // Request bodies held at once, all connections together: reserved from Content-Length when
+  // a head arrives, released when its response is complete.
+  size_t max_pending_body_bytes = 64u << 20;
+  // From connecting (or the first byte of a later request) to a complete request head.
+  std::chrono::milliseconds head_timeout{std::chrono::seconds(10)};
+  // From the first byte of a request to its complete body.
   std::chrono::milliseconds request_read_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds keep_alive_timeout{std::chrono::seconds(120)};
+  // Unsent output that makes no progress this long closes the connection.
+  std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
   // Written as a chunk on a stream that has been quiet this long (SSE comment by default),
   // so proxies and clients do not time an idle stream out. Zero disables it.
   std::chrono::milliseconds stream_keep_alive{std::chrono::seconds(15)};
@@ -113,7 +129,8 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  using Handler = std::function<void(HttpRequest&& request, std::shared_ptr<HttpExchange> exchange)>;
+  using Handler =
+      std::function<void(HttpRequest&& request, std::shared_ptr<HttpExchange> exchange)>;
 
   HttpServer(HttpServerOptions options, Handler handler);
   ~HttpServer();
@@ -142,6 +159,7 @@ class HttpServer {
   struct Connection;
 
   void accept_all();
+  bool evict_idle_connection();
   void refuse_without_descriptors();
   void watch_listener(bool watch);
   void warn_refused(const char* why);
@@ -173,6 +191,8 @@ class HttpServer {
   uint16_t port_ = 0;
   uint64_t next_id_ = 16;  // ids below are reserved for the listener and the wake-up fd
   std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
+  std::unordered_map<std::string, size_t> connections_per_peer_;  // by address, without port
+  size_t pending_body_bytes_ = 0;
   std::atomic<size_t> connection_count_{0};
   std::atomic<bool> stop_requested_{false};
   bool stopping_ = false;

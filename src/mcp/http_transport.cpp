@@ -12,6 +12,7 @@
 #include "common/strings.h"
 #include "mcp/http_security.h"
 #include "mcp/http_server.h"
+#include "mcp/pending_budget.h"
 
 namespace ecs_mcp::mcp {
 
@@ -31,7 +32,8 @@ std::string sse_event(const json& message) {
 }
 
 Headers sse_headers() {
-  return {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache, no-transform"},
+  return {{"Content-Type", "text/event-stream"},
+          {"Cache-Control", "no-cache, no-transform"},
           {"X-Accel-Buffering", "no"}};
 }
 
@@ -55,10 +57,10 @@ Accept parse_accept(const std::string* header) {
   if (!header) return {true, true};
   std::string v = ascii_lower(*header);
   Accept a;
-  a.json = v.find("application/json") != std::string::npos || v.find("application/*") != std::string::npos ||
-           v.find("*/*") != std::string::npos;
-  a.sse = v.find("text/event-stream") != std::string::npos || v.find("text/*") != std::string::npos ||
-          v.find("*/*") != std::string::npos;
+  a.json = v.find("application/json") != std::string::npos ||
+           v.find("application/*") != std::string::npos || v.find("*/*") != std::string::npos;
+  a.sse = v.find("text/event-stream") != std::string::npos ||
+          v.find("text/*") != std::string::npos || v.find("*/*") != std::string::npos;
   return a;
 }
 
@@ -71,13 +73,14 @@ struct Counters {
 // otherwise an event stream carrying notifications and requests up to the result.
 class PostReply : public Outbound {
  public:
-  PostReply(std::shared_ptr<HttpExchange> exchange, json request_id, bool sse_allowed, Headers headers,
-            std::shared_ptr<Counters> counters)
+  PostReply(std::shared_ptr<HttpExchange> exchange, json request_id, bool sse_allowed,
+            Headers headers, std::shared_ptr<Counters> counters, PendingBudget::Lease lease)
       : exchange_(std::move(exchange)),
         request_id_(std::move(request_id)),
         sse_allowed_(sse_allowed),
         headers_(std::move(headers)),
-        counters_(std::move(counters)) {
+        counters_(std::move(counters)),
+        lease_(std::move(lease)) {
     counters_->pending.fetch_add(1);
   }
 
@@ -101,7 +104,8 @@ class PostReply : public Outbound {
     std::lock_guard lock(mu_);
     if (done_) return;
     bool is_result = message.contains("id") && message["id"] == request_id_ &&
-                     (message.contains("result") || message.contains("error")) && !message.contains("method");
+                     (message.contains("result") || message.contains("error")) &&
+                     !message.contains("method");
     if (is_result) {
       done_ = true;
       succeeded_ = message.contains("result");
@@ -148,6 +152,7 @@ class PostReply : public Outbound {
   bool sse_allowed_;
   Headers headers_;
   std::shared_ptr<Counters> counters_;
+  PendingBudget::Lease lease_;  // the memory the request holds until it is answered
   bool streaming_ = false;
   bool done_ = false;
   bool succeeded_ = false;
@@ -191,6 +196,9 @@ struct SessionEntry {
   std::shared_ptr<Session> session;
   std::shared_ptr<StandaloneStream> stream;
   Clock::time_point last_used;
+  size_t requests = 0;  // requests after initialize
+
+  bool idle() const { return session->in_flight() == 0 && !stream->open(); }
 };
 
 std::atomic<HttpTransport*> g_signal_transport{nullptr};
@@ -207,6 +215,7 @@ struct HttpTransport::Impl {
   http::OriginPolicy origins;
   bool loopback;
   std::shared_ptr<Counters> counters = std::make_shared<Counters>();
+  PendingBudget budget;
   std::unique_ptr<http::HttpServer> http;
   std::atomic<bool> stopping{false};
 
@@ -217,7 +226,8 @@ struct HttpTransport::Impl {
       : server(s),
         options(std::move(o)),
         origins(options.allowed_origins),
-        loopback(http::is_loopback_bind_address(options.host)) {}
+        loopback(http::is_loopback_bind_address(options.host)),
+        budget(options.max_pending_bytes) {}
 
   void handle(HttpRequest&& req, const std::shared_ptr<HttpExchange>& ex);
   void handle_post(HttpRequest& req, const std::shared_ptr<HttpExchange>& ex, Headers cors);
@@ -226,9 +236,12 @@ struct HttpTransport::Impl {
   bool check_protocol_version(const HttpRequest& req, const std::shared_ptr<HttpExchange>& ex,
                               const Headers& cors);
   // The session named by the request, or an answer (400/404) already sent.
-  std::shared_ptr<SessionEntry> find_session(const HttpRequest& req, const std::shared_ptr<HttpExchange>& ex,
+  std::shared_ptr<SessionEntry> find_session(const HttpRequest& req,
+                                             const std::shared_ptr<HttpExchange>& ex,
                                              const Headers& cors, std::string* id_out);
   void expire_idle_sessions();
+  // At the session limit: forgets the least recently used idle session; false when none is.
+  bool evict_idle_session();
   void on_stop();
 };
 
@@ -255,15 +268,22 @@ Status HttpTransport::start() {
   so.max_head_bytes = o.max_head_bytes;
   so.max_body_bytes = o.max_body_bytes;
   so.max_connections = o.max_connections;
+  so.max_connections_per_peer = o.max_connections_per_peer;
+  so.max_pending_body_bytes = o.max_pending_bytes;
+  so.head_timeout = o.head_timeout;
   so.request_read_timeout = o.request_read_timeout;
+  so.write_timeout = o.write_timeout;
   so.stream_keep_alive = o.stream_keep_alive;
   so.drain_timeout = o.drain_on_stop;
   Impl* impl = impl_.get();
   impl_->http = std::make_unique<http::HttpServer>(
-      so, [impl](HttpRequest&& req, std::shared_ptr<HttpExchange> ex) { impl->handle(std::move(req), ex); });
+      so, [impl](HttpRequest&& req, std::shared_ptr<HttpExchange> ex) {
+        impl->handle(std::move(req), ex);
+      });
   impl_->http->set_tick([impl] { impl->expire_idle_sessions(); });
   impl_->http->set_on_stop([impl] { impl->on_stop(); });
   if (auto st = impl_->http->listen(o.host, o.port); !st.ok()) return st;
+  impl_->origins.set_server_port(impl_->http->port());
   if (!impl_->loopback && o.auth_token.empty()) {
     spdlog::warn("listening on {} WITHOUT authentication (--allow-remote-without-token)", o.host);
   }
@@ -275,7 +295,8 @@ uint16_t HttpTransport::port() const { return impl_->http ? impl_->http->port() 
 std::string HttpTransport::url() const {
   const auto& host = impl_->options.host;
   bool v6 = host.find(':') != std::string::npos && host.front() != '[';
-  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port()) + impl_->options.path;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port()) +
+         impl_->options.path;
 }
 
 int HttpTransport::run() {
@@ -318,7 +339,8 @@ void HttpTransport::Impl::on_stop() {
     entry.session->cancel_all();
     entry.stream->end();
   }
-  spdlog::info("stop requested; cancelled {} running call(s) in {} session(s)", running, sessions.size());
+  spdlog::info("stop requested; cancelled {} running call(s) in {} session(s)", running,
+               sessions.size());
 }
 
 void HttpTransport::Impl::expire_idle_sessions() {
@@ -328,10 +350,12 @@ void HttpTransport::Impl::expire_idle_sessions() {
     std::lock_guard lock(mu);
     for (auto it = sessions.begin(); it != sessions.end();) {
       auto& e = it->second;
-      if (now - e.last_used > options.session_idle_timeout && e.session->in_flight() == 0 &&
-          !e.stream->open()) {
+      auto timeout = e.requests == 0 ? std::min(options.unused_session_idle_timeout,
+                                                options.session_idle_timeout)
+                                     : options.session_idle_timeout;
+      if (now - e.last_used > timeout && e.idle()) {
         spdlog::info("session {}… expired after {} s idle", it->first.substr(0, 8),
-                     std::chrono::duration_cast<std::chrono::seconds>(options.session_idle_timeout).count());
+                     std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
         expired.push_back(e.session);
         it = sessions.erase(it);
       } else {
@@ -339,6 +363,24 @@ void HttpTransport::Impl::expire_idle_sessions() {
       }
     }
   }
+}
+
+bool HttpTransport::Impl::evict_idle_session() {
+  auto oldest = sessions.end();
+  for (auto it = sessions.begin(); it != sessions.end(); ++it) {
+    if (it->second.idle() &&
+        (oldest == sessions.end() || it->second.last_used < oldest->second.last_used)) {
+      oldest = it;
+    }
+  }
+  if (oldest == sessions.end()) return false;
+  spdlog::info(
+      "session {}… forgotten to make room for a new one ({} open, the limit; idle {} s)",
+      oldest->first.substr(0, 8), sessions.size(),
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - oldest->second.last_used)
+          .count());
+  sessions.erase(oldest);
+  return true;
 }
 
 void HttpTransport::Impl::handle(HttpRequest&& req, const std::shared_ptr<HttpExchange>& ex) {
@@ -359,27 +401,30 @@ void HttpTransport::Impl::handle(HttpRequest&& req, const std::shared_ptr<HttpEx
   // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Host/Origin naming it.
   if (loopback && !origins.allows_host(req.header("host"))) {
     spdlog::warn("refused a request from {} with Host {}", req.peer, *req.header("host"));
-    ex->respond(error_response(403, "Forbidden: the Host header must name this machine (localhost)"));
+    ex->respond(
+        error_response(403, "Forbidden: the Host header must name this machine (localhost)"));
     return;
   }
   const std::string* origin = req.header("origin");
   if (!origins.allows(origin)) {
     spdlog::warn("refused a request from {} with Origin {}", req.peer, *origin);
-    ex->respond(error_response(403, "Forbidden: origin " + *origin +
-                                         " is not allowed (allow it with --allow-origin)"));
+    ex->respond(error_response(
+        403, "Forbidden: origin " + *origin + " is not allowed (allow it with --allow-origin)"));
     return;
   }
   Headers cors;
   if (origin) {
-    cors = {{"Access-Control-Allow-Origin", *origin},
-            {"Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate"},
-            {"Vary", "Origin"}};
+    cors = {
+        {"Access-Control-Allow-Origin", *origin},
+        {"Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate"},
+        {"Vary", "Origin"}};
   }
   if (req.method == "OPTIONS") {  // CORS preflight: browsers send no credentials with it
     Headers h = cors;
-    h.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-    h.emplace_back("Access-Control-Allow-Headers",
-                   "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+    h.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, POST, DELETE, OPTIONS");
+    h.emplace_back(
+        "Access-Control-Allow-Headers",
+        "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
     h.emplace_back("Access-Control-Max-Age", "600");
     ex->respond({204, std::move(h), ""});
     return;
@@ -391,14 +436,15 @@ void HttpTransport::Impl::handle(HttpRequest&& req, const std::shared_ptr<HttpEx
       h.emplace_back("WWW-Authenticate", token ? "Bearer realm=\"ecs-mcp\", error=\"invalid_token\""
                                                : "Bearer realm=\"ecs-mcp\"");
       spdlog::warn("refused a request from {}: {} bearer token", req.peer, token ? "wrong" : "no");
-      ex->respond(error_response(401, "Unauthorized: a valid bearer token is required", std::move(h)));
+      ex->respond(
+          error_response(401, "Unauthorized: a valid bearer token is required", std::move(h)));
       return;
     }
   }
   if (req.method == "POST") return handle_post(req, ex, std::move(cors));
-  if (req.method == "GET") return handle_get(req, ex, std::move(cors));
+  if (req.method == "GET" || req.method == "HEAD") return handle_get(req, ex, std::move(cors));
   if (req.method == "DELETE") return handle_delete(req, ex, std::move(cors));
-  cors.emplace_back("Allow", "GET, POST, DELETE, OPTIONS");
+  cors.emplace_back("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
   ex->respond(error_response(405, "Method not allowed", std::move(cors)));
 }
 
@@ -411,15 +457,15 @@ bool HttpTransport::Impl::check_protocol_version(const HttpRequest& req,
   if (std::find(versions.begin(), versions.end(), *v) != versions.end()) return true;
   std::string list;
   for (const auto& s : versions) list += (list.empty() ? "" : ", ") + s;
-  ex->respond(error_response(400, "Bad Request: unsupported MCP-Protocol-Version " + *v +
-                                      " (supported: " + list + ")",
-                             cors));
+  ex->respond(error_response(
+      400, "Bad Request: unsupported MCP-Protocol-Version " + *v + " (supported: " + list + ")",
+      cors));
   return false;
 }
 
-std::shared_ptr<SessionEntry> HttpTransport::Impl::find_session(const HttpRequest& req,
-                                                                const std::shared_ptr<HttpExchange>& ex,
-                                                                const Headers& cors, std::string* id_out) {
+std::shared_ptr<SessionEntry> HttpTransport::Impl::find_session(
+    const HttpRequest& req, const std::shared_ptr<HttpExchange>& ex, const Headers& cors,
+    std::string* id_out) {
   const std::string* id = req.header("mcp-session-id");
   if (!id || id->empty()) {
     ex->respond(error_response(400, "Bad Request: Mcp-Session-Id header is required", cors));
@@ -428,8 +474,8 @@ std::shared_ptr<SessionEntry> HttpTransport::Impl::find_session(const HttpReques
   std::lock_guard lock(mu);
   auto it = sessions.find(*id);
   if (it == sessions.end()) {
-    ex->respond(error_response(404, "Session not found: it ended or expired; initialize a new one", cors,
-                               -32001));
+    ex->respond(error_response(404, "Session not found: it ended or expired; initialize a new one",
+                               cors, -32001));
     return nullptr;
   }
   it->second.last_used = Clock::now();
@@ -442,16 +488,30 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
                                       Headers cors) {
   const std::string* content_type = req.header("content-type");
   if (!content_type || ascii_lower(*content_type).find("application/json") == std::string::npos) {
-    ex->respond(error_response(415, "Unsupported Media Type: send Content-Type: application/json", cors));
+    ex->respond(
+        error_response(415, "Unsupported Media Type: send Content-Type: application/json", cors));
     return;
   }
   Accept accept = parse_accept(req.header("accept"));
   if (!accept.json && !accept.sse) {
-    ex->respond(error_response(406, "Not Acceptable: accept application/json and text/event-stream", cors));
+    ex->respond(
+        error_response(406, "Not Acceptable: accept application/json and text/event-stream", cors));
     return;
   }
   if (!check_protocol_version(req, ex, cors)) return;
 
+  // Reserved before parsing: what the message will hold in memory until it is answered.
+  auto lease = budget.try_reserve(estimated_message_bytes(req.body));
+  if (!lease) {
+    spdlog::warn("refused a request from {}: pending requests hold {} of {} bytes", req.peer,
+                 budget.in_use(), budget.max_bytes());
+    Headers h = cors;
+    h.emplace_back("Retry-After", "1");
+    ex->respond(
+        error_response(503, "Service Unavailable: too much request data in progress; retry shortly",
+                       std::move(h)));
+    return;
+  }
   Message m = parse_message(req.body);
   if (m.kind == MessageKind::kInvalid) {
     ex->respond(json_response(400, make_error_response(m.id, *m.error), cors));
@@ -461,13 +521,19 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
   std::shared_ptr<SessionEntry> entry;
   std::string session_id;
   bool created = false;
-  if (m.kind == MessageKind::kRequest && m.method == "initialize" && !req.header("mcp-session-id")) {
+  if (m.kind == MessageKind::kRequest && m.method == "initialize" &&
+      !req.header("mcp-session-id")) {
     std::lock_guard lock(mu);
-    if (sessions.size() >= options.max_sessions) {
+    if (sessions.size() >= options.max_sessions && !evict_idle_session()) {
       spdlog::warn("refusing a new session: {} sessions open (the limit)", sessions.size());
-      ex->respond(error_response(503, "Service Unavailable: too many sessions; retry later",
-                                 [&] { Headers h = cors; h.emplace_back("Retry-After", "5"); return h; }(),
-                                 kTransportError, m.id));
+      ex->respond(error_response(
+          503, "Service Unavailable: too many sessions; retry later",
+          [&] {
+            Headers h = cors;
+            h.emplace_back("Retry-After", "5");
+            return h;
+          }(),
+          kTransportError, m.id));
       return;
     }
     session_id = http::random_session_id();
@@ -479,6 +545,10 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
   } else {
     entry = find_session(req, ex, cors, &session_id);
     if (!entry) return;
+    if (m.kind == MessageKind::kRequest) {
+      std::lock_guard lock(mu);
+      if (auto it = sessions.find(session_id); it != sessions.end()) ++it->second.requests;
+    }
   }
 
   if (m.kind != MessageKind::kRequest) {
@@ -497,13 +567,15 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
     forget_created();
     Headers h = cors;
     h.emplace_back("Retry-After", "1");
-    ex->respond(error_response(503, "Service Unavailable: too many requests in progress; retry shortly",
+    ex->respond(error_response(503,
+                               "Service Unavailable: too many requests in progress; retry shortly",
                                std::move(h), kTransportError, m.id));
     return;
   }
   Headers headers = cors;
   if (created) headers.emplace_back("Mcp-Session-Id", session_id);
-  auto reply = std::make_shared<PostReply>(ex, m.id, accept.sse, std::move(headers), counters);
+  auto reply = std::make_shared<PostReply>(ex, m.id, accept.sse, std::move(headers), counters,
+                                           std::move(*lease));
   try {
     entry->session->handle(m, reply);
   } catch (...) {
@@ -524,7 +596,8 @@ void HttpTransport::Impl::handle_post(HttpRequest& req, const std::shared_ptr<Ht
 void HttpTransport::Impl::handle_get(HttpRequest& req, const std::shared_ptr<HttpExchange>& ex,
                                      Headers cors) {
   if (!parse_accept(req.header("accept")).sse || !req.header("accept")) {
-    ex->respond(error_response(406, "Not Acceptable: a GET stream needs Accept: text/event-stream", cors));
+    ex->respond(
+        error_response(406, "Not Acceptable: a GET stream needs Accept: text/event-stream", cors));
     return;
   }
   if (!check_protocol_version(req, ex, cors)) return;

@@ -1,5 +1,7 @@
 #include "mcp/jsonrpc.h"
 
+#include <algorithm>
+
 namespace ecs_mcp::mcp {
 namespace {
 
@@ -16,26 +18,42 @@ Message invalid(json id, int code, std::string message) {
   return m;
 }
 
+struct TextShape {
+  int depth = 0;      // deepest nesting of arrays and objects
+  size_t values = 1;  // an upper bound on the values (and member names) the text holds
+};
+
+// One pass over the text, outside strings: brackets give the nesting, separators the values.
 // Deeply nested input would make later recursive walks (validation, serialization) exhaust the
-// stack; refuse it before parsing. Counts brackets outside strings.
-bool nesting_exceeds(std::string_view text, int limit) {
+// stack, and many small values cost far more once parsed than their bytes; both are refused
+// before parsing.
+TextShape shape_of(std::string_view text) {
+  TextShape shape;
   int depth = 0;
   bool in_string = false;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
+      ++shape.values;
+      shape.depth = std::max(shape.depth, ++depth);
     } else if (c == ']' || c == '}') {
       --depth;
+    } else if (c == ',' || c == ':') {
+      ++shape.values;
     }
   }
-  return false;
+  return shape;
 }
+
+// What one parsed value costs: the json node, and the container or map entry holding it.
+constexpr size_t kBytesPerValue = 64;
 
 }  // namespace
 
@@ -45,8 +63,7 @@ Message classify_message(const json& value) {
                    "JSON-RPC batches are not supported; send one message at a time");
   }
   if (!value.is_object()) {
-    return invalid(nullptr, rpc_error::kInvalidRequest,
-                   "a JSON-RPC message must be a JSON object");
+    return invalid(nullptr, rpc_error::kInvalidRequest, "a JSON-RPC message must be a JSON object");
   }
   // Echo the id back only when it is one we could have been sent legitimately.
   json id = nullptr;
@@ -65,8 +82,7 @@ Message classify_message(const json& value) {
       return invalid(id, rpc_error::kInvalidRequest, "\"method\" must be a string");
     }
     if (has_id && !is_valid_id(*id_it)) {
-      return invalid(nullptr, rpc_error::kInvalidRequest,
-                     "\"id\" must be a string or an integer");
+      return invalid(nullptr, rpc_error::kInvalidRequest, "\"id\" must be a string or an integer");
     }
     Message m;
     m.kind = has_id ? MessageKind::kRequest : MessageKind::kNotification;
@@ -75,7 +91,8 @@ Message classify_message(const json& value) {
     auto params = value.find("params");
     if (params != value.end() && !params->is_null()) {
       if (!params->is_object()) {
-        if (!has_id) return invalid(nullptr, rpc_error::kInvalidParams, "\"params\" must be an object");
+        if (!has_id)
+          return invalid(nullptr, rpc_error::kInvalidParams, "\"params\" must be an object");
         return invalid(id, rpc_error::kInvalidParams, "\"params\" must be an object");
       }
       m.params = *params;
@@ -110,16 +127,39 @@ Message classify_message(const json& value) {
 }
 
 Message parse_message(std::string_view text) {
-  if (nesting_exceeds(text, kMaxNestingDepth)) {
+  TextShape shape = shape_of(text);
+  if (shape.depth > kMaxNestingDepth) {
     return invalid(nullptr, rpc_error::kParseError,
                    "Parse error: the message nests deeper than " +
                        std::to_string(kMaxNestingDepth) + " levels");
+  }
+  if (shape.values > kMaxMessageValues) {
+    return invalid(nullptr, rpc_error::kParseError,
+                   "Parse error: the message holds more than " + std::to_string(kMaxMessageValues) +
+                       " values");
   }
   json value = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {
     return invalid(nullptr, rpc_error::kParseError, "Parse error: the message is not valid JSON");
   }
   return classify_message(value);
+}
+
+size_t estimated_message_bytes(std::string_view text) {
+  return text.size() + kBytesPerValue * shape_of(text).values;
+}
+
+json message_id_of(std::string_view text) {
+  if (shape_of(text).depth > kMaxNestingDepth) return nullptr;
+  // Top-level members only: every nested array or object is skipped as it is parsed.
+  json::parser_callback_t top_level_only = [](int depth, json::parse_event_t event, json&) {
+    return depth == 0 || (event != json::parse_event_t::object_start &&
+                          event != json::parse_event_t::array_start);
+  };
+  json value = json::parse(text.begin(), text.end(), top_level_only, /*allow_exceptions=*/false);
+  if (!value.is_object()) return nullptr;
+  auto id = value.find("id");
+  return id != value.end() && is_valid_id(*id) ? *id : json(nullptr);
 }
 
 json make_response(const json& id, json result) {

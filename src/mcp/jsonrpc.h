@@ -7,11 +7,10 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace ecs_mcp::mcp {
 
@@ -25,7 +24,10 @@ inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
 }  // namespace rpc_error
 
-inline constexpr int kMaxNestingDepth = 200;
+// Limits on one message, checked on the text before it is parsed. No MCP message this server
+// needs nests deeper or holds more values; beyond them a message costs memory, not meaning.
+inline constexpr int kMaxNestingDepth = 64;
+inline constexpr size_t kMaxMessageValues = 100'000;
 
 struct RpcError {
   int code = rpc_error::kInternalError;
@@ -37,18 +39,28 @@ enum class MessageKind { kRequest, kNotification, kResponse, kInvalid };
 
 struct Message {
   MessageKind kind = MessageKind::kInvalid;
-  json id;             // string or integer for requests/responses; null otherwise
-  std::string method;  // requests and notifications
-  json params;         // object, or null when absent
-  json result;         // responses: the result, or null
+  json id;                        // string or integer for requests/responses; null otherwise
+  std::string method;             // requests and notifications
+  json params;                    // object, or null when absent
+  json result;                    // responses: the result, or null
   std::optional<RpcError> error;  // responses carrying an error, and invalid messages
 };
 
 // Classifies an already-parsed JSON value.
 Message classify_message(const json& value);
 
-// Parses text and classifies it. Unparseable text gives kInvalid with a -32700 error.
+// Parses text and classifies it. Unparseable text, or text beyond the limits above, gives
+// kInvalid with a -32700 error.
 Message parse_message(std::string_view text);
+
+// What `text` will cost in memory once parsed, estimated from its size and the number of
+// values in it (each parsed value costs far more than the bytes that spell it), without
+// parsing it: the amount a transport reserves from its PendingBudget.
+size_t estimated_message_bytes(std::string_view text);
+
+// The id of a request that is refused unparsed (too large for the memory budget), read without
+// keeping any nested value; null when it has none or the text is not JSON.
+json message_id_of(std::string_view text);
 
 json make_response(const json& id, json result);
 json make_error_response(const json& id, const RpcError& error);

@@ -14,6 +14,7 @@ Server::Server(ServerInfo info, ToolRegistry tools, CallGuard guard, ServerOptio
       guard_(std::move(guard)),
       options_(options),
       catalog_(std::move(catalog)),
-      workers_(options.max_workers) {}
+      workers_(options.max_workers),
+      long_running_workers_(options.max_long_running_workers) {}
 
 }  // namespace ecs_mcp::mcp

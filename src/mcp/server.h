@@ -4,7 +4,9 @@
 // call guard and the worker pool. A Session is one client connection (stdio has exactly one;
 // the HTTP transport has one per Mcp-Session-Id). The transport hands each incoming message
 // to Session::handle_text together with an Outbound for messages that answer it; tool calls
-// run on the pool so a slow call never blocks ping, other calls or a cancellation.
+// run on the pool so a slow call never blocks ping, other calls or a cancellation. Tools
+// declared long_running (deployments that wait for minutes) have a pool of their own, so however
+// many of them run, other calls still find workers.
 //
 // The parts live in their own files: the tool registry (tool_registry.h), resources, prompts
 // and completions (catalog.h), a session's lifecycle and its table of request handlers
@@ -50,6 +52,7 @@ struct ServerInfo {
 struct ServerOptions {
   size_t tools_page_size = 100;
   size_t max_workers = 8;
+  size_t max_long_running_workers = 4;  // for tools declared long_running
   size_t max_in_flight_per_session = 64;
   LogLevel initial_client_log_level = LogLevel::kInfo;
 };
@@ -77,6 +80,7 @@ class Server {
   const CallGuard& guard() const { return guard_; }
   const ServerCatalog& catalog() const { return catalog_; }
   WorkerPool& workers() { return workers_; }
+  WorkerPool& long_running_workers() { return long_running_workers_; }
 
  private:
   ServerInfo info_;
@@ -85,6 +89,7 @@ class Server {
   ServerOptions options_;
   ServerCatalog catalog_;
   WorkerPool workers_;
+  WorkerPool long_running_workers_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {

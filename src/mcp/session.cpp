@@ -63,7 +63,10 @@ size_t Session::in_flight() const {
 
 void Session::cancel_all() {
   std::lock_guard lock(mu_);
-  for (auto& [key, call] : calls_) call->cancelled = true;
+  for (auto& [key, call] : calls_) {
+    call->cancelled = true;
+    call->stop.request_stop();
+  }
 }
 
 bool Session::wait_until_idle(std::chrono::milliseconds timeout) {
@@ -120,6 +123,7 @@ void Session::handle_notification(const Message& m) {
     auto it = calls_.find(id_key(*id));
     if (it != calls_.end()) {
       it->second->cancelled = true;
+      it->second->stop.request_stop();
       std::string reason;
       if (auto r = m.params.find("reason"); r != m.params.end() && r->is_string()) reason = *r;
       spdlog::info("request {} cancelled by the client{}{}", id->dump(), reason.empty() ? "" : ": ",

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 
 #include "mcp/server.h"
 
@@ -19,6 +20,7 @@ struct Session::Call {
   std::shared_ptr<Outbound> reply;
   json progress_token;  // null when the caller did not ask for progress
   std::atomic<bool> cancelled{false};
+  std::stop_source stop;  // requested together with `cancelled`: wakes the call's waits
   std::mutex progress_mu;
   std::optional<double> last_progress;
 };

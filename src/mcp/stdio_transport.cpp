@@ -4,13 +4,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <mutex>
 #include <string>
+
+#include "mcp/pending_budget.h"
 
 namespace ecs_mcp::mcp {
 
@@ -51,6 +52,18 @@ class StdioTransport::LineWriter : public Outbound {
 
 namespace {
 std::atomic<int> g_signal_stop_fd{-1};
+
+// One message's answers, holding its share of the budget until the message is done with.
+class LeasedReply : public Outbound {
+ public:
+  LeasedReply(std::shared_ptr<Outbound> out, PendingBudget::Lease lease)
+      : out_(std::move(out)), lease_(std::move(lease)) {}
+  void send(const json& message) override { out_->send(message); }
+
+ private:
+  std::shared_ptr<Outbound> out_;
+  PendingBudget::Lease lease_;
+};
 
 void on_stop_signal(int) {
   int fd = g_signal_stop_fd.load();
@@ -104,10 +117,23 @@ int StdioTransport::run() {
   bool stop_requested = false;
   char chunk[65536];
 
+  PendingBudget budget(options_.max_pending_bytes);
   auto dispatch = [&](std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) return;
-    session->handle_text(line);
+    auto lease = budget.try_reserve(estimated_message_bytes(line));
+    if (!lease) {
+      spdlog::warn("refused a {}-byte message: pending messages hold {} of {} bytes", line.size(),
+                   budget.in_use(), budget.max_bytes());
+      writer->send(make_error_response(
+          message_id_of(line),
+          RpcError{rpc_error::kInternalError,
+                   "Server busy: the requests in progress hold too much data; retry when some "
+                   "have finished",
+                   nullptr}));
+      return;
+    }
+    session->handle_text(line, std::make_shared<LeasedReply>(writer, std::move(*lease)));
   };
 
   for (;;) {

@@ -4,6 +4,10 @@
 // message as one compact line to `out_fd` under a lock, so concurrent replies never
 // interleave. Nothing but protocol messages is ever written to `out_fd`.
 //
+// Memory is bounded before parsing: a line longer than max_line_bytes is answered with an error
+// and skipped as it streams in, never held whole; each message reserves its estimated parsed
+// size from a PendingBudget until it is answered, and one that does not fit is refused.
+//
 // run() returns when the input reaches end-of-file (after running calls have answered) or
 // when request_stop() is called (running calls are cancelled first). request_stop() is
 // async-signal-safe, so a SIGTERM handler may call it.
@@ -19,7 +23,9 @@
 namespace ecs_mcp::mcp {
 
 struct StdioOptions {
-  size_t max_line_bytes = 32u << 20;  // a longer line is answered with a parse error
+  size_t max_line_bytes = 4u << 20;  // a longer line is answered with a parse error
+  // Estimated memory of the messages not yet answered (see PendingBudget).
+  size_t max_pending_bytes = 64u << 20;
   // How long to let running calls finish at end of input, and after a stop request.
   std::chrono::milliseconds drain_on_eof{std::chrono::minutes(10)};
   std::chrono::milliseconds drain_on_stop{std::chrono::seconds(2)};

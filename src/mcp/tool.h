@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,9 @@ class ToolContext {
   // True once the client cancelled the call (or the server is shutting down). Handlers poll
   // it between steps and pass cancel_predicate() to blocking work.
   virtual bool cancelled() const = 0;
+  // Stopped when the call is cancelled: waits that take it (a condition variable's wait, or
+  // sleep_unless_stopped) wake at once instead of noticing at their next poll.
+  virtual std::stop_token stop_token() const { return {}; }
   std::function<bool()> cancel_predicate() const {
     return [this] { return cancelled(); };
   }
@@ -109,6 +113,9 @@ struct Tool {
   // For multi-operation tools: the argument naming the operation ("api_operation", "action"),
   // so refusals can name the operation rather than the whole tool.
   std::string operation_argument;
+  // Calls may run for minutes (a deployment waiting for its stacks): they run on the server's
+  // separate, smaller pool, so they cannot take every worker from quick calls.
+  bool long_running = false;
 
   // The name of what one call does: the operation argument's value, or the tool's name.
   std::string operation_name(const json& arguments) const;

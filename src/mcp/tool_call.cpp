@@ -16,6 +16,7 @@ class Session::CallContext : public ToolContext {
       : session_(session), call_(std::move(call)) {}
 
   bool cancelled() const override { return call_->cancelled.load(); }
+  std::stop_token stop_token() const override { return call_->stop.get_token(); }
 
   void progress(double progress, std::optional<double> total, const std::string& message) override {
     if (call_->progress_token.is_null() || cancelled()) return;
@@ -91,7 +92,8 @@ void Session::start_tool_call(const Message& m, const std::shared_ptr<Outbound>&
     calls_.emplace(id_key(m.id), call);
   }
   auto self = shared_from_this();
-  server_.workers().submit([self, tool, call, arguments = std::move(arguments)] {
+  auto& pool = tool->long_running ? server_.long_running_workers() : server_.workers();
+  pool.submit([self, tool, call, arguments = std::move(arguments)] {
     CallContext context(*self, call);
     ToolResult result;
     if (call->cancelled) {

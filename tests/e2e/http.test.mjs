@@ -100,12 +100,15 @@ describe('ecs-mcp-server over HTTP without a token', () => {
     assert.deepEqual(await r.json(), { status: 'ok' });
   });
 
-  it('refuses a foreign Origin with 403 and accepts a localhost one', async () => {
+  it('refuses a foreign Origin, and a local page on another port, with 403; accepts its own', async () => {
     const bad = await post(server.url, INIT, { Origin: 'https://evil.example.com' });
     assert.equal(bad.status, 403);
-    const good = await post(server.url, INIT, { Origin: 'http://localhost:3000' });
+    const otherPort = await post(server.url, INIT, { Origin: 'http://localhost:3000' });
+    assert.equal(otherPort.status, 403);
+    const own = new URL(server.url).origin;
+    const good = await post(server.url, INIT, { Origin: own });
     assert.equal(good.status, 200);
-    assert.equal(good.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+    assert.equal(good.headers.get('access-control-allow-origin'), own);
   });
 
   it('refuses a foreign Host (DNS rebinding) with 403', async () => {

@@ -113,6 +113,7 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   tool.annotations = {.read_only = false, .destructive = true, .idempotent = true, .open_world = true};
+  tool.long_running = true;  // waits for each stack to be deleted
   tool.access_classes = {mcp::AccessClass::kDestructive};
   tool.handler = [aws, options](const json& args, mcp::ToolContext& ctx) -> mcp::ToolResult {
     const std::string app = args.at("app_name").get<std::string>();
@@ -126,6 +127,7 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
     if (!cfn.ok()) return mcp::ToolResult::error(describe_aws_failure("CloudFormation", cfn.error()));
     aws::CallOptions call;
     call.cancelled = ctx.cancel_predicate();
+    call.stop = ctx.stop_token();
     const StackNames names = stack_names_for(app);
 
     // Vet both stacks before anything is deleted; any refusal stops the whole call.
@@ -237,6 +239,7 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, Delet
       w.poll_interval = options.poll_interval;
       w.timeout = options.stack_timeout;
       w.cancelled = ctx.cancel_predicate();
+      w.stop = ctx.stop_token();
       w.on_status = [&](const std::string& status) {
         progress += 1;
         ctx.progress(progress, static_cast<double>(candidates.size() * 10 + 1), c.name + ": " + status);

@@ -28,9 +28,10 @@ json input_schema() {
                       {"description", "Absolute path of the app (with its Dockerfile)"}}},
         {"force_deploy", {{"type", "boolean"}, {"default", false},
                           {"description", "Deploy (needs ALLOW_WRITE=true); false: templates only"}}},
+        {"overwrite", {{"type", "boolean"}, {"description", "Replace edited template files"}}},
         {"deployment_step", {{"type", "integer"}, {"enum", {1, 2, 3}},
-                             {"description", "With force_deploy, one step per call, in order: 1 ECR "
-                                             "stack, 2 build and push the image, 3 ECS stack. Omitted: all"}}},
+                             {"description", "With force_deploy, one per call: 1 ECR stack, 2 build and "
+                                             "push the image, 3 ECS stack. Omitted: all"}}},
         {"image_uri", {{"type", "string"},
                        {"description", "Run this image instead of building the Dockerfile"}}},
         {"vpc_id", {{"type", "string"}, {"description", "Existing VPC (with subnet_ids); omitted: a new one"}}},
@@ -96,9 +97,8 @@ std::string description() {
          "Without force_deploy nothing is created in AWS: the templates are written to "
          "<app_path>/cloudformation-templates/ and returned with the next step. force_deploy=true "
          "(needs ALLOW_WRITE=true) deploys the stacks, builds and pushes the Dockerfile with "
-         "docker, finch, podman or buildah unless image_uri is given, and waits with progress; "
-         "deployment_step runs one step per call. Run containerize_app first; then "
-         "get_deployment_status.";
+         "docker, finch, podman or buildah unless image_uri is given, and waits with progress. "
+         "Run containerize_app first; then get_deployment_status.";
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
@@ -322,6 +322,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
   tool.output_schema = output_schema();
   // Never read-only: even without force_deploy it writes the templates into the app directory.
   tool.annotations = {.read_only = false, .destructive = false, .idempotent = true, .open_world = true};
+  tool.long_running = true;  // with force_deploy it waits for stacks and an image build
   tool.access_classes = {AccessClass::kRead, AccessClass::kWrite};
   tool.access_for = [](const json& args) -> Result<AccessClass> {
     return args.value("force_deploy", false) ? AccessClass::kWrite : AccessClass::kRead;
@@ -342,10 +343,16 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     const std::string params_file = dir + names.ecs + "-parameters.json";
     json file_params = plan->parameters;
     if (plan->image_uri.empty()) file_params["ImageUri"] = "<repository-uri>:<tag>";
+    // A file the user has edited is kept unless they ask for it to be replaced.
+    std::vector<std::string> kept;
     for (const auto& [rel, text] : std::vector<std::pair<std::string, std::string>>{
              {ecr_file, std::string(*ecr_text)}, {ecs_file, std::string(*ecs_text)},
              {params_file, cfn_parameters(file_params).dump(2) + "\n"}}) {
-      auto st = write_file_in_app(plan->app_dir, rel, text, /*overwrite=*/true);
+      auto st = write_file_in_app(plan->app_dir, rel, text, args.value("overwrite", false));
+      if (!st.ok() && st.error().code == "AlreadyExists") {
+        if (read_text_file(plan->app_dir / rel) != text) kept.push_back(rel);
+        continue;
+      }
       if (!st.ok()) return mcp::ToolResult::error("cannot write the templates: " + st.error().message);
     }
     json out{{"app_name", plan->app_name},
@@ -356,6 +363,17 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
                {"parameters", {{"path", (plan->app_dir / params_file).string()}, {"content", cfn_parameters(file_params).dump(2)}}}}},
              {"parameters", file_params},
              {"warnings", plan->warnings}};
+    for (auto& [key, file] : out["templates"].items()) {
+      bool was_kept = std::any_of(kept.begin(), kept.end(), [&](const std::string& rel) {
+        return file["path"] == (plan->app_dir / rel).string();
+      });
+      file["status"] = was_kept ? "kept-existing" : "written";
+    }
+    for (const auto& rel : kept) {
+      out["warnings"].push_back(
+          (plan->app_dir / rel).string() + " already exists and differs; it was kept (overwrite=true replaces it)" +
+          (deploy ? ". The deployment uses the built-in template, not the kept file." : ""));
+    }
 
     if (!deploy) {
       if (step != 0) {
@@ -402,6 +420,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       w.poll_interval = options.poll_interval;
       w.timeout = options.stack_timeout;
       w.cancelled = ctx.cancel_predicate();
+      w.stop = ctx.stop_token();
       w.on_status = [&progress, from, to, stack](const std::string& status) { progress.tick(from, to, stack + ": " + status); };
       return w;
     };
@@ -423,6 +442,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     };
     aws::CallOptions call;
     call.cancelled = ctx.cancel_predicate();
+    call.stop = ctx.stop_token();
     // The same arguments with force_deploy and the given step, as the next call should send them.
     auto step_call = [&](int next, const std::string& image) {
       return "call create_ecs_infrastructure again with the same arguments, force_deploy=true and "

@@ -13,6 +13,7 @@
 
 #include "common/file_descriptor.h"
 #include "common/random.h"
+#include "common/regular_file.h"
 
 namespace ecs_mcp::ecs {
 
@@ -62,20 +63,26 @@ std::optional<std::string> sensitive_reason(const fs::path& resolved, const Path
 Result<fs::path> resolve_existing(const std::string& path, const PathPolicy& policy,
                                   bool want_directory) {
   if (path.empty()) return make_error("InvalidPath", "the path is empty");
-  if (path.find('\0') != std::string::npos) return make_error("InvalidPath", "the path contains a NUL byte");
+  if (path.find('\0') != std::string::npos)
+    return make_error("InvalidPath", "the path contains a NUL byte");
   fs::path p(path);
   if (!p.is_absolute()) {
-    return make_error("InvalidPath", "\"" + path + "\" is not an absolute path; pass the full path");
+    return make_error("InvalidPath",
+                      "\"" + path + "\" is not an absolute path; pass the full path");
   }
   std::error_code ec;
   fs::path resolved = fs::canonical(p, ec);
-  if (ec) return make_error("NotFound", "\"" + path + "\" does not exist or cannot be read (" + ec.message() + ")");
+  if (ec)
+    return make_error("NotFound",
+                      "\"" + path + "\" does not exist or cannot be read (" + ec.message() + ")");
   if (auto why = sensitive_reason(resolved, policy)) {
-    return make_error("SensitivePath", "refusing \"" + path + "\" (resolved to " + resolved.string() +
-                                           "): " + *why + ". Point at the application's own directory.");
+    return make_error("SensitivePath", "refusing \"" + path + "\" (resolved to " +
+                                           resolved.string() + "): " + *why +
+                                           ". Point at the application's own directory.");
   }
   bool is_dir = fs::is_directory(resolved, ec);
-  if (want_directory && !is_dir) return make_error("InvalidPath", "\"" + path + "\" is not a directory");
+  if (want_directory && !is_dir)
+    return make_error("InvalidPath", "\"" + path + "\" is not a directory");
   if (!want_directory && (is_dir || !fs::is_regular_file(resolved, ec))) {
     return make_error("InvalidPath", "\"" + path + "\" is not a regular file");
   }
@@ -148,9 +155,9 @@ Result<std::pair<std::string, UniqueFd>> create_temporary_file(int dir, const st
 }  // namespace
 
 std::vector<fs::path> sensitive_locations(const PathPolicy& policy) {
-  std::vector<fs::path> out = {"/etc", "/root", "/proc", "/sys", "/dev", "/boot", "/var/run",
-                               "/run", "/var/lib/docker", "/var/log", "/bin", "/sbin",
-                               "/lib", "/lib64"};
+  std::vector<fs::path> out = {"/etc",     "/root", "/proc",           "/sys",     "/dev", "/boot",
+                               "/var/run", "/run",  "/var/lib/docker", "/var/log", "/bin", "/sbin",
+                               "/lib",     "/lib64"};
   fs::path home = home_of(policy);
   if (!home.empty()) {
     for (const char* d : {".aws", ".ssh", ".kube", ".gnupg", ".docker", ".config/gcloud", ".azure",
@@ -179,7 +186,8 @@ Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
   }
   std::vector<std::string> parts;
   for (const auto& part : rel.lexically_normal()) {
-    if (part == "..") return make_error("InvalidPath", "\"" + relative + "\" climbs out of the app");
+    if (part == "..")
+      return make_error("InvalidPath", "\"" + relative + "\" climbs out of the app");
     if (!part.empty() && part != ".") parts.push_back(part.string());
   }
   if (parts.empty())
@@ -282,12 +290,9 @@ Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
 }
 
 std::optional<std::string> read_text_file(const fs::path& file, size_t max_bytes) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string s(max_bytes, '\0');
-  in.read(s.data(), static_cast<std::streamsize>(max_bytes));
-  s.resize(static_cast<size_t>(in.gcount()));
-  return s;
+  auto text = read_regular_file(file.string(), max_bytes, /*truncate=*/true);
+  if (!text.ok()) return std::nullopt;
+  return std::move(text).value();
 }
 
 }  // namespace ecs_mcp::ecs

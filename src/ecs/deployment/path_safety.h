@@ -47,7 +47,8 @@ std::vector<std::filesystem::path> sensitive_locations(const PathPolicy& policy 
 Status write_file_in_app(const std::filesystem::path& app_dir, const std::string& relative,
                          const std::string& content, bool overwrite, const PathPolicy& policy = {});
 
-// Reads a whole file (at most `max_bytes`); nullopt when it cannot be read.
+// Reads a regular file, at most its first `max_bytes` (read_regular_file: never blocks on a
+// FIFO or device); nullopt when it cannot be read or is not a regular file.
 std::optional<std::string> read_text_file(const std::filesystem::path& file,
                                           size_t max_bytes = 1 << 20);
 

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "common/random.h"
+#include "common/stoppable_sleep.h"
 #include "ecs/aws_context.h"
 
 namespace ecs_mcp::ecs {
@@ -16,8 +17,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// Sleeps `total` in small steps so a cancellation is noticed promptly.
-bool sleep_unless_cancelled(std::chrono::milliseconds total, const std::function<bool()>& cancelled) {
+// Sleeps `total`; a stop wakes it at once. Without a stop token, sleeps in small steps so a
+// cancellation is noticed promptly.
+bool sleep_unless_cancelled(std::chrono::milliseconds total, const std::function<bool()>& cancelled,
+                            const std::stop_token& stop) {
+  if (stop.stop_possible()) return sleep_unless_stopped(total, stop) && !(cancelled && cancelled());
   auto end = std::chrono::steady_clock::now() + total;
   while (std::chrono::steady_clock::now() < end) {
     if (cancelled && cancelled()) return false;
@@ -119,6 +123,7 @@ Result<std::optional<json>> wait_for_stack(const aws::AwsClient& cfn, const std:
                                            const StackWaitOptions& options) {
   aws::CallOptions call;
   call.cancelled = options.cancelled;
+  call.stop = options.stop;
   auto deadline = std::chrono::steady_clock::now() + options.timeout;
   std::string last;
   while (true) {
@@ -133,7 +138,7 @@ Result<std::optional<json>> wait_for_stack(const aws::AwsClient& cfn, const std:
       return make_error("Timeout", "stack " + name + " is still " + status +
                                        " after the wait limit; it goes on in CloudFormation. Follow it with get_deployment_status.");
     }
-    if (!sleep_unless_cancelled(options.poll_interval, options.cancelled)) {
+    if (!sleep_unless_cancelled(options.poll_interval, options.cancelled, options.stop)) {
       return make_error("Cancelled", "stopped waiting for stack " + name + " (" + status +
                                          "); CloudFormation goes on with it. Follow it with get_deployment_status.");
     }

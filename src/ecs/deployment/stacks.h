@@ -59,6 +59,7 @@ struct StackWaitOptions {
   // Reports "<stack>: <status>" as it changes; may be empty.
   std::function<void(const std::string& status)> on_status;
   std::function<bool()> cancelled;
+  std::stop_token stop;  // when given, a cancellation ends the wait between polls at once
 };
 
 // Polls until the stack leaves its *_IN_PROGRESS state; returns the final DescribeStacks entry

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "aws/credential_providers.h"
@@ -421,6 +423,50 @@ TEST(CachingCredentialsProvider, KeepsValidCredentialsWhenARefreshFailsUntilThey
   inner->succeed();
   inner->expire_at(*now + std::chrono::hours(1));
   EXPECT_EQ(cache.get()->access_key_id, "AKID4");
+}
+
+// A refresh that takes its time (a slow credential_process) while other calls need credentials.
+class SlowProvider : public CredentialsProvider {
+ public:
+  Result<Credentials> get() override {
+    int n = ++calls;
+    if (n > 1) {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return released; });
+    }
+    return Credentials{"AKID" + std::to_string(n), "S", "T", expiration, "slow"};
+  }
+  void release() {
+    std::lock_guard lock(mu);
+    released = true;
+    cv.notify_all();
+  }
+  std::atomic<int> calls{0};
+  std::optional<system_clock::time_point> expiration;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+};
+
+TEST(CachingCredentialsProvider, ASlowRefreshDoesNotHoldUpCallersWithValidCredentials) {
+  auto inner = std::make_shared<SlowProvider>();
+  auto now = std::make_shared<std::atomic<system_clock::time_point>>(system_clock::time_point{} +
+                                                                     std::chrono::hours(1000));
+  inner->expiration = now->load() + minutes(10);
+  CachingCredentialsProvider cache(inner, minutes(5), [now] { return now->load(); });
+  EXPECT_EQ(cache.get()->access_key_id, "AKID1");
+  *now = now->load() + minutes(6);  // inside the refresh window: the next call refreshes
+  std::thread refresher([&] { EXPECT_EQ(cache.get()->access_key_id, "AKID2"); });
+  while (inner->calls < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(cache.get()->access_key_id, "AKID1");  // still valid: no waiting
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+  EXPECT_EQ(inner->calls, 2) << "one refresh at a time";
+  inner->expiration = now->load() + std::chrono::hours(1);
+  inner->release();
+  refresher.join();
+  EXPECT_EQ(cache.get()->access_key_id, "AKID2");
 }
 
 TEST(CachingCredentialsProvider, LongTermCredentialsAreFetchedOnce) {

@@ -82,6 +82,18 @@ class HttpChainTest : public ::testing::Test {
 
 // --- container credentials ------------------------------------------------------------------
 
+TEST(CurlHttpClient, RequestsOnlyHttpAndHttpsUrls) {
+  CurlHttpClient client;
+  for (const char* url : {"file:///etc/passwd", "gopher://127.0.0.1:1/", "ftp://127.0.0.1/", "dict://x/"}) {
+    HttpRequest request;
+    request.method = "GET";
+    request.url = url;
+    auto r = client.send(request);
+    ASSERT_FALSE(r.ok()) << url;
+    EXPECT_EQ(r.error().code, "HttpUnsupportedScheme") << url;
+  }
+}
+
 TEST_F(HttpChainTest, ContainerRelativeUriWithAuthorizationToken) {
   server_.server().Get("/v2/credentials/abc", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(metadata_json("AKIDECS"), "application/json");

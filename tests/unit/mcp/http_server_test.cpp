@@ -1,22 +1,22 @@
 // The epoll HTTP server on its own, against raw loopback sockets: what happens when the
-// process runs out of file descriptors, and HEAD answers to streamed responses.
+// process runs out of file descriptors, HEAD answers to streamed responses, and what a client
+// that connects and says nothing, holds many connections, or stops reading may hold.
 #include "mcp/http_server.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -297,6 +297,161 @@ TEST_F(HttpServerHeadTest, HeadKeepsTheLengthAndDropsTheBody) {
   EXPECT_EQ(get.rfind("HTTP/1.1 200", 0), 0u) << get;
   EXPECT_EQ(get.substr(get.size() - 5), "hello");
   ::close(fd);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an unauthenticated peer may hold
+
+class HttpServerAbuseTest : public ::testing::Test {
+ protected:
+  void start(HttpServerOptions options) {
+    server_ = std::make_unique<HttpServer>(
+        options, [](HttpRequest&& req, std::shared_ptr<HttpExchange> ex) {
+          if (req.path == "/big") {
+            ex->respond({200, {}, std::string(8u << 20, 'x')});
+          } else if (req.path == "/stream") {
+            ex->start_stream(200, {{"Content-Type", "text/event-stream"}});
+            for (int i = 0; i < 160; ++i) ex->write(std::string(64 * 1024, 'y'));
+          } else {
+            ex->respond({200, {}, "ok"});
+          }
+        });
+    ASSERT_TRUE(server_->listen("127.0.0.1", 0).ok());
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  void TearDown() override {
+    if (!server_) return;
+    server_->request_stop();
+    thread_.join();
+  }
+  // Waits up to `limit` for the server to hold `n` connections.
+  bool connections_become(size_t n, std::chrono::milliseconds limit = 4000ms) {
+    for (auto end = std::chrono::steady_clock::now() + limit;
+         std::chrono::steady_clock::now() < end;) {
+      if (server_->connection_count() == n) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return server_->connection_count() == n;
+  }
+  std::string get(int fd, const std::string& head) {
+    std::string buffer;
+    send_all(fd, head);
+    return read_response(fd, buffer);
+  }
+
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+};
+
+TEST_F(HttpServerAbuseTest, ConnectionsThatSendNoHeadAreClosedSoon) {
+  HttpServerOptions o;
+  o.head_timeout = 300ms;
+  start(o);
+  int silent = connect_loopback(server_->port());
+  int partial = connect_loopback(server_->port());
+  send_all(partial, "GET / HTTP/1.1\r\nHost: x\r\n");
+  EXPECT_TRUE(connections_become(2));
+  EXPECT_TRUE(connections_become(0, 3000ms))
+      << "the head deadline, not the keep-alive time, applies";
+  EXPECT_EQ(receive(silent, 1, 500ms), "");  // closed without a word
+  EXPECT_EQ(receive(partial, 12, 500ms).rfind("HTTP/1.1 408", 0), 0u);
+  ::close(silent);
+  ::close(partial);
+}
+
+TEST_F(HttpServerAbuseTest, OnePeerAddressHoldsAtMostItsShare) {
+  HttpServerOptions o;
+  o.max_connections_per_peer = 3;
+  start(o);
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) held.push_back(connect_loopback(server_->port()));
+  EXPECT_TRUE(connections_become(3));
+  int extra = connect_loopback(server_->port());
+  EXPECT_EQ(receive(extra, 12).rfind("HTTP/1.1 503", 0), 0u);
+  ::close(extra);
+  ::close(held.back());
+  held.pop_back();
+  EXPECT_TRUE(connections_become(2));
+  int next = connect_loopback(server_->port());
+  EXPECT_EQ(get(next, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").rfind("HTTP/1.1 200", 0), 0u);
+  ::close(next);
+  for (int fd : held) ::close(fd);
+}
+
+TEST_F(HttpServerAbuseTest, AFullTableMakesRoomByClosingTheLongestIdle) {
+  HttpServerOptions o;
+  o.max_connections = 4;
+  o.max_connections_per_peer = 0;
+  start(o);
+  std::vector<int> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(connect_loopback(server_->port()));
+  EXPECT_TRUE(connections_become(4));
+  int client = connect_loopback(server_->port());
+  EXPECT_EQ(get(client, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(receive(idle.front(), 1, 500ms), "") << "the oldest idle connection was closed";
+  ::close(client);
+  for (int fd : idle) ::close(fd);
+}
+
+TEST_F(HttpServerAbuseTest, AClientThatStopsReadingIsDisconnected) {
+  HttpServerOptions o;
+  o.write_timeout = 300ms;
+  o.stream_keep_alive = 0ms;
+  start(o);
+  int response_reader = connect_loopback(server_->port());
+  int stream_reader = connect_loopback(server_->port());
+  int small_buffer = 4096;
+  for (int fd : {response_reader, stream_reader}) {
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small_buffer, sizeof small_buffer);
+  }
+  send_all(response_reader, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+  send_all(stream_reader, "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(connections_become(2));
+  // Neither reads: their output stops draining, and the write deadline ends both.
+  EXPECT_TRUE(connections_become(0, 4000ms));
+  ::close(response_reader);
+  ::close(stream_reader);
+}
+
+TEST_F(HttpServerAbuseTest, ExactlyOneHostHeader) {
+  start({});
+  for (const char* head : {"GET / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                           "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n"}) {
+    int fd = connect_loopback(server_->port());
+    EXPECT_EQ(get(fd, head).rfind("HTTP/1.1 400", 0), 0u) << head;
+    ::close(fd);
+  }
+  int fd = connect_loopback(server_->port());
+  EXPECT_EQ(get(fd, "GET / HTTP/1.0\r\n\r\n").rfind("HTTP/1.1 200", 0), 0u)
+      << "HTTP/1.0 needs none";
+  ::close(fd);
+}
+
+TEST_F(HttpServerAbuseTest, RequestBodiesHeldAtOnceAreBounded) {
+  HttpServerOptions o;
+  o.max_pending_body_bytes = 1000;
+  start(o);
+  int first = connect_loopback(server_->port());
+  send_all(first,
+           "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n" + std::string(100, 'a'));
+  EXPECT_TRUE(connections_become(1));
+  std::this_thread::sleep_for(100ms);
+  int second = connect_loopback(server_->port());
+  EXPECT_EQ(get(second, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n")
+                .rfind("HTTP/1.1 503", 0),
+            0u);
+  ::close(second);
+  // The first body completes and is answered; its share is given back.
+  std::string buffer;
+  send_all(first, std::string(700, 'a'));
+  EXPECT_EQ(read_response(first, buffer).rfind("HTTP/1.1 200", 0), 0u);
+  int third = connect_loopback(server_->port());
+  send_all(third,
+           "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n" + std::string(800, 'a'));
+  buffer.clear();
+  EXPECT_EQ(read_response(third, buffer).rfind("HTTP/1.1 200", 0), 0u);
+  ::close(first);
+  ::close(third);
 }
 
 }  // namespace

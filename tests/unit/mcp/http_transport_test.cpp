@@ -3,12 +3,11 @@
 #include "mcp/http_transport.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <set>
@@ -47,20 +46,32 @@ TEST(HttpSecurity, BearerToken) {
   EXPECT_EQ(http::bearer_token(nullptr), std::nullopt);
 }
 
-TEST(HttpSecurity, OriginPolicyAllowsLocalhostAndTheAllowList) {
-  http::OriginPolicy policy({"https://console.example.com", "http://tool.internal:8443/"});
+TEST(HttpSecurity, OriginPolicyAllowsTheServersOwnOriginAndTheAllowList) {
+  http::OriginPolicy policy(
+      {"https://console.example.com", "http://tool.internal:8443/", "http://localhost:6274"});
+  policy.set_server_port(8080);
   auto allows = [&](std::string o) { return policy.allows(&o); };
   EXPECT_TRUE(policy.allows(nullptr));  // not a browser
-  for (auto o : {"http://localhost", "http://localhost:3000", "https://127.0.0.1:8080", "http://[::1]:9",
-                 "HTTP://LOCALHOST:1", "https://console.example.com", "http://tool.internal:8443"}) {
+  for (auto o : {"http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080",
+                 "HTTP://LOCALHOST:8080", "https://console.example.com",
+                 "http://tool.internal:8443", "http://localhost:6274"}) {
     EXPECT_TRUE(allows(o)) << o;
   }
-  for (auto o : {"http://evil.example.com", "null", "", "http://localhost.evil.com", "file://localhost",
-                 "https://console.example.com:444", "http://console.example.com", "localhost",
-                 "http://user@localhost", "http://127.0.0.1.evil.com"}) {
+  // Another local page or dev server is not the server: it needs --allow-origin.
+  for (auto o :
+       {"http://localhost", "http://localhost:3000", "https://127.0.0.1:8080", "http://[::1]:9",
+        "http://127.0.0.1:80", "http://localhost:8080x", "http://localhost:08080x",
+        "http://evil.example.com", "null", "", "http://localhost.evil.com", "file://localhost",
+        "https://console.example.com:444", "http://console.example.com", "localhost",
+        "http://user@localhost", "http://127.0.0.1.evil.com", "http://evil.example.com:8080"}) {
     EXPECT_FALSE(allows(o)) << o;
   }
-  EXPECT_TRUE(http::OriginPolicy({"*"}).allows(&*std::make_unique<std::string>("http://any.where")));
+  http::OriginPolicy on_80;
+  on_80.set_server_port(80);
+  std::string bare = "http://localhost";
+  EXPECT_TRUE(on_80.allows(&bare));
+  EXPECT_TRUE(
+      http::OriginPolicy({"*"}).allows(&*std::make_unique<std::string>("http://any.where")));
 }
 
 TEST(HttpSecurity, HostCheck) {
@@ -75,7 +86,8 @@ TEST(HttpSecurity, HostCheck) {
 }
 
 TEST(HttpSecurity, LoopbackBindAddresses) {
-  for (auto a : {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"}) EXPECT_TRUE(http::is_loopback_bind_address(a)) << a;
+  for (auto a : {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"})
+    EXPECT_TRUE(http::is_loopback_bind_address(a)) << a;
   for (auto a : {"0.0.0.0", "::", "10.0.0.5", "example.com", "127.0.0.1.example.com"}) {
     EXPECT_FALSE(http::is_loopback_bind_address(a)) << a;
   }
@@ -110,7 +122,7 @@ TEST(UriTemplate, MatchesLevelOneTemplates) {
 struct RawResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;  // de-chunked
+  std::string body;                            // de-chunked
 };
 
 class RawClient {
@@ -137,8 +149,8 @@ class RawClient {
     }
   }
 
-  void send(const std::string& method, const std::string& body, std::map<std::string, std::string> headers = {},
-            const std::string& path = "/mcp") {
+  void send(const std::string& method, const std::string& body,
+            std::map<std::string, std::string> headers = {}, const std::string& path = "/mcp") {
     std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (!body.empty() || method == "POST") {
       headers.emplace("Content-Type", "application/json");
@@ -169,7 +181,8 @@ class RawClient {
     size_t pos = head.find("\r\n");
     while (pos != std::string::npos && pos < head.size()) {
       size_t next = head.find("\r\n", pos + 2);
-      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      std::string line =
+          head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
       if (auto colon = line.find(':'); colon != std::string::npos) {
         std::string name = line.substr(0, colon);
         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -315,7 +328,10 @@ TEST_F(HttpTransportTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   std::string id = open_session();
   RawClient c(port());
   for (int i = 0; i < 5; ++i) {
-    c.send("POST", R"({"jsonrpc":"2.0","id":)" + std::to_string(i) + R"(,"method":"tools/call","params":{"name":"echo","arguments":{"m":"x)" + std::to_string(i) + R"("}}})",
+    c.send("POST",
+           R"({"jsonrpc":"2.0","id":)" + std::to_string(i) +
+               R"(,"method":"tools/call","params":{"name":"echo","arguments":{"m":"x)" +
+               std::to_string(i) + R"("}}})",
            {{"Mcp-Session-Id", id}});
     auto r = c.read();
     ASSERT_EQ(r.status, 200);
@@ -327,8 +343,10 @@ TEST_F(HttpTransportTest, ProgressTurnsTheAnswerIntoAnEventStream) {
   start();
   std::string id = open_session();
   RawClient c(port());
-  c.send("POST", R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"steps","arguments":{},"_meta":{"progressToken":"p"}}})",
-         {{"Mcp-Session-Id", id}});
+  c.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"steps","arguments":{},"_meta":{"progressToken":"p"}}})",
+      {{"Mcp-Session-Id", id}});
   auto r = c.read();
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["content-type"], "text/event-stream");
@@ -381,8 +399,10 @@ TEST_F(HttpTransportTest, OriginAndHostAreChecked) {
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.headers["access-control-allow-origin"], "https://ok.example.com");
   RawClient rebinding(port());
-  rebinding.send_raw("POST /mcp HTTP/1.1\r\nHost: evil.example.com:8080\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " + std::to_string(kInit.size()) + "\r\n\r\n" + kInit);
+  rebinding.send_raw(
+      "POST /mcp HTTP/1.1\r\nHost: evil.example.com:8080\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(kInit.size()) + "\r\n\r\n" + kInit);
   EXPECT_EQ(rebinding.read().status, 403);
 }
 
@@ -432,7 +452,9 @@ TEST_F(HttpTransportTest, SizeLimits) {
   {
     RawClient c(port());
     // Refused from Content-Length alone: the body is never sent.
-    c.send_raw("POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n");
+    c.send_raw(
+        "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+        "application/json\r\nContent-Length: 5000\r\n\r\n");
     EXPECT_EQ(c.read().status, 413);
     EXPECT_TRUE(c.closed_by_server());
   }
@@ -448,17 +470,16 @@ TEST_F(HttpTransportTest, SizeLimits) {
   }
 }
 
-TEST_F(HttpTransportTest, SessionsAreBoundedAndExpireWhenIdle) {
+TEST_F(HttpTransportTest, SessionsExpireWhenIdle) {
   HttpTransportOptions o;
   o.max_sessions = 1;
   o.session_idle_timeout = 200ms;
   start(o);
   std::string id = open_session();
   RawClient c(port());
-  c.send("POST", kInit);
-  EXPECT_EQ(c.read().status, 503);
   // The sweep runs about once a second.
-  for (int i = 0; i < 40 && transport_->session_count() > 0; ++i) std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 40 && transport_->session_count() > 0; ++i)
+    std::this_thread::sleep_for(100ms);
   EXPECT_EQ(transport_->session_count(), 0u);
   c.send("POST", R"({"jsonrpc":"2.0","id":2,"method":"ping"})", {{"Mcp-Session-Id", id}});
   EXPECT_EQ(c.read().status, 404);
@@ -484,11 +505,14 @@ TEST_F(HttpTransportTest, CancellationEndsTheRequestWithoutAResult) {
   start();
   std::string id = open_session();
   RawClient call(port());
-  call.send("POST", R"({"jsonrpc":"2.0","id":"c1","method":"tools/call","params":{"name":"slow","arguments":{}}})",
-            {{"Mcp-Session-Id", id}});
+  call.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":"c1","method":"tools/call","params":{"name":"slow","arguments":{}}})",
+      {{"Mcp-Session-Id", id}});
   std::this_thread::sleep_for(50ms);
   RawClient cancel(port());
-  cancel.send("POST", R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"c1"}})",
+  cancel.send("POST",
+              R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"c1"}})",
               {{"Mcp-Session-Id", id}});
   EXPECT_EQ(cancel.read().status, 202);
   auto r = call.read();
@@ -501,8 +525,10 @@ TEST_F(HttpTransportTest, StopCancelsRunningCallsAndReturns) {
   start();
   std::string id = open_session();
   RawClient call(port());
-  call.send("POST", R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"slow","arguments":{}}})",
-            {{"Mcp-Session-Id", id}});
+  call.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"slow","arguments":{}}})",
+      {{"Mcp-Session-Id", id}});
   std::this_thread::sleep_for(50ms);
   auto t0 = std::chrono::steady_clock::now();
   transport_->request_stop();
@@ -534,14 +560,15 @@ TEST_F(HttpTransportTest, HeadsThatCouldSmuggleARequestAreRefused) {
   const std::string bad_heads[] = {
       "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\nContent-Length: 5\r\n\r\n",  // bare LF
       "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\rContent-Length: 5\r\n\r\n",  // bare CR
-      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\0b\r\n\r\n"s,  // NUL in a value
-      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX\0Y: b\r\n\r\n"s,  // NUL in a name
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\0b\r\n\r\n"s,         // NUL in a value
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX\0Y: b\r\n\r\n"s,         // NUL in a name
       "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\r\n folded\r\n\r\n",  // obsolete folding
-      "GET /healthz HTTP/1.1\r\n Host: 127.0.0.1\r\n\r\n",                       // folding the first
-      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX : a\r\n\r\n",              // space before ':'
-      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX(y): a\r\n\r\n",            // not a token
-      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\x01" "b\r\n\r\n",     // other control
-      "GET /heal\nthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",                      // LF in the target
+      "GET /healthz HTTP/1.1\r\n Host: 127.0.0.1\r\n\r\n",                    // folding the first
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX : a\r\n\r\n",            // space before ':'
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX(y): a\r\n\r\n",          // not a token
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\x01"
+      "b\r\n\r\n",                                           // other control
+      "GET /heal\nthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  // LF in the target
   };
   for (const auto& head : bad_heads) {
     RawClient c(port());
@@ -562,7 +589,8 @@ TEST_F(HttpTransportTest, FailedInitializesLeaveNoSession) {
   start(o);
   RawClient c(port());
   for (int i = 0; i < 10; ++i) {
-    c.send("POST", R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})");
+    c.send("POST",
+           R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})");
     auto r = c.read();
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body)["error"]["code"], rpc_error::kInvalidParams) << r.body;
@@ -571,8 +599,9 @@ TEST_F(HttpTransportTest, FailedInitializesLeaveNoSession) {
   EXPECT_EQ(transport_->session_count(), 0u);
   // A client whose initialize is not answered with a result holds no session, however the
   // server fails (here odd clientInfo values, once a cause of exceptions).
-  c.send("POST",
-         R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":5,"version":[]}}})");
+  c.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":5,"version":[]}}})");
   auto odd = c.read();
   bool answered = odd.status == 200 && json::parse(odd.body).contains("result");
   EXPECT_EQ(transport_->session_count(), answered ? 1u : 0u) << odd.body;
@@ -594,6 +623,129 @@ TEST_F(HttpTransportTest, InitializeRefusedUnderLoadLeavesNoSession) {
     EXPECT_EQ(r.headers.count("mcp-session-id"), 0u);
   }
   EXPECT_EQ(transport_->session_count(), 0u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hardening: sessions most clients abandon, HEAD, browser origins, memory held by requests
+
+TEST_F(HttpTransportTest, AtTheSessionLimitTheLeastRecentlyUsedIdleSessionMakesRoom) {
+  HttpTransportOptions o;
+  o.max_sessions = 2;
+  start(o);
+  std::string oldest = open_session();
+  std::string recent = open_session();
+  RawClient c(port());
+  c.send("POST", R"({"jsonrpc":"2.0","id":2,"method":"ping"})", {{"Mcp-Session-Id", oldest}});
+  EXPECT_EQ(c.read().status, 200);  // `oldest` is now the most recently used
+  c.send("POST", kInit);
+  EXPECT_EQ(c.read().status, 200) << "a new client is served, not refused";
+  EXPECT_EQ(transport_->session_count(), 2u);
+  c.send("POST", R"({"jsonrpc":"2.0","id":3,"method":"ping"})", {{"Mcp-Session-Id", recent}});
+  EXPECT_EQ(c.read().status, 404);
+  c.send("POST", R"({"jsonrpc":"2.0","id":4,"method":"ping"})", {{"Mcp-Session-Id", oldest}});
+  EXPECT_EQ(c.read().status, 200);
+}
+
+TEST_F(HttpTransportTest, ABusySessionIsNeverEvicted) {
+  HttpTransportOptions o;
+  o.max_sessions = 1;
+  start(o);
+  std::string id = open_session();
+  RawClient stream(port());
+  stream.send("GET", "", {{"Mcp-Session-Id", id}, {"Accept", "text/event-stream"}});
+  EXPECT_EQ(stream.read("", /*head_only=*/true).status, 200);
+  RawClient c(port());
+  c.send("POST", kInit);
+  EXPECT_EQ(c.read().status, 503) << "its GET stream is open: the session is in use";
+}
+
+TEST_F(HttpTransportTest, SessionsUnusedAfterInitializeExpireSooner) {
+  HttpTransportOptions o;
+  o.session_idle_timeout = std::chrono::hours(1);
+  o.unused_session_idle_timeout = 200ms;
+  start(o);
+  std::string unused = open_session();
+  std::string used = open_session();
+  RawClient c(port());
+  c.send("POST", R"({"jsonrpc":"2.0","id":2,"method":"ping"})", {{"Mcp-Session-Id", used}});
+  EXPECT_EQ(c.read().status, 200);
+  for (int i = 0; i < 40 && transport_->session_count() > 1; ++i)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(transport_->session_count(), 1u);
+  c.send("POST", R"({"jsonrpc":"2.0","id":3,"method":"ping"})", {{"Mcp-Session-Id", unused}});
+  EXPECT_EQ(c.read().status, 404);
+  c.send("POST", R"({"jsonrpc":"2.0","id":4,"method":"ping"})", {{"Mcp-Session-Id", used}});
+  EXPECT_EQ(c.read().status, 200);
+}
+
+TEST_F(HttpTransportTest, HeadOfTheEndpointIsAnsweredAsGetWithoutABody) {
+  start();
+  std::string id = open_session();
+  RawClient c(port());
+  c.send("HEAD", "", {{"Mcp-Session-Id", id}, {"Accept", "text/event-stream"}});
+  auto head = c.read("", /*head_only=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.headers["content-type"], "text/event-stream");
+  c.send("HEAD", "", {{"Accept", "text/event-stream"}});
+  auto no_session = c.read("", /*head_only=*/true);
+  EXPECT_EQ(no_session.status, 400);
+  // The connection goes on: each HEAD answer ended where its head ended.
+  c.send("GET", "", {{"Mcp-Session-Id", id}, {"Accept", "text/event-stream"}});
+  EXPECT_EQ(c.read("", /*head_only=*/true).status, 200) << "the HEAD left no stream open";
+  RawClient other(port());
+  other.send("PUT", "", {});
+  EXPECT_NE(other.read().headers["allow"].find("HEAD"), std::string::npos);
+}
+
+TEST_F(HttpTransportTest, BrowserOriginsNeedConsent) {
+  HttpTransportOptions o;
+  o.allowed_origins = {"http://localhost:6274"};
+  start(o);
+  RawClient c(port());
+  c.send("POST", kInit, {{"Origin", "http://localhost:3000"}});
+  EXPECT_EQ(c.read().status, 403) << "another local page is not the server";
+  c.send("POST", kInit, {{"Origin", "http://127.0.0.1:" + std::to_string(port())}});
+  EXPECT_EQ(c.read().status, 200) << "the server's own origin";
+  c.send("POST", kInit, {{"Origin", "http://localhost:6274"}});
+  EXPECT_EQ(c.read().status, 200) << "listed with --allow-origin";
+  c.send("POST", kInit);
+  EXPECT_EQ(c.read().status, 200) << "no Origin: not a browser";
+}
+
+TEST_F(HttpTransportTest, MemoryHeldByPendingRequestsIsBounded) {
+  HttpTransportOptions o;
+  o.max_pending_bytes = 256 * 1024;
+  start(o);
+  std::string id = open_session();
+  // A running call holds its share until it is answered.
+  RawClient slow(port());
+  std::string filler = "[\"" + std::string(2000, 'a') + "\"";
+  for (int i = 0; i < 1000; ++i) filler += ",0";
+  filler += "]";
+  slow.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"slow","arguments":{"n":1},"_meta":{"pad":)" +
+          filler + "}}}",
+      {{"Mcp-Session-Id", id}});
+  std::this_thread::sleep_for(200ms);
+  // Many small values cost far more parsed than their bytes: refused before parsing.
+  std::string wide = "[";
+  for (int i = 0; i < 5000; ++i) wide += "[],";
+  wide += "[]]";
+  RawClient c(port());
+  c.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"echo","arguments":{"m":"x"},"_meta":{"pad":)" +
+          wide + "}}}",
+      {{"Mcp-Session-Id", id}});
+  auto refused = c.read();
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.headers["retry-after"], "1");
+  c.send(
+      "POST",
+      R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"echo","arguments":{"m":"x"}}})",
+      {{"Mcp-Session-Id", id}});
+  EXPECT_EQ(c.read().status, 200) << "a small request still fits";
 }
 
 }  // namespace

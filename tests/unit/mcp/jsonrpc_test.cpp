@@ -12,7 +12,8 @@ TEST(JsonRpc, ClassifiesRequestWithStringOrIntegerId) {
   EXPECT_EQ(m.method, "ping");
   EXPECT_TRUE(m.params.is_null());
 
-  auto n = parse_message(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":"x"}})");
+  auto n =
+      parse_message(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":"x"}})");
   EXPECT_EQ(n.kind, MessageKind::kRequest);
   EXPECT_EQ(n.id, 7);
   EXPECT_EQ(n.params["cursor"], "x");
@@ -46,7 +47,10 @@ TEST(JsonRpc, ParseErrorHasNullIdAndCode32700) {
 }
 
 TEST(JsonRpc, InvalidRequestsGetCode32600) {
-  struct Case { const char* text; bool keeps_id; };
+  struct Case {
+    const char* text;
+    bool keeps_id;
+  };
   for (auto c : {Case{R"(42)", false}, Case{R"("x")", false}, Case{R"(null)", false},
                  Case{R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])", false},
                  Case{R"({"id":1,"method":"ping"})", true},
@@ -78,9 +82,36 @@ TEST(JsonRpc, DeepNestingIsRefusedNotOverflowed) {
   EXPECT_EQ(m.kind, MessageKind::kInvalid);
   EXPECT_EQ(m.error->code, rpc_error::kParseError);
   // Brackets inside strings do not count.
-  std::string in_string = R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":")" +
-                          std::string(1000, '[') + R"("}})";
+  std::string in_string =
+      R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":")" + std::string(1000, '[') + R"("}})";
   EXPECT_EQ(parse_message(in_string).kind, MessageKind::kRequest);
+}
+
+TEST(JsonRpc, ManySmallValuesAreRefusedBeforeParsing) {
+  std::string wide = R"({"jsonrpc":"2.0","id":1,"method":"x","params":{"a":[)";
+  for (size_t i = 0; i < kMaxMessageValues; ++i) wide += "[],";
+  wide += "[]]}}";
+  auto m = parse_message(wide);
+  EXPECT_EQ(m.kind, MessageKind::kInvalid);
+  EXPECT_EQ(m.error->code, rpc_error::kParseError);
+  EXPECT_NE(m.error->message.find("values"), std::string::npos);
+}
+
+TEST(JsonRpc, EstimatedSizeGrowsWithValuesNotOnlyBytes) {
+  std::string wide = "[";
+  for (int i = 0; i < 999; ++i) wide += "[],";
+  wide += "[]]";
+  EXPECT_LT(estimated_message_bytes("\"" + std::string(3000, 'a') + "\""), 4000u);
+  EXPECT_GT(estimated_message_bytes(wide), 20 * wide.size())
+      << "1,000 arrays cost far more than 3,000 bytes";
+}
+
+TEST(JsonRpc, TheIdOfARefusedMessageIsReadWithoutItsContents) {
+  EXPECT_EQ(message_id_of(R"({"jsonrpc":"2.0","params":{"a":[[1],[2]]},"id":7,"method":"x"})"), 7);
+  EXPECT_EQ(message_id_of(R"({"id":"s","x":[{"id":3}]})"), "s");
+  EXPECT_TRUE(message_id_of(R"({"method":"x"})").is_null());
+  EXPECT_TRUE(message_id_of(R"({"id":[1]})").is_null());
+  EXPECT_TRUE(message_id_of("not json").is_null());
 }
 
 TEST(JsonRpc, BuildsResponsesAndNotifications) {

@@ -1,11 +1,11 @@
 #include "mcp/stdio_transport.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <atomic>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -28,13 +28,16 @@ class StdioHarness {
     wait.input_schema = {{"type", "object"}, {"properties", {{"ms", {{"type", "integer"}}}}}};
     wait.handler = [this](const json& args, ToolContext& ctx) {
       started_ = true;
-      auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(args.value("ms", 60000));
-      while (!ctx.cancelled() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(2ms);
+      auto until =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(args.value("ms", 60000));
+      while (!ctx.cancelled() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(2ms);
       return ToolResult::text(ctx.cancelled() ? "cancelled" : "waited");
     };
     EXPECT_TRUE(registry.add(wait).ok());
     server_ = std::make_unique<Server>(ServerInfo{"s", "S", "1", ""}, std::move(registry), nullptr);
-    transport_ = std::make_unique<StdioTransport>(*server_, to_server_[0], from_server_[1], options);
+    transport_ =
+        std::make_unique<StdioTransport>(*server_, to_server_[0], from_server_[1], options);
     runner_ = std::thread([this] {
       rc_ = transport_->run();
       ::close(from_server_[1]);
@@ -62,7 +65,8 @@ class StdioHarness {
     std::string all;
     char buf[4096];
     ssize_t n;
-    while ((n = ::read(from_server_[0], buf, sizeof buf)) > 0) all.append(buf, static_cast<size_t>(n));
+    while ((n = ::read(from_server_[0], buf, sizeof buf)) > 0)
+      all.append(buf, static_cast<size_t>(n));
     std::vector<std::string> lines;
     std::istringstream in(all);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -119,10 +123,40 @@ TEST(StdioTransport, OverlongLineIsAnsweredAndTheStreamRecovers) {
   EXPECT_EQ(json::parse(lines[1])["id"], 1);
 }
 
+TEST(StdioTransport, MemoryHeldByPendingMessagesIsBounded) {
+  StdioOptions options;
+  options.max_pending_bytes = 100 * 1024;
+  StdioHarness h(options);
+  auto padded = [](int id, int ms, int values) {
+    std::string pad = "[0";
+    for (int i = 1; i < values; ++i) pad += ",0";
+    pad += "]";
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+           R"(,"method":"tools/call","params":{"name":"wait","arguments":{"ms":)" +
+           std::to_string(ms) + R"(},"_meta":{"pad":)" + pad + "}}}\n";
+  };
+  h.write(kInit + "\n" + padded(4, 300, 600));
+  for (int i = 0; i < 500 && !h.started_; ++i) std::this_thread::sleep_for(2ms);
+  h.write(padded(5, 0, 1200) + R"({"jsonrpc":"2.0","id":6,"method":"ping"})" + "\n");
+  auto lines = h.finish();
+  std::map<int, json> by_id;
+  for (const auto& line : lines) {
+    json m = json::parse(line);
+    by_id[m["id"].get<int>()] = m;
+  }
+  ASSERT_EQ(by_id.size(), 4u) << lines.size();
+  EXPECT_EQ(by_id[5]["error"]["code"], rpc_error::kInternalError) << "refused, named by its id";
+  EXPECT_NE(by_id[5]["error"]["message"].get<std::string>().find("busy"), std::string::npos);
+  EXPECT_TRUE(by_id[6].contains("result")) << "a small message still fits";
+  EXPECT_EQ(by_id[4]["result"]["content"][0]["text"], "waited");
+}
+
 TEST(StdioTransport, EndOfInputLetsRunningCallsAnswer) {
   StdioHarness h;
-  h.write(kInit + "\n" +
-          R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"wait","arguments":{"ms":100}}})" + "\n");
+  h.write(
+      kInit + "\n" +
+      R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"wait","arguments":{"ms":100}}})" +
+      "\n");
   auto lines = h.finish();
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(json::parse(lines[1])["result"]["content"][0]["text"], "waited");
@@ -130,8 +164,10 @@ TEST(StdioTransport, EndOfInputLetsRunningCallsAnswer) {
 
 TEST(StdioTransport, StopRequestCancelsRunningCallsAndEndsPromptly) {
   StdioHarness h;
-  h.write(kInit + "\n" +
-          R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"wait","arguments":{}}})" + "\n");
+  h.write(
+      kInit + "\n" +
+      R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"wait","arguments":{}}})" +
+      "\n");
   for (int i = 0; i < 500 && !h.started_; ++i) std::this_thread::sleep_for(2ms);
   ASSERT_TRUE(h.started_);
   h.transport().request_stop();

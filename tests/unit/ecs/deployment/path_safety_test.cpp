@@ -2,11 +2,13 @@
 #include "ecs/deployment/path_safety.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <iterator>
 #include "support/fixtures.h"
 
+#include "common/regular_file.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -26,6 +28,25 @@ class PathSafetyTest : public ::testing::Test {
   PathPolicy policy;
 };
 
+TEST_F(PathSafetyTest, ReadsOnlyRegularFilesAndNeverBlocks) {
+  fs::path dir = home.path() / "projects" / "web";
+  std::ofstream(dir / "package.json") << "{}";
+  ASSERT_EQ(::mkfifo((dir / "fifo.json").c_str(), 0600), 0);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(read_text_file(dir / "fifo.json"), std::nullopt)
+      << "a FIFO with no writer is refused, not waited on";
+  auto fifo = read_regular_file((dir / "fifo.json").string(), 1024);
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().code, "NotRegularFile");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_EQ(read_regular_file(dir.string(), 1024).error().code, "NotRegularFile");
+  EXPECT_EQ(read_regular_file("/dev/zero", 1024).error().code, "NotRegularFile");
+  EXPECT_EQ(read_regular_file((dir / "package.json").string(), 1).error().code, "FileTooLarge");
+  EXPECT_EQ(read_regular_file((dir / "package.json").string(), 2).value(), "{}");
+  EXPECT_EQ(read_regular_file((dir / "package.json").string(), 1, /*truncate=*/true).value(), "{");
+  EXPECT_EQ(read_regular_file((dir / "missing").string(), 2).error().code, "NotFound");
+}
+
 TEST_F(PathSafetyTest, AcceptsAnOrdinaryAppDirectory) {
   auto r = resolve_app_directory((home.path() / "projects" / "web").string(), policy);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -33,8 +54,9 @@ TEST_F(PathSafetyTest, AcceptsAnOrdinaryAppDirectory) {
 }
 
 TEST_F(PathSafetyTest, RefusesCredentialAndSystemDirectories) {
-  for (const std::string& p : std::vector<std::string>{(home.path() / ".aws").string(), (home.path() / ".ssh").string(), std::string("/etc"),
-                              std::string("/etc/ssl"), std::string("/proc/self"), std::string("/")}) {
+  for (const std::string& p : std::vector<std::string>{
+           (home.path() / ".aws").string(), (home.path() / ".ssh").string(), std::string("/etc"),
+           std::string("/etc/ssl"), std::string("/proc/self"), std::string("/")}) {
     auto r = resolve_app_directory(p, policy);
     ASSERT_FALSE(r.ok()) << p;
     EXPECT_EQ(r.error().code, "SensitivePath") << p << ": " << r.error().message;
@@ -51,7 +73,8 @@ TEST_F(PathSafetyTest, RefusesTheHomeDirectoryAndAnythingContainingACredentialFo
 }
 
 TEST_F(PathSafetyTest, ResolvesDotDotAndSymlinksBeforeDeciding) {
-  auto dotdot = resolve_app_directory((home.path() / "projects" / "web" / ".." / ".." / ".aws").string(), policy);
+  auto dotdot = resolve_app_directory(
+      (home.path() / "projects" / "web" / ".." / ".." / ".aws").string(), policy);
   ASSERT_FALSE(dotdot.ok());
   EXPECT_EQ(dotdot.error().code, "SensitivePath");
   fs::create_directory_symlink(home.path() / ".ssh", home.path() / "projects" / "innocent");
@@ -62,8 +85,10 @@ TEST_F(PathSafetyTest, ResolvesDotDotAndSymlinksBeforeDeciding) {
 
 TEST_F(PathSafetyTest, RefusesRelativeAndMissingPaths) {
   EXPECT_EQ(resolve_app_directory("projects/web", policy).error().code, "InvalidPath");
-  EXPECT_EQ(resolve_app_directory((home.path() / "nope").string(), policy).error().code, "NotFound");
-  EXPECT_EQ(resolve_input_file((home.path() / "projects").string(), policy).error().code, "InvalidPath");
+  EXPECT_EQ(resolve_app_directory((home.path() / "nope").string(), policy).error().code,
+            "NotFound");
+  EXPECT_EQ(resolve_input_file((home.path() / "projects").string(), policy).error().code,
+            "InvalidPath");
 }
 
 TEST_F(PathSafetyTest, WritesOnlyInsideTheApp) {

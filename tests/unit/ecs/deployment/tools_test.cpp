@@ -1,8 +1,12 @@
 // The deployment tools' declarations and the parts of their handlers that need no AWS answer:
 // access classes, local files written, and validation that stops a call before any request.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <mutex>
 
 #include "ecs/deployment/containerize.h"
 #include "ecs/deployment/delete_infrastructure.h"
@@ -89,6 +93,37 @@ TEST_F(DeploymentToolsTest, ContainerizeRefusesSensitiveDirectories) {
   auto r = run(make_containerize_tool(), {{"app_path", "/etc"}});
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(text(r).find("refusing"), std::string::npos) << text(r);
+}
+
+TEST_F(DeploymentToolsTest, ContainerizeAnswersWhenAManifestIsAFifo) {
+  fs::path app = copy_app("node-express");
+  fs::remove(app / "package.json");
+  ASSERT_EQ(::mkfifo((app / "package.json").c_str(), 0600), 0);
+  auto start = std::chrono::steady_clock::now();
+  auto r = run(make_containerize_tool(), {{"app_path", app.string()}});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5)) << "the FIFO was waited on";
+  (void)r;  // detected or not, it answers
+}
+
+TEST_F(DeploymentToolsTest, ExistingTemplatesAreKeptUnlessOverwriteIsAsked) {
+  fs::path app = copy_app("node-express");
+  auto tool = make_create_infrastructure_tool(context(), {});
+  ASSERT_FALSE(run(tool, {{"app_name", "shop"}, {"app_path", app.string()}}).is_error);
+  fs::path edited = app / "cloudformation-templates" / "shop-ecs-infrastructure.json";
+  std::ofstream(edited) << "{\"edited\": true}";
+
+  auto again = run(tool, {{"app_name", "shop"}, {"app_path", app.string()}});
+  ASSERT_FALSE(again.is_error) << text(again);
+  EXPECT_EQ(read_text_file(edited).value_or(""), "{\"edited\": true}");
+  const json& s = *again.structured;
+  EXPECT_EQ(s["templates"]["ecs"]["status"], "kept-existing");
+  EXPECT_EQ(s["templates"]["ecr"]["status"], "written") << "unchanged files are not reported as kept";
+  EXPECT_NE(s["warnings"].dump().find(edited.string()), std::string::npos) << s["warnings"].dump();
+
+  auto replaced = run(tool, {{"app_name", "shop"}, {"app_path", app.string()}, {"overwrite", true}});
+  ASSERT_FALSE(replaced.is_error) << text(replaced);
+  EXPECT_NE(read_text_file(edited).value_or(""), "{\"edited\": true}");
+  EXPECT_EQ((*replaced.structured)["templates"]["ecs"]["status"], "written");
 }
 
 TEST_F(DeploymentToolsTest, TemplatesOnlyWithoutForceDeployAndNoAwsCall) {
