@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
       child_hwm = std::max(child_hwm.load(), children_hwm_kib(agent_pid.load()));
     res.set_content(tool_turn ? kToolCall : kText, "text/event-stream");
   });
+  provider.set_tcp_nodelay(true);  // otherwise Nagle delays every streamed answer by tens of ms
   const int port = provider.bind_to_any_port("127.0.0.1");
   std::thread server_thread([&] { provider.listen_after_bind(); });
   while (!provider.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

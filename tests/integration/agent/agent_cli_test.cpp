@@ -68,6 +68,7 @@ class FakeProvider {
       res.status = next.status;
       res.set_content(next.body, next.content_type);
     });
+    server_.set_tcp_nodelay(true);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 500 && !server_.is_running(); ++i) {
