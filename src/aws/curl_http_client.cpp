@@ -33,11 +33,23 @@ using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 struct Transfer {
   HttpResponse response;
   const HttpRequest* request = nullptr;
+  CURL* curl = nullptr;
   bool cancelled = false;
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
+  if (transfer->request->on_body_chunk) {
+    long status = 0;
+    curl().easy_getinfo(transfer->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && status < 300) {
+      if (!transfer->request->on_body_chunk(std::string_view(data, size * count))) {
+        transfer->cancelled = true;
+        return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+      }
+      return size * count;
+    }
+  }
   transfer->response.body.append(data, size * count);
   return size * count;
 }
@@ -173,6 +185,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
 
   Transfer transfer;
   transfer.request = &request;
+  transfer.curl = handle_curl;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
   if (lib.easy_setopt(handle_curl, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -28,6 +29,10 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{0};  // whole request
   // Polled while the request is in flight; returning true aborts it with "HttpCancelled".
   std::function<bool()> cancelled;
+  // When set, the body of a 2xx response is handed over piece by piece as it arrives (and
+  // not kept in HttpResponse::body); returning false aborts with "HttpCancelled". Bodies of
+  // other statuses are collected as usual, so errors keep their details.
+  std::function<bool(std::string_view chunk)> on_body_chunk;
 };
 
 struct HttpResponse {
