@@ -1,7 +1,6 @@
 // ecs-mcp-server: flags and environment -> Config; wires the parts; nothing else.
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>

@@ -58,9 +58,9 @@ struct ClientConfig {
 };
 
 struct CallOptions {
-  std::function<bool()> cancelled;       // polled during transfers and retry waits
-  std::stop_token stop;                  // when given, wakes retry waits at once on a stop
-  std::chrono::milliseconds timeout{0};  // per attempt; 0 = the transport's default
+  std::function<bool()> cancelled;               // polled during transfers and retry waits
+  std::stop_token stop;                          // when given, wakes retry waits at once on a stop
+  std::chrono::milliseconds timeout{0};          // per attempt; 0 = the transport's default
   std::chrono::milliseconds connect_timeout{0};  // 0 = the transport's default
 };
 

@@ -27,8 +27,8 @@ Result<const CurlLibrary*> load() {
     tried += std::string(tried.empty() ? "" : "; ") + (why ? why : name);
   }
   if (lib == nullptr) {
-    return make_error("HttpError", "libcurl could not be loaded (" + tried +
-                                       "); install the libcurl4 package");
+    return make_error("HttpError",
+                      "libcurl could not be loaded (" + tried + "); install the libcurl4 package");
   }
   std::string missing;
   bind(lib, "curl_global_init", table.global_init, missing);

@@ -19,16 +19,25 @@ namespace {
 
 const aws::ServiceDescriptor& descriptor(AwsService service) {
   switch (service) {
-    case AwsService::kEcs: return aws::ecs_service();
-    case AwsService::kEcr: return aws::ecr_service();
-    case AwsService::kLogs: return aws::logs_service();
-    case AwsService::kCloudFormation: return aws::cloudformation_service();
-    case AwsService::kElbv2: return aws::elbv2_service();
-    case AwsService::kEc2: return aws::ec2_service();
-    case AwsService::kIam: return aws::iam_service();
-    case AwsService::kSts: return aws::sts_service();
+    case AwsService::kEcs:
+      return aws::ecs_service();
+    case AwsService::kEcr:
+      return aws::ecr_service();
+    case AwsService::kLogs:
+      return aws::logs_service();
+    case AwsService::kCloudFormation:
+      return aws::cloudformation_service();
+    case AwsService::kElbv2:
+      return aws::elbv2_service();
+    case AwsService::kEc2:
+      return aws::ec2_service();
+    case AwsService::kIam:
+      return aws::iam_service();
+    case AwsService::kSts:
+      return aws::sts_service();
     case AwsService::kApplicationAutoScaling:
-    case AwsService::kCount: break;
+    case AwsService::kCount:
+      break;
   }
   return aws::application_autoscaling_service();
 }
@@ -51,10 +60,11 @@ AwsContext::AwsContext(const Config& config, AwsContextOptions options)
       options_(std::move(options)) {}
 
 Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService service,
-                                                                  const std::string& region) {
+                                                                 const std::string& region) {
   const std::string& where = region.empty() ? region_ : region;
   if (where.empty()) {
-    return make_error("NoRegion", region_error_.empty() ? "No AWS region is configured" : region_error_);
+    return make_error("NoRegion",
+                      region_error_.empty() ? "No AWS region is configured" : region_error_);
   }
   std::lock_guard lock(mu_);
   auto& slot = clients_[{service, where}];
@@ -86,8 +96,9 @@ std::string describe_aws_failure(const std::string& what, const Error& error) {
   const std::string& code = error.code;
   std::string hint;
   if (code == "NoCredentials" || code == "ProfileNotFound") {
-    hint = "Configure AWS credentials for the server: AWS_PROFILE naming a profile in "
-           "~/.aws/config or ~/.aws/credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+    hint =
+        "Configure AWS credentials for the server: AWS_PROFILE naming a profile in "
+        "~/.aws/config or ~/.aws/credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
   } else if (code == "NoRegion") {
     hint.clear();  // the message already says how
   } else if (code == "AccessDeniedException" || code == "AccessDenied" ||
@@ -102,8 +113,9 @@ std::string describe_aws_failure(const std::string& what, const Error& error) {
   } else if (code == "RepositoryNotFoundException") {
     hint = "Check the repository name with ecr:DescribeRepositories.";
   } else if (code == "HttpConnectError" || code == "HttpTimeout") {
-    hint = "The AWS endpoint could not be reached; check network access, proxies "
-           "(HTTPS_PROXY/NO_PROXY) and AWS_ENDPOINT_URL.";
+    hint =
+        "The AWS endpoint could not be reached; check network access, proxies "
+        "(HTTPS_PROXY/NO_PROXY) and AWS_ENDPOINT_URL.";
   }
   if (!hint.empty()) out += "\n" + hint;
   return out;

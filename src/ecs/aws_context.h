@@ -22,7 +22,15 @@
 namespace ecs_mcp::ecs {
 
 enum class AwsService {
-  kEcs, kEcr, kLogs, kCloudFormation, kElbv2, kEc2, kIam, kSts, kApplicationAutoScaling,
+  kEcs,
+  kEcr,
+  kLogs,
+  kCloudFormation,
+  kElbv2,
+  kEc2,
+  kIam,
+  kSts,
+  kApplicationAutoScaling,
   kCount
 };
 

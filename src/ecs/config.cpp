@@ -99,8 +99,7 @@ Result<std::string> read_token_file(const std::string& path, std::vector<std::st
   if (token.empty()) return make_error("UsageError", "--auth-token-file " + path + " is empty");
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    warnings.push_back("the token file " + path +
-                       " is readable by other users; chmod 600 it");
+    warnings.push_back("the token file " + path + " is readable by other users; chmod 600 it");
   }
   return token;
 }
@@ -109,9 +108,10 @@ Result<std::string> read_token_file(const std::string& path, std::vector<std::st
 
 std::string Config::transport_summary() const {
   if (transport == Transport::kStdio) return "transport: stdio";
-  std::string s = "transport: Streamable HTTP on " + http_host + ":" + std::to_string(http_port) +
-                  ", bearer token " +
-                  (auth_token.empty() ? std::string("not required") : "required (" + auth_token_source + ")");
+  std::string s =
+      "transport: Streamable HTTP on " + http_host + ":" + std::to_string(http_port) +
+      ", bearer token " +
+      (auth_token.empty() ? std::string("not required") : "required (" + auth_token_source + ")");
   if (!allowed_origins.empty()) {
     s += ", extra allowed origins:";
     for (const auto& o : allowed_origins) s += " " + o;
@@ -154,9 +154,11 @@ Result<Config> load_config(
       app.add_flag("--allow-sensitive-data,!--no-allow-sensitive-data", flag_sensitive,
                    "Allow reading logs and other data that may contain secrets");
   std::string flag_region, flag_profile, flag_log_level, flag_log_file;
-  app.add_option("--region", flag_region, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, "
-                                          "then the profile's region)");
-  app.add_option("--profile", flag_profile, "AWS profile from ~/.aws/config (default: AWS_PROFILE)");
+  app.add_option("--region", flag_region,
+                 "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, "
+                 "then the profile's region)");
+  app.add_option("--profile", flag_profile,
+                 "AWS profile from ~/.aws/config (default: AWS_PROFILE)");
   app.add_option("--log-level", flag_log_level,
                  "trace, debug, info, warning, error, critical or off (default: "
                  "FASTMCP_LOG_LEVEL, else info)");
@@ -169,16 +171,19 @@ Result<Config> load_config(
   auto* host_opt = app.add_option("--host", config.http_host,
                                   "HTTP: address to listen on (default 127.0.0.1; another address "
                                   "needs a token or --allow-remote-without-token)");
-  auto* port_opt = app.add_option("--port", config.http_port, "HTTP: port to listen on (default 8080; 0 "
-                                                              "picks a free port)");
+  auto* port_opt = app.add_option("--port", config.http_port,
+                                  "HTTP: port to listen on (default 8080; 0 "
+                                  "picks a free port)");
   std::string token_file;
-  auto* token_opt = app.add_option("--auth-token-file", token_file,
-                                   "HTTP: require \"Authorization: Bearer <token>\" with the token in "
-                                   "this file (default: ECS_MCP_AUTH_TOKEN)");
-  auto* origin_opt = app.add_option("--allow-origin", config.allowed_origins,
-                                    "HTTP: also accept browser requests from this origin, e.g. "
-                                    "http://localhost:6274 for a browser-based inspector (repeatable; "
-                                    "only the server's own origin is accepted otherwise)");
+  auto* token_opt =
+      app.add_option("--auth-token-file", token_file,
+                     "HTTP: require \"Authorization: Bearer <token>\" with the token in "
+                     "this file (default: ECS_MCP_AUTH_TOKEN)");
+  auto* origin_opt =
+      app.add_option("--allow-origin", config.allowed_origins,
+                     "HTTP: also accept browser requests from this origin, e.g. "
+                     "http://localhost:6274 for a browser-based inspector (repeatable; "
+                     "only the server's own origin is accepted otherwise)");
   auto* remote_opt = app.add_flag("--allow-remote-without-token", config.allow_remote_without_token,
                                   "HTTP: allow a non-loopback --host without a token (only behind "
                                   "something that authenticates clients)");
@@ -197,7 +202,8 @@ Result<Config> load_config(
   }
 
   auto write = read_switch(env, "ALLOW_WRITE", "ECS_MCP_ALLOW_WRITE", warnings);
-  auto sensitive = read_switch(env, "ALLOW_SENSITIVE_DATA", "ECS_MCP_ALLOW_SENSITIVE_DATA", warnings);
+  auto sensitive =
+      read_switch(env, "ALLOW_SENSITIVE_DATA", "ECS_MCP_ALLOW_SENSITIVE_DATA", warnings);
   config.allow_write = write->value;
   config.allow_write_source = write->source;
   config.allow_sensitive_data = sensitive->value;
@@ -244,8 +250,8 @@ Result<Config> load_config(
     }
   }
 
-  std::string level = !flag_log_level.empty() ? flag_log_level
-                                              : env("FASTMCP_LOG_LEVEL").value_or("info");
+  std::string level =
+      !flag_log_level.empty() ? flag_log_level : env("FASTMCP_LOG_LEVEL").value_or("info");
   level = normalise_log_level(level);
   if (!known_log_level(level)) {
     if (!flag_log_level.empty()) {
@@ -259,7 +265,8 @@ Result<Config> load_config(
   config.log_level = level;
   config.log_file = !flag_log_file.empty() ? flag_log_file : env("FASTMCP_LOG_FILE").value_or("");
 
-  config.transport = flag_transport == "http" ? Config::Transport::kHttp : Config::Transport::kStdio;
+  config.transport =
+      flag_transport == "http" ? Config::Transport::kHttp : Config::Transport::kStdio;
   if (config.transport == Config::Transport::kHttp) {
     if (config.http_host.empty()) return make_error("UsageError", "--host must not be empty");
     if (!token_file.empty()) {

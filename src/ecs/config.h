@@ -45,8 +45,8 @@ struct Config {
   Transport transport = Transport::kStdio;
   std::string http_host = "127.0.0.1";
   uint16_t http_port = 8080;
-  std::string auth_token;         // empty: no authentication; never logged
-  std::string auth_token_source;  // "--auth-token-file PATH" or "ECS_MCP_AUTH_TOKEN"
+  std::string auth_token;                    // empty: no authentication; never logged
+  std::string auth_token_source;             // "--auth-token-file PATH" or "ECS_MCP_AUTH_TOKEN"
   std::vector<std::string> allowed_origins;  // browser origins beyond the server's own
   bool allow_remote_without_token = false;
 
@@ -73,8 +73,9 @@ std::optional<bool> parse_switch(std::string_view value);
 
 // Parses flags and environment. A usage error is an Error whose message is ready to print.
 // `profile_region` looks up the region of a named profile in the shared config files.
-Result<Config> load_config(const std::vector<std::string>& args, const EnvLookup& env,
-                           const std::function<std::optional<std::string>(const std::string& profile)>&
-                               profile_region = {});
+Result<Config> load_config(
+    const std::vector<std::string>& args, const EnvLookup& env,
+    const std::function<std::optional<std::string>(const std::string& profile)>& profile_region =
+        {});
 
 }  // namespace ecs_mcp::ecs

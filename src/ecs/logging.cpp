@@ -18,7 +18,8 @@ Status setup_logging(const Config& config) {
     return make_error("LogSetupFailed",
                       "cannot open log file " + config.log_file + ": " + e.what());
   }
-  logger->set_level(spdlog::level::from_str(config.log_level == "warning" ? "warn" : config.log_level));
+  logger->set_level(
+      spdlog::level::from_str(config.log_level == "warning" ? "warn" : config.log_level));
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);

@@ -29,7 +29,8 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
   s += "- Reads of configuration and state are always allowed.\n";
   s += std::string("- Creating, changing and deleting resources needs ALLOW_WRITE=true; it is ") +
        (policy.allow_write ? "ENABLED" : "disabled") + " now.\n";
-  s += std::string("- Logs and data that may contain secrets need ALLOW_SENSITIVE_DATA=true; it is ") +
+  s += std::string(
+           "- Logs and data that may contain secrets need ALLOW_SENSITIVE_DATA=true; it is ") +
        (policy.allow_sensitive_data ? "ENABLED" : "disabled") +
        " now. Without it, environment values and secrets are redacted.\n";
   s += "A refused call says which variable to set; tell the user rather than retrying.\n";
@@ -37,8 +38,10 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
        "- Deploy: containerize_app (write_files=true), create_ecs_infrastructure (templates; then "
        "force_deploy=true, or deployment_step 1, 2, 3 one call each), get_deployment_status until "
        "COMPLETE, which gives the load balancer URL.\n"
-       "- Troubleshoot: ecs_troubleshooting_tool with get_ecs_troubleshooting_guidance first, then the "
-       "actions its findings name. Tasks keep failing: fetch_task_failures, fetch_task_logs. ALB health "
+       "- Troubleshoot: ecs_troubleshooting_tool with get_ecs_troubleshooting_guidance first, then "
+       "the "
+       "actions its findings name. Tasks keep failing: fetch_task_failures, fetch_task_logs. ALB "
+       "health "
        "check failing: fetch_service_events, fetch_network_configuration. App unreachable: "
        "fetch_network_configuration. Image pull errors: detect_image_pull_failures. Failed stack: "
        "fetch_cloudformation_status.\n"
@@ -85,8 +88,8 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
                        make_instructions(registry, policy)};
   mcp::ServerCatalog catalog;
   catalog.prompts = make_prompts(policy);
-  return std::make_unique<mcp::Server>(std::move(info), std::move(registry), gate.guard(), mcp::ServerOptions{},
-                                       std::move(catalog));
+  return std::make_unique<mcp::Server>(std::move(info), std::move(registry), gate.guard(),
+                                       mcp::ServerOptions{}, std::move(catalog));
 }
 
 }  // namespace ecs_mcp::ecs

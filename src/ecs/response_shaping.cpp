@@ -17,14 +17,38 @@ namespace {
 // Members of type timestamp in botocore's ECS (2014-11-13) and ECR (2015-09-21) output shapes.
 // A unit test re-derives this list from the installed models so that it cannot go stale.
 const std::set<std::string, std::less<>>& timestamp_members() {
-  static const std::set<std::string, std::less<>> names{
-      "connectivityAt", "createdAt", "deleteRequestedAt", "deregisteredAt", "executionStoppedAt",
-      "expirationDate", "expiresAt", "finishedAt", "firstObservedAt", "imagePushedAt",
-      "imageScanCompletedAt", "lastActivatedAt", "lastArchivedAt", "lastEvaluatedAt",
-      "lastInUseAt", "lastObservedAt", "lastRecordedPullTime", "lastStartedAt",
-      "lastStatusChange", "lastUpdated", "pullStartedAt", "pullStoppedAt", "pushedAt",
-      "registeredAt", "stabilityStatusAt", "startedAt", "stoppedAt", "stoppingAt", "updatedAt",
-      "vendorCreatedAt", "vendorUpdatedAt", "vulnerabilitySourceUpdatedAt"};
+  static const std::set<std::string, std::less<>> names{"connectivityAt",
+                                                        "createdAt",
+                                                        "deleteRequestedAt",
+                                                        "deregisteredAt",
+                                                        "executionStoppedAt",
+                                                        "expirationDate",
+                                                        "expiresAt",
+                                                        "finishedAt",
+                                                        "firstObservedAt",
+                                                        "imagePushedAt",
+                                                        "imageScanCompletedAt",
+                                                        "lastActivatedAt",
+                                                        "lastArchivedAt",
+                                                        "lastEvaluatedAt",
+                                                        "lastInUseAt",
+                                                        "lastObservedAt",
+                                                        "lastRecordedPullTime",
+                                                        "lastStartedAt",
+                                                        "lastStatusChange",
+                                                        "lastUpdated",
+                                                        "pullStartedAt",
+                                                        "pullStoppedAt",
+                                                        "pushedAt",
+                                                        "registeredAt",
+                                                        "stabilityStatusAt",
+                                                        "startedAt",
+                                                        "stoppedAt",
+                                                        "stoppingAt",
+                                                        "updatedAt",
+                                                        "vendorCreatedAt",
+                                                        "vendorUpdatedAt",
+                                                        "vulnerabilitySourceUpdatedAt"};
   return names;
 }
 
@@ -67,8 +91,8 @@ void redact_walk(json& v, size_t& count) {
   if (!v.is_object()) return;
   // CloudFormation parameters and outputs: NoEcho ones arrive masked already; others whose
   // names say they hold a credential are masked here.
-  for (const auto& [name_key, value_key] : {std::pair{"ParameterKey", "ParameterValue"},
-                                            std::pair{"OutputKey", "OutputValue"}}) {
+  for (const auto& [name_key, value_key] :
+       {std::pair{"ParameterKey", "ParameterValue"}, std::pair{"OutputKey", "OutputValue"}}) {
     auto name = v.find(name_key);
     auto value = v.find(value_key);
     if (name != v.end() && value != v.end() && name->is_string() && value->is_string() &&
@@ -180,12 +204,12 @@ bool enforce_budget(json& value, size_t budget_bytes, const std::string& how_to_
     arr->erase(arr->begin() + static_cast<std::ptrdiff_t>(keep), arr->end());
     size = value.dump().size();
   }
-  json marker{{"message", "The response was " + std::to_string(original) +
-                              " bytes, over this tool's budget of " + std::to_string(budget_bytes) +
-                              "; " + std::to_string(removed) + " list item(s) were left out. " +
-                              how_to_get_more},
-              {"originalBytes", original},
-              {"itemsOmitted", removed}};
+  json marker{
+      {"message", "The response was " + std::to_string(original) +
+                      " bytes, over this tool's budget of " + std::to_string(budget_bytes) + "; " +
+                      std::to_string(removed) + " list item(s) were left out. " + how_to_get_more},
+      {"originalBytes", original},
+      {"itemsOmitted", removed}};
   if (value.is_object()) {
     value["_truncated"] = std::move(marker);
   } else {

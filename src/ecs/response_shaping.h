@@ -8,14 +8,12 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace ecs_mcp::ecs {
 
-inline constexpr const char* kRedactedMarker =
-    "[REDACTED: set ALLOW_SENSITIVE_DATA=true to view]";
+inline constexpr const char* kRedactedMarker = "[REDACTED: set ALLOW_SENSITIVE_DATA=true to view]";
 
 // Replaces epoch-second numbers under the timestamp members of the ECS and ECR models
 // (createdAt, stoppedAt, imagePushedAt, lastRecordedPullTime, ...) with ISO-8601 UTC strings.

@@ -10,15 +10,23 @@ using json = nlohmann::json;
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "integer";
-    case json::value_t::number_float: return "number";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    default: return "unknown";
+    case json::value_t::number_unsigned:
+      return "integer";
+    case json::value_t::number_float:
+      return "number";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
+    default:
+      return "unknown";
   }
 }
 
@@ -52,7 +60,8 @@ std::string shorten(const json& v) {
 
 std::optional<std::string> validate(const json& schema, const json& v, const std::string& path);
 
-std::optional<std::string> validate_type(const json& schema, const json& v, const std::string& path) {
+std::optional<std::string> validate_type(const json& schema, const json& v,
+                                         const std::string& path) {
   auto t = schema.find("type");
   if (t == schema.end()) return std::nullopt;
   if (t->is_string()) {
@@ -70,7 +79,8 @@ std::optional<std::string> validate_type(const json& schema, const json& v, cons
   return std::nullopt;
 }
 
-std::optional<std::string> validate_object(const json& schema, const json& v, const std::string& path) {
+std::optional<std::string> validate_object(const json& schema, const json& v,
+                                           const std::string& path) {
   if (auto req = schema.find("required"); req != schema.end() && req->is_array()) {
     for (const auto& name : *req) {
       if (name.is_string() && !v.contains(name.get<std::string>())) {
@@ -90,7 +100,8 @@ std::optional<std::string> validate_object(const json& schema, const json& v, co
     if (additional->is_boolean() && !additional->get<bool>()) {
       std::string known;
       if (props) {
-        for (auto p = props->begin(); p != props->end(); ++p) known += (known.empty() ? "" : ", ") + p.key();
+        for (auto p = props->begin(); p != props->end(); ++p)
+          known += (known.empty() ? "" : ", ") + p.key();
       }
       return where(path) + ": unknown property \"" + it.key() + "\"" +
              (known.empty() ? "" : " (expected one of: " + known + ")");
@@ -102,11 +113,14 @@ std::optional<std::string> validate_object(const json& schema, const json& v, co
   return std::nullopt;
 }
 
-std::optional<std::string> validate_array(const json& schema, const json& v, const std::string& path) {
-  if (auto n = schema.find("minItems"); n != schema.end() && n->is_number() && v.size() < n->get<size_t>()) {
+std::optional<std::string> validate_array(const json& schema, const json& v,
+                                          const std::string& path) {
+  if (auto n = schema.find("minItems");
+      n != schema.end() && n->is_number() && v.size() < n->get<size_t>()) {
     return where(path) + ": needs at least " + std::to_string(n->get<size_t>()) + " item(s)";
   }
-  if (auto n = schema.find("maxItems"); n != schema.end() && n->is_number() && v.size() > n->get<size_t>()) {
+  if (auto n = schema.find("maxItems");
+      n != schema.end() && n->is_number() && v.size() > n->get<size_t>()) {
     return where(path) + ": allows at most " + std::to_string(n->get<size_t>()) + " item(s)";
   }
   if (auto items = schema.find("items"); items != schema.end() && items->is_object()) {
@@ -124,13 +138,18 @@ size_t utf8_length(const std::string& s) {
   return n;
 }
 
-std::optional<std::string> validate_string(const json& schema, const json& v, const std::string& path) {
+std::optional<std::string> validate_string(const json& schema, const json& v,
+                                           const std::string& path) {
   const auto& s = v.get_ref<const std::string&>();
-  if (auto n = schema.find("minLength"); n != schema.end() && n->is_number() && utf8_length(s) < n->get<size_t>()) {
-    return where(path) + ": must be at least " + std::to_string(n->get<size_t>()) + " character(s) long";
+  if (auto n = schema.find("minLength");
+      n != schema.end() && n->is_number() && utf8_length(s) < n->get<size_t>()) {
+    return where(path) + ": must be at least " + std::to_string(n->get<size_t>()) +
+           " character(s) long";
   }
-  if (auto n = schema.find("maxLength"); n != schema.end() && n->is_number() && utf8_length(s) > n->get<size_t>()) {
-    return where(path) + ": must be at most " + std::to_string(n->get<size_t>()) + " characters long";
+  if (auto n = schema.find("maxLength");
+      n != schema.end() && n->is_number() && utf8_length(s) > n->get<size_t>()) {
+    return where(path) + ": must be at most " + std::to_string(n->get<size_t>()) +
+           " characters long";
   }
   if (auto p = schema.find("pattern"); p != schema.end() && p->is_string()) {
     // std::regex recurses per repeated character: a huge value would exhaust the stack.
@@ -141,7 +160,8 @@ std::optional<std::string> validate_string(const json& schema, const json& v, co
     try {
       std::regex re(p->get<std::string>(), std::regex::ECMAScript);
       if (!std::regex_search(s, re)) {
-        return where(path) + ": " + shorten(v) + " does not match the pattern " + p->get<std::string>();
+        return where(path) + ": " + shorten(v) + " does not match the pattern " +
+               p->get<std::string>();
       }
     } catch (const std::regex_error&) {
       return where(path) + ": the schema's pattern is not a valid regular expression";
@@ -150,7 +170,8 @@ std::optional<std::string> validate_string(const json& schema, const json& v, co
   return std::nullopt;
 }
 
-std::optional<std::string> validate_number(const json& schema, const json& v, const std::string& path) {
+std::optional<std::string> validate_number(const json& schema, const json& v,
+                                           const std::string& path) {
   double x = v.get<double>();
   auto bound = [&](const char* key) -> std::optional<double> {
     auto it = schema.find(key);
@@ -163,8 +184,10 @@ std::optional<std::string> validate_number(const json& schema, const json& v, co
   };
   if (auto m = bound("minimum"); m && x < *m) return where(path) + ": must be >= " + fmt(*m);
   if (auto m = bound("maximum"); m && x > *m) return where(path) + ": must be <= " + fmt(*m);
-  if (auto m = bound("exclusiveMinimum"); m && x <= *m) return where(path) + ": must be > " + fmt(*m);
-  if (auto m = bound("exclusiveMaximum"); m && x >= *m) return where(path) + ": must be < " + fmt(*m);
+  if (auto m = bound("exclusiveMinimum"); m && x <= *m)
+    return where(path) + ": must be > " + fmt(*m);
+  if (auto m = bound("exclusiveMaximum"); m && x >= *m)
+    return where(path) + ": must be < " + fmt(*m);
   return std::nullopt;
 }
 
@@ -196,7 +219,10 @@ std::optional<std::string> validate(const json& schema, const json& v, const std
     bool matched = false;
     for (const auto& option : *any) {
       auto e = validate(option, v, path);
-      if (!e) { matched = true; break; }
+      if (!e) {
+        matched = true;
+        break;
+      }
       if (!first) first = e;
     }
     if (!matched && first) return first;
@@ -206,8 +232,10 @@ std::optional<std::string> validate(const json& schema, const json& v, const std
     std::optional<std::string> first;
     for (const auto& option : *one) {
       auto e = validate(option, v, path);
-      if (!e) ++matches;
-      else if (!first) first = e;
+      if (!e)
+        ++matches;
+      else if (!first)
+        first = e;
     }
     if (matches == 0 && first) return first;
     if (matches > 1) return where(path) + ": matches more than one allowed form";
@@ -224,7 +252,8 @@ bool declares_object(const json& schema) {
   if (t == schema.end()) return false;
   if (t->is_string()) return *t == "object";
   if (t->is_array()) {
-    for (const auto& one : *t) if (one == "object") return true;
+    for (const auto& one : *t)
+      if (one == "object") return true;
   }
   return false;
 }
@@ -250,7 +279,8 @@ std::optional<std::string> find_empty_object(const json& schema, const std::stri
   for (const char* key : {"anyOf", "oneOf", "allOf"}) {
     if (auto p = schema.find(key); p != schema.end() && p->is_array()) {
       for (size_t i = 0; i < p->size(); ++i) {
-        if (auto e = find_empty_object((*p)[i], pointer + "/" + key + "/" + std::to_string(i))) return e;
+        if (auto e = find_empty_object((*p)[i], pointer + "/" + key + "/" + std::to_string(i)))
+          return e;
       }
     }
   }

@@ -6,11 +6,16 @@ namespace ecs_mcp::mcp {
 
 std::string_view to_string(AccessClass access) {
   switch (access) {
-    case AccessClass::kRead: return "read";
-    case AccessClass::kSensitiveRead: return "sensitive-read";
-    case AccessClass::kWrite: return "write";
-    case AccessClass::kDestructive: return "destructive";
-    case AccessClass::kExec: return "exec";
+    case AccessClass::kRead:
+      return "read";
+    case AccessClass::kSensitiveRead:
+      return "sensitive-read";
+    case AccessClass::kWrite:
+      return "write";
+    case AccessClass::kDestructive:
+      return "destructive";
+    case AccessClass::kExec:
+      return "exec";
   }
   return "unknown";
 }
@@ -69,7 +74,9 @@ std::string Tool::operation_name(const json& arguments) const {
 }
 
 json Tool::to_json() const {
-  json out{{"name", name}, {"title", title}, {"description", description},
+  json out{{"name", name},
+           {"title", title},
+           {"description", description},
            {"inputSchema", input_schema},
            {"annotations",
             {{"title", title},

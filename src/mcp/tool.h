@@ -13,12 +13,11 @@
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/result.h"
 
@@ -85,7 +84,7 @@ class ToolContext {
 };
 
 struct ToolResult {
-  json content = json::array();  // MCP content blocks
+  json content = json::array();    // MCP content blocks
   std::optional<json> structured;  // structuredContent, for tools with an outputSchema
   bool is_error = false;
 

@@ -30,8 +30,10 @@ using mcp::ToolResult;
 
 // A 1x1 red PNG and an eight-sample silent WAV.
 constexpr const char* kPng =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
-constexpr const char* kWav = "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA==";
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg"
+    "==";
+constexpr const char* kWav =
+    "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA==";
 
 json no_arguments() {
   // Our registry wants every object schema to declare properties (some clients drop tools
@@ -70,7 +72,8 @@ Tool tool(std::string name, std::string description, json schema,
 
 void pause(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
-ToolResult elicit(ToolContext& ctx, const std::string& message, json schema, const std::string& prefix) {
+ToolResult elicit(ToolContext& ctx, const std::string& message, json schema,
+                  const std::string& prefix) {
   if (!ctx.client_capabilities().contains("elicitation")) {
     return ToolResult::error("the client does not support elicitation");
   }
@@ -89,35 +92,40 @@ ToolResult elicit(ToolContext& ctx, const std::string& message, json schema, con
 mcp::ToolRegistry conformance_tools() {
   mcp::ToolRegistry tools;
   std::vector<Tool> all;
-  all.push_back(tool("test_simple_text", "Returns simple text", no_arguments(), [](const json&, ToolContext&) {
-    return ToolResult::text("This is a simple text response for testing.");
-  }));
-  all.push_back(tool("test_image_content", "Returns an image", no_arguments(), [](const json&, ToolContext&) {
-    return content(json::array({{{"type", "image"}, {"data", kPng}, {"mimeType", "image/png"}}}));
-  }));
-  all.push_back(tool("test_audio_content", "Returns audio", no_arguments(), [](const json&, ToolContext&) {
-    return content(json::array({{{"type", "audio"}, {"data", kWav}, {"mimeType", "audio/wav"}}}));
-  }));
+  all.push_back(tool("test_simple_text", "Returns simple text", no_arguments(),
+                     [](const json&, ToolContext&) {
+                       return ToolResult::text("This is a simple text response for testing.");
+                     }));
+  all.push_back(
+      tool("test_image_content", "Returns an image", no_arguments(), [](const json&, ToolContext&) {
+        return content(
+            json::array({{{"type", "image"}, {"data", kPng}, {"mimeType", "image/png"}}}));
+      }));
+  all.push_back(
+      tool("test_audio_content", "Returns audio", no_arguments(), [](const json&, ToolContext&) {
+        return content(
+            json::array({{{"type", "audio"}, {"data", kWav}, {"mimeType", "audio/wav"}}}));
+      }));
   all.push_back(tool("test_embedded_resource", "Returns an embedded resource", no_arguments(),
                      [](const json&, ToolContext&) {
-                       return content(json::array(
-                           {{{"type", "resource"},
-                             {"resource",
-                              {{"uri", "test://embedded-resource"},
-                               {"mimeType", "text/plain"},
-                               {"text", "This is an embedded resource content."}}}}}));
+                       return content(
+                           json::array({{{"type", "resource"},
+                                         {"resource",
+                                          {{"uri", "test://embedded-resource"},
+                                           {"mimeType", "text/plain"},
+                                           {"text", "This is an embedded resource content."}}}}}));
                      }));
-  all.push_back(tool("test_multiple_content_types", "Returns text, image and resource", no_arguments(),
-                     [](const json&, ToolContext&) {
-                       return content(json::array(
-                           {{{"type", "text"}, {"text", "Multiple content types test:"}},
-                            {{"type", "image"}, {"data", kPng}, {"mimeType", "image/png"}},
-                            {{"type", "resource"},
-                             {"resource",
-                              {{"uri", "test://mixed-content-resource"},
-                               {"mimeType", "application/json"},
-                               {"text", R"({"test":"data","value":123})"}}}}}));
-                     }));
+  all.push_back(tool(
+      "test_multiple_content_types", "Returns text, image and resource", no_arguments(),
+      [](const json&, ToolContext&) {
+        return content(json::array({{{"type", "text"}, {"text", "Multiple content types test:"}},
+                                    {{"type", "image"}, {"data", kPng}, {"mimeType", "image/png"}},
+                                    {{"type", "resource"},
+                                     {"resource",
+                                      {{"uri", "test://mixed-content-resource"},
+                                       {"mimeType", "application/json"},
+                                       {"text", R"({"test":"data","value":123})"}}}}}));
+      }));
   all.push_back(tool("test_tool_with_logging", "Logs three messages", no_arguments(),
                      [](const json&, ToolContext& ctx) {
                        ctx.log(mcp::LogLevel::kInfo, "conformance", "Tool execution started");
@@ -127,9 +135,10 @@ mcp::ToolRegistry conformance_tools() {
                        ctx.log(mcp::LogLevel::kInfo, "conformance", "Tool execution completed");
                        return ToolResult::text("Tool with logging executed successfully");
                      }));
-  all.push_back(tool("test_error_handling", "Always fails", no_arguments(), [](const json&, ToolContext&) {
-    return ToolResult::error("This tool intentionally returns an error for testing");
-  }));
+  all.push_back(
+      tool("test_error_handling", "Always fails", no_arguments(), [](const json&, ToolContext&) {
+        return ToolResult::error("This tool intentionally returns an error for testing");
+      }));
   all.push_back(tool("test_tool_with_progress", "Reports progress", no_arguments(),
                      [](const json&, ToolContext& ctx) {
                        ctx.progress(0, 100);
@@ -139,122 +148,135 @@ mcp::ToolRegistry conformance_tools() {
                        ctx.progress(100, 100);
                        return ToolResult::text("Tool with progress executed successfully");
                      }));
-  all.push_back(tool("test_sampling", "Asks the client's LLM", string_arguments({{"prompt", "The prompt"}}),
-                     [](const json& args, ToolContext& ctx) {
-                       if (!ctx.client_capabilities().contains("sampling")) {
-                         return ToolResult::error("the client does not support sampling");
-                       }
-                       json params{{"messages", json::array({{{"role", "user"},
-                                                               {"content",
-                                                                {{"type", "text"},
-                                                                 {"text", args.at("prompt")}}}}})},
-                                   {"maxTokens", 100}};
-                       auto answer = ctx.request_client("sampling/createMessage", params, std::chrono::seconds(60));
-                       if (!answer.ok()) return ToolResult::error("sampling failed: " + answer.error().message);
-                       std::string text = answer->contains("content") && (*answer)["content"].is_object()
-                                              ? (*answer)["content"].value("text", "")
-                                              : "";
-                       return ToolResult::text("LLM response: " + text);
-                     }));
-  all.push_back(tool("test_elicitation", "Asks the user", string_arguments({{"message", "What to ask"}}),
-                     [](const json& args, ToolContext& ctx) {
-                       json schema{{"type", "object"},
-                                   {"properties",
-                                    {{"username", {{"type", "string"}, {"description", "User's response"}}},
-                                     {"email", {{"type", "string"}, {"description", "User's email address"}}}}},
-                                   {"required", {"username", "email"}}};
-                       return elicit(ctx, args.at("message"), schema, "User response");
-                     }));
-  all.push_back(tool("test_elicitation_sep1034_defaults", "Elicitation with defaults", no_arguments(),
-                     [](const json&, ToolContext& ctx) {
-                       json schema{
-                           {"type", "object"},
-                           {"properties",
-                            {{"name", {{"type", "string"}, {"description", "User name"}, {"default", "John Doe"}}},
-                             {"age", {{"type", "integer"}, {"description", "User age"}, {"default", 30}}},
-                             {"score", {{"type", "number"}, {"description", "User score"}, {"default", 95.5}}},
-                             {"status",
-                              {{"type", "string"},
-                               {"description", "User status"},
-                               {"enum", {"active", "inactive", "pending"}},
-                               {"default", "active"}}},
-                             {"verified", {{"type", "boolean"}, {"description", "Verified"}, {"default", true}}}}},
-                           {"required", json::array()}};
-                       return elicit(ctx, "Please review and update the form fields with defaults", schema,
-                                     "Elicitation completed");
-                     }));
-  all.push_back(tool("test_elicitation_sep1330_enums", "Elicitation with enums", no_arguments(),
-                     [](const json&, ToolContext& ctx) {
-                       json schema{
-                           {"type", "object"},
-                           {"properties",
-                            {{"untitledSingle",
-                              {{"type", "string"},
-                               {"description", "Untitled single-select"},
-                               {"enum", {"option1", "option2", "option3"}}}},
-                             {"titledSingle",
-                              {{"type", "string"},
-                               {"description", "Titled single-select"},
-                               {"oneOf", json::array({{{"const", "value1"}, {"title", "First Option"}},
-                                                      {{"const", "value2"}, {"title", "Second Option"}},
-                                                      {{"const", "value3"}, {"title", "Third Option"}}})}}},
-                             {"legacyEnum",
-                              {{"type", "string"},
-                               {"description", "Legacy titled enum"},
-                               {"enum", {"opt1", "opt2", "opt3"}},
-                               {"enumNames", {"Option One", "Option Two", "Option Three"}}}},
-                             {"untitledMulti",
-                              {{"type", "array"},
-                               {"description", "Untitled multi-select"},
-                               {"items", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}}}},
-                             {"titledMulti",
-                              {{"type", "array"},
-                               {"description", "Titled multi-select"},
-                               {"items",
-                                {{"anyOf", json::array({{{"const", "value1"}, {"title", "First Choice"}},
-                                                        {{"const", "value2"}, {"title", "Second Choice"}},
-                                                        {{"const", "value3"}, {"title", "Third Choice"}}})}}}}}}},
-                           {"required", json::array()}};
-                       return elicit(ctx, "Please select options from the enum fields", schema,
-                                     "Elicitation completed");
-                     }));
+  all.push_back(tool(
+      "test_sampling", "Asks the client's LLM", string_arguments({{"prompt", "The prompt"}}),
+      [](const json& args, ToolContext& ctx) {
+        if (!ctx.client_capabilities().contains("sampling")) {
+          return ToolResult::error("the client does not support sampling");
+        }
+        json params{{"messages",
+                     json::array({{{"role", "user"},
+                                   {"content", {{"type", "text"}, {"text", args.at("prompt")}}}}})},
+                    {"maxTokens", 100}};
+        auto answer =
+            ctx.request_client("sampling/createMessage", params, std::chrono::seconds(60));
+        if (!answer.ok()) return ToolResult::error("sampling failed: " + answer.error().message);
+        std::string text = answer->contains("content") && (*answer)["content"].is_object()
+                               ? (*answer)["content"].value("text", "")
+                               : "";
+        return ToolResult::text("LLM response: " + text);
+      }));
+  all.push_back(tool(
+      "test_elicitation", "Asks the user", string_arguments({{"message", "What to ask"}}),
+      [](const json& args, ToolContext& ctx) {
+        json schema{{"type", "object"},
+                    {"properties",
+                     {{"username", {{"type", "string"}, {"description", "User's response"}}},
+                      {"email", {{"type", "string"}, {"description", "User's email address"}}}}},
+                    {"required", {"username", "email"}}};
+        return elicit(ctx, args.at("message"), schema, "User response");
+      }));
+  all.push_back(tool(
+      "test_elicitation_sep1034_defaults", "Elicitation with defaults", no_arguments(),
+      [](const json&, ToolContext& ctx) {
+        json schema{
+            {"type", "object"},
+            {"properties",
+             {{"name", {{"type", "string"}, {"description", "User name"}, {"default", "John Doe"}}},
+              {"age", {{"type", "integer"}, {"description", "User age"}, {"default", 30}}},
+              {"score", {{"type", "number"}, {"description", "User score"}, {"default", 95.5}}},
+              {"status",
+               {{"type", "string"},
+                {"description", "User status"},
+                {"enum", {"active", "inactive", "pending"}},
+                {"default", "active"}}},
+              {"verified", {{"type", "boolean"}, {"description", "Verified"}, {"default", true}}}}},
+            {"required", json::array()}};
+        return elicit(ctx, "Please review and update the form fields with defaults", schema,
+                      "Elicitation completed");
+      }));
+  all.push_back(tool(
+      "test_elicitation_sep1330_enums", "Elicitation with enums", no_arguments(),
+      [](const json&, ToolContext& ctx) {
+        json schema{
+            {"type", "object"},
+            {"properties",
+             {{"untitledSingle",
+               {{"type", "string"},
+                {"description", "Untitled single-select"},
+                {"enum", {"option1", "option2", "option3"}}}},
+              {"titledSingle",
+               {{"type", "string"},
+                {"description", "Titled single-select"},
+                {"oneOf", json::array({{{"const", "value1"}, {"title", "First Option"}},
+                                       {{"const", "value2"}, {"title", "Second Option"}},
+                                       {{"const", "value3"}, {"title", "Third Option"}}})}}},
+              {"legacyEnum",
+               {{"type", "string"},
+                {"description", "Legacy titled enum"},
+                {"enum", {"opt1", "opt2", "opt3"}},
+                {"enumNames", {"Option One", "Option Two", "Option Three"}}}},
+              {"untitledMulti",
+               {{"type", "array"},
+                {"description", "Untitled multi-select"},
+                {"items", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}}}},
+              {"titledMulti",
+               {{"type", "array"},
+                {"description", "Titled multi-select"},
+                {"items",
+                 {{"anyOf", json::array({{{"const", "value1"}, {"title", "First Choice"}},
+                                         {{"const", "value2"}, {"title", "Second Choice"}},
+                                         {{"const", "value3"}, {"title", "Third Choice"}}})}}}}}}},
+            {"required", json::array()}};
+        return elicit(ctx, "Please select options from the enum fields", schema,
+                      "Elicitation completed");
+      }));
   {
-    json schema{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-                {"type", "object"},
-                {"$defs",
-                 {{"address",
-                   {{"type", "object"},
-                    {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
-                {"properties", {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
-                {"additionalProperties", false}};
+    json schema{
+        {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+        {"type", "object"},
+        {"$defs",
+         {{"address",
+           {{"type", "object"},
+            {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
+        {"properties",
+         {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
+        {"additionalProperties", false}};
     all.push_back(tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", schema,
                        [](const json& args, ToolContext&) {
-                         return ToolResult::text("JSON Schema 2020-12 tool called with " + args.dump());
+                         return ToolResult::text("JSON Schema 2020-12 tool called with " +
+                                                 args.dump());
                        }));
   }
-  all.push_back(tool("test_reconnection", "Answers after a short pause (SSE polling scenario)", no_arguments(),
-                     [](const json&, ToolContext& ctx) {
+  all.push_back(tool("test_reconnection", "Answers after a short pause (SSE polling scenario)",
+                     no_arguments(), [](const json&, ToolContext& ctx) {
                        ctx.log(mcp::LogLevel::kInfo, "conformance", "reconnection test started");
                        pause(100);
                        return ToolResult::text("Reconnection test completed");
                      }));
   // For the HTTP end-to-end tests.
-  all.push_back(tool("echo", "Returns its message", string_arguments({{"message", "Text to echo"}}),
-                     [](const json& args, ToolContext&) { return ToolResult::text(args.at("message")); }));
+  all.push_back(
+      tool("echo", "Returns its message", string_arguments({{"message", "Text to echo"}}),
+           [](const json& args, ToolContext&) { return ToolResult::text(args.at("message")); }));
   {
     json schema{{"type", "object"},
                 {"properties",
-                 {{"ms", {{"type", "integer"}, {"minimum", 0}, {"maximum", 600000}, {"description", "How long"}}}}}};
-    all.push_back(tool("slow", "Sleeps `ms` milliseconds (default 30000) reporting progress; stops when cancelled",
-                       schema, [](const json& args, ToolContext& ctx) {
-                         int ms = args.value("ms", 30000);
-                         for (int waited = 0; waited < ms; waited += 20) {
-                           if (ctx.cancelled()) return ToolResult::text("cancelled");
-                           if (waited % 200 == 0) ctx.progress(waited, ms);
-                           pause(20);
-                         }
-                         return ToolResult::text("slept " + std::to_string(ms) + " ms");
-                       }));
+                 {{"ms",
+                   {{"type", "integer"},
+                    {"minimum", 0},
+                    {"maximum", 600000},
+                    {"description", "How long"}}}}}};
+    all.push_back(tool(
+        "slow", "Sleeps `ms` milliseconds (default 30000) reporting progress; stops when cancelled",
+        schema, [](const json& args, ToolContext& ctx) {
+          int ms = args.value("ms", 30000);
+          for (int waited = 0; waited < ms; waited += 20) {
+            if (ctx.cancelled()) return ToolResult::text("cancelled");
+            if (waited % 200 == 0) ctx.progress(waited, ms);
+            pause(20);
+          }
+          return ToolResult::text("slept " + std::to_string(ms) + " ms");
+        }));
   }
   for (auto& t : all) {
     if (auto st = tools.add(std::move(t)); !st.ok()) {
@@ -278,8 +300,8 @@ mcp::ServerCatalog conformance_catalog() {
     };
     return r;
   };
-  c.resources.push_back(
-      text_resource("test://static-text", "Static Text Resource", "This is the content of the static text resource."));
+  c.resources.push_back(text_resource("test://static-text", "Static Text Resource",
+                                      "This is the content of the static text resource."));
   {
     mcp::Resource r;
     r.uri = "test://static-binary";
@@ -291,14 +313,16 @@ mcp::ServerCatalog conformance_catalog() {
     };
     c.resources.push_back(std::move(r));
   }
-  c.resources.push_back(text_resource("test://watched-resource", "Watched Resource", "Watched resource content"));
+  c.resources.push_back(
+      text_resource("test://watched-resource", "Watched Resource", "Watched resource content"));
   {
     mcp::ResourceTemplate t;
     t.uri_template = "test://template/{id}/data";
     t.name = "Template Resource";
     t.description = "Data by id";
     t.mime_type = "application/json";
-    t.read = [](const std::string& uri, const std::map<std::string, std::string>& vars) -> Result<json> {
+    t.read = [](const std::string& uri,
+                const std::map<std::string, std::string>& vars) -> Result<json> {
       const std::string& id = vars.at("id");
       json data{{"id", id}, {"templateTest", true}, {"data", "Data for ID: " + id}};
       return json::array({{{"uri", uri}, {"mimeType", "application/json"}, {"text", data.dump()}}});
@@ -323,8 +347,9 @@ mcp::ServerCatalog conformance_catalog() {
     p.description = "A prompt with two arguments";
     p.arguments = {{"arg1", "First test argument", true}, {"arg2", "Second test argument", true}};
     p.get = [user_text](const std::map<std::string, std::string>& a) -> Result<json> {
-      return json{{"messages", json::array({user_text("Prompt with arguments: arg1='" + a.at("arg1") +
-                                                      "', arg2='" + a.at("arg2") + "'")})}};
+      return json{
+          {"messages", json::array({user_text("Prompt with arguments: arg1='" + a.at("arg1") +
+                                              "', arg2='" + a.at("arg2") + "'")})}};
     };
     c.prompts.push_back(std::move(p));
   }
@@ -341,7 +366,9 @@ mcp::ServerCatalog conformance_catalog() {
                        {{"uri", a.at("resourceUri")},
                         {"mimeType", "text/plain"},
                         {"text", "Embedded resource content for testing."}}}}}};
-      return json{{"messages", json::array({resource, user_text("Please process the embedded resource above.")})}};
+      return json{
+          {"messages",
+           json::array({resource, user_text("Please process the embedded resource above.")})}};
     };
     c.prompts.push_back(std::move(p));
   }
@@ -350,7 +377,8 @@ mcp::ServerCatalog conformance_catalog() {
     p.name = "test_prompt_with_image";
     p.description = "A prompt with an image";
     p.get = [user_text](const std::map<std::string, std::string>&) -> Result<json> {
-      json image{{"role", "user"}, {"content", {{"type", "image"}, {"data", kPng}, {"mimeType", "image/png"}}}};
+      json image{{"role", "user"},
+                 {"content", {{"type", "image"}, {"data", kPng}, {"mimeType", "image/png"}}}};
       return json{{"messages", json::array({image, user_text("Please analyze the image above.")})}};
     };
     c.prompts.push_back(std::move(p));

@@ -25,13 +25,13 @@ struct AppProfile {
                                 // bundler, dotnet, none
   std::string entry_point;      // a file, module:object, main package or project file
   int port = 8080;
-  std::string port_source;      // why this port
+  std::string port_source;              // why this port
   std::string health_check_path = "/";  // what the load balancer should probe
-  std::vector<std::string> evidence;  // one line per decision, for the user
-  std::vector<std::string> warnings;  // guesses the user should check
+  std::vector<std::string> evidence;    // one line per decision, for the user
+  std::vector<std::string> warnings;    // guesses the user should check
   // Values for the Dockerfile template (placeholder name -> value).
   std::map<std::string, std::string> template_values;
-  std::string dockerfile_template;  // templates/dockerfile/<name>
+  std::string dockerfile_template;         // templates/dockerfile/<name>
   std::vector<std::string> extra_ignores;  // .dockerignore lines for this runtime
 };
 

@@ -19,7 +19,8 @@ namespace {
 
 std::string from_hex(const std::string& hex) {
   std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   return out;
 }
 
@@ -39,9 +40,11 @@ std::string load_or_create_key(const fs::path& file) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) {
-      struct stat st{};
+      struct stat st {};
       std::string key(64, '\0');
-      ssize_t n = (::fstat(fd, &st) == 0 && (st.st_mode & 077) == 0) ? ::read(fd, key.data(), key.size()) : -1;
+      ssize_t n = (::fstat(fd, &st) == 0 && (st.st_mode & 077) == 0)
+                      ? ::read(fd, key.data(), key.size())
+                      : -1;
       ::close(fd);
       if (n == 32) return key.substr(0, 32);
       return "";
@@ -74,7 +77,8 @@ std::string hmac_sha256_hex(const std::string& key_in, const std::string& messag
   return aws::sha256_hex(opad + inner);
 }
 
-ConfirmationTokens::ConfirmationTokens(std::string key_file, std::chrono::seconds lifetime, Clock clock)
+ConfirmationTokens::ConfirmationTokens(std::string key_file, std::chrono::seconds lifetime,
+                                       Clock clock)
     : key_file_(std::move(key_file)), lifetime_(lifetime), clock_(std::move(clock)) {
   if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
 }
@@ -83,7 +87,8 @@ const std::string& ConfirmationTokens::key() {
   std::lock_guard lock(mu_);
   if (!key_) {
     std::string k;
-    if (key_file_ != "-") k = load_or_create_key(key_file_.empty() ? default_key_file() : fs::path(key_file_));
+    if (key_file_ != "-")
+      k = load_or_create_key(key_file_.empty() ? default_key_file() : fs::path(key_file_));
     persistent_ = !k.empty();
     auto fresh = random_bytes(32);
     key_ = persistent_ ? k : (fresh.ok() ? *fresh : std::string());
@@ -97,7 +102,8 @@ bool ConfirmationTokens::persistent_key() {
   return persistent_;
 }
 
-std::string ConfirmationTokens::mac(const std::string& purpose, long long expiry, const std::vector<std::string>& bound) {
+std::string ConfirmationTokens::mac(const std::string& purpose, long long expiry,
+                                    const std::vector<std::string>& bound) {
   std::vector<std::string> sorted = bound;
   std::sort(sorted.begin(), sorted.end());
   std::string message = purpose + "\n" + std::to_string(expiry);
@@ -105,8 +111,11 @@ std::string ConfirmationTokens::mac(const std::string& purpose, long long expiry
   return hmac_sha256_hex(key(), message);
 }
 
-std::string ConfirmationTokens::issue(const std::string& purpose, const std::vector<std::string>& bound) {
-  long long expiry = std::chrono::duration_cast<std::chrono::seconds>((clock_() + lifetime_).time_since_epoch()).count();
+std::string ConfirmationTokens::issue(const std::string& purpose,
+                                      const std::vector<std::string>& bound) {
+  long long expiry =
+      std::chrono::duration_cast<std::chrono::seconds>((clock_() + lifetime_).time_since_epoch())
+          .count();
   return std::to_string(expiry) + "." + mac(purpose, expiry, bound);
 }
 
@@ -118,21 +127,28 @@ Status ConfirmationTokens::verify(const std::string& token, const std::string& p
     if (dot == std::string::npos) throw std::invalid_argument("no dot");
     expiry = std::stoll(token.substr(0, dot));
   } catch (const std::exception&) {
-    return make_error("ConfirmationMismatch", "the confirmation token is malformed; ask for a new preview (call without confirmation_token)");
+    return make_error("ConfirmationMismatch",
+                      "the confirmation token is malformed; ask for a new preview (call without "
+                      "confirmation_token)");
   }
   std::string expected = mac(purpose, expiry, bound);
   std::string given = token.substr(dot + 1);
   // Constant-time comparison.
   unsigned diff = expected.size() ^ given.size();
-  for (size_t i = 0; i < std::min(expected.size(), given.size()); ++i) diff |= static_cast<unsigned>(expected[i] ^ given[i]);
+  for (size_t i = 0; i < std::min(expected.size(), given.size()); ++i)
+    diff |= static_cast<unsigned>(expected[i] ^ given[i]);
   if (diff != 0) {
     return make_error("ConfirmationMismatch",
-                      "the confirmation token does not match these stacks as they are now (or was issued by another "
+                      "the confirmation token does not match these stacks as they are now (or was "
+                      "issued by another "
                       "server); ask for a new preview (call without confirmation_token)");
   }
-  long long now = std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
+  long long now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
   if (now > expiry) {
-    return make_error("ConfirmationExpired", "the confirmation token expired; ask for a new preview (call without confirmation_token)");
+    return make_error(
+        "ConfirmationExpired",
+        "the confirmation token expired; ask for a new preview (call without confirmation_token)");
   }
   return Status::Ok();
 }

@@ -28,19 +28,22 @@ class ConfirmationTokens {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
   // `key_file` empty: the default location; "-": a per-process key only.
-  explicit ConfirmationTokens(std::string key_file = {}, std::chrono::seconds lifetime = std::chrono::minutes(10),
+  explicit ConfirmationTokens(std::string key_file = {},
+                              std::chrono::seconds lifetime = std::chrono::minutes(10),
                               Clock clock = {});
 
   std::string issue(const std::string& purpose, const std::vector<std::string>& bound);
   // Ok, or "ConfirmationExpired" / "ConfirmationMismatch" with a message for the user.
-  Status verify(const std::string& token, const std::string& purpose, const std::vector<std::string>& bound);
+  Status verify(const std::string& token, const std::string& purpose,
+                const std::vector<std::string>& bound);
   std::chrono::seconds lifetime() const { return lifetime_; }
   // False when the key is per-process (the file could not be used).
   bool persistent_key();
 
  private:
   const std::string& key();
-  std::string mac(const std::string& purpose, long long expiry, const std::vector<std::string>& bound);
+  std::string mac(const std::string& purpose, long long expiry,
+                  const std::vector<std::string>& bound);
 
   std::string key_file_;
   std::chrono::seconds lifetime_;

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-
 namespace ecs_mcp::ecs {
 
 namespace fs = std::filesystem;

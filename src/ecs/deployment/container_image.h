@@ -27,8 +27,8 @@ struct ContainerTool {
 Result<ContainerTool> find_container_tool(const std::vector<std::string>& candidates = {});
 
 struct RegistryAuth {
-  std::string registry;      // host[:port], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com
-  std::string basic_token;   // base64("user:password"), as ECR's GetAuthorizationToken returns it
+  std::string registry;     // host[:port], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com
+  std::string basic_token;  // base64("user:password"), as ECR's GetAuthorizationToken returns it
 };
 
 struct ImageBuildOptions {
@@ -44,7 +44,8 @@ struct ImageBuildOptions {
 };
 
 // Builds `app_dir` (its Dockerfile) as `image_ref` and pushes it with `auth`.
-Status build_and_push_image(const ContainerTool& tool, const std::string& app_dir, const std::string& image_ref,
-                            const RegistryAuth& auth, const ImageBuildOptions& options);
+Status build_and_push_image(const ContainerTool& tool, const std::string& app_dir,
+                            const std::string& image_ref, const RegistryAuth& auth,
+                            const ImageBuildOptions& options);
 
 }  // namespace ecs_mcp::ecs

@@ -31,6 +31,7 @@ struct DeleteInfrastructureOptions {
   std::chrono::milliseconds elicitation_timeout{std::chrono::minutes(5)};
 };
 
-mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws, DeleteInfrastructureOptions options = {});
+mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws,
+                                          DeleteInfrastructureOptions options = {});
 
 }  // namespace ecs_mcp::ecs

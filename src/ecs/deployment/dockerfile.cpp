@@ -8,7 +8,8 @@ namespace ecs_mcp::ecs {
 
 namespace {
 
-Result<std::string> substitute(const std::string& line, const std::map<std::string, std::string>& values) {
+Result<std::string> substitute(const std::string& line,
+                               const std::map<std::string, std::string>& values) {
   std::string out;
   size_t pos = 0;
   while (true) {
@@ -19,7 +20,8 @@ Result<std::string> substitute(const std::string& line, const std::map<std::stri
     out.append(line, pos, open - pos);
     std::string name = line.substr(open + 2, close - open - 2);
     auto it = values.find(name);
-    if (it == values.end()) return make_error("TemplateError", "no value for placeholder {{" + name + "}}");
+    if (it == values.end())
+      return make_error("TemplateError", "no value for placeholder {{" + name + "}}");
     out += it->second;
     pos = close + 2;
   }
@@ -29,7 +31,8 @@ Result<std::string> substitute(const std::string& line, const std::map<std::stri
 
 }  // namespace
 
-Result<std::string> render_template(std::string_view text, const std::map<std::string, std::string>& values) {
+Result<std::string> render_template(std::string_view text,
+                                    const std::map<std::string, std::string>& values) {
   std::istringstream in{std::string(text)};
   std::string line, out;
   auto value_of = [&](const std::string& name) {
@@ -39,7 +42,8 @@ Result<std::string> render_template(std::string_view text, const std::map<std::s
   while (std::getline(in, line)) {
     if (line.rfind("{{?", 0) == 0 || line.rfind("{{!", 0) == 0) {
       size_t close = line.find("}}");
-      if (close == std::string::npos) return make_error("TemplateError", "unclosed marker in: " + line);
+      if (close == std::string::npos)
+        return make_error("TemplateError", "unclosed marker in: " + line);
       bool want_value = line[2] == '?';
       bool has = !value_of(line.substr(3, close - 3)).empty();
       if (has != want_value) continue;
@@ -57,7 +61,8 @@ Result<ContainerFiles> generate_container_files(const AppProfile& profile) {
   auto dockerfile_text = find_template(profile.dockerfile_template);
   auto ignore_text = find_template("dockerfile/dockerignore");
   if (!dockerfile_text || !ignore_text) {
-    return make_error("TemplateError", "template " + profile.dockerfile_template + " is not built in");
+    return make_error("TemplateError",
+                      "template " + profile.dockerfile_template + " is not built in");
   }
   ContainerFiles files;
   auto d = render_template(*dockerfile_text, profile.template_values);

@@ -16,7 +16,8 @@ namespace ecs_mcp::ecs {
 
 // Fills `text`'s placeholders from `values`; an unknown placeholder is an error, so a template
 // and its detector cannot silently drift apart.
-Result<std::string> render_template(std::string_view text, const std::map<std::string, std::string>& values);
+Result<std::string> render_template(std::string_view text,
+                                    const std::map<std::string, std::string>& values);
 
 struct ContainerFiles {
   std::string dockerfile;

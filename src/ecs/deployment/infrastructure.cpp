@@ -22,62 +22,94 @@ json input_schema() {
   return json{
       {"type", "object"},
       {"properties",
-       {{"app_name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 40},
-                      {"description", "Lowercase letters, digits, hyphens; names the stacks, cluster, service"}}},
-        {"app_path", {{"type", "string"}, {"minLength", 1},
-                      {"description", "Absolute path of the app (with its Dockerfile)"}}},
-        {"force_deploy", {{"type", "boolean"}, {"default", false},
-                          {"description", "Deploy (needs ALLOW_WRITE=true); false: templates only"}}},
+       {{"app_name",
+         {{"type", "string"},
+          {"minLength", 1},
+          {"maxLength", 40},
+          {"description",
+           "Lowercase letters, digits, hyphens; names the stacks, cluster, service"}}},
+        {"app_path",
+         {{"type", "string"},
+          {"minLength", 1},
+          {"description", "Absolute path of the app (with its Dockerfile)"}}},
+        {"force_deploy",
+         {{"type", "boolean"},
+          {"default", false},
+          {"description", "Deploy (needs ALLOW_WRITE=true); false: templates only"}}},
         {"overwrite", {{"type", "boolean"}, {"description", "Replace edited template files"}}},
-        {"deployment_step", {{"type", "integer"}, {"enum", {1, 2, 3}},
-                             {"description", "With force_deploy, one per call: 1 ECR stack, 2 build and "
-                                             "push the image, 3 ECS stack. Omitted: all"}}},
-        {"image_uri", {{"type", "string"},
-                       {"description", "Run this image instead of building the Dockerfile"}}},
-        {"vpc_id", {{"type", "string"}, {"description", "Existing VPC (with subnet_ids); omitted: a new one"}}},
+        {"deployment_step",
+         {{"type", "integer"},
+          {"enum", {1, 2, 3}},
+          {"description",
+           "With force_deploy, one per call: 1 ECR stack, 2 build and "
+           "push the image, 3 ECS stack. Omitted: all"}}},
+        {"image_uri",
+         {{"type", "string"},
+          {"description", "Run this image instead of building the Dockerfile"}}},
+        {"vpc_id",
+         {{"type", "string"},
+          {"description", "Existing VPC (with subnet_ids); omitted: a new one"}}},
         {"subnet_ids", ids("Subnets of vpc_id in two or more Availability Zones")},
         {"route_table_ids", ids("Their route tables, for an S3 gateway endpoint")},
-        {"cpu", {{"type", "integer"}, {"enum", {256, 512, 1024, 2048, 4096, 8192, 16384}},
-                 {"description", "Default 256"}}},
-        {"memory", {{"type", "integer"}, {"minimum", 512}, {"maximum", 122880},
-                    {"description", "MiB, fitting cpu; default 512"}}},
-        {"desired_count", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000},
-                           {"description", "Default 1"}}},
-        {"container_port", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535},
-                            {"description", "Detected when omitted"}}},
-        {"health_check_path", {{"type", "string"},
-                               {"description", "Detected when omitted, else /"}}},
-        {"certificate_arn", {{"type", "string"},
-                             {"description", "ACM certificate: HTTPS on 443, HTTP redirected"}}},
-        {"enable_auto_scaling", {{"type", "boolean"}, {"default", false},
-                                 {"description", "Scale on average CPU"}}},
-        {"min_capacity", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000},
-                          {"description", "Default 1"}}},
-        {"max_capacity", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000},
-                          {"description", "Default 4"}}},
-        {"cpu_target", {{"type", "integer"}, {"minimum", 10}, {"maximum", 95},
-                        {"description", "Percent; default 70"}}}}},
+        {"cpu",
+         {{"type", "integer"},
+          {"enum", {256, 512, 1024, 2048, 4096, 8192, 16384}},
+          {"description", "Default 256"}}},
+        {"memory",
+         {{"type", "integer"},
+          {"minimum", 512},
+          {"maximum", 122880},
+          {"description", "MiB, fitting cpu; default 512"}}},
+        {"desired_count",
+         {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"description", "Default 1"}}},
+        {"container_port",
+         {{"type", "integer"},
+          {"minimum", 1},
+          {"maximum", 65535},
+          {"description", "Detected when omitted"}}},
+        {"health_check_path",
+         {{"type", "string"}, {"description", "Detected when omitted, else /"}}},
+        {"certificate_arn",
+         {{"type", "string"}, {"description", "ACM certificate: HTTPS on 443, HTTP redirected"}}},
+        {"enable_auto_scaling",
+         {{"type", "boolean"}, {"default", false}, {"description", "Scale on average CPU"}}},
+        {"min_capacity",
+         {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"description", "Default 1"}}},
+        {"max_capacity",
+         {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"description", "Default 4"}}},
+        {"cpu_target",
+         {{"type", "integer"},
+          {"minimum", 10},
+          {"maximum", 95},
+          {"description", "Percent; default 70"}}}}},
       {"required", {"app_name", "app_path"}},
       {"additionalProperties", false}};
 }
 
 json output_schema() {
   json strs{{"type", "array"}, {"items", {{"type", "string"}}}};
-  json file{{"type", "object"}, {"properties", {{"path", {{"type", "string"}}}}}};  // and content, for review
+  json file{{"type", "object"},
+            {"properties", {{"path", {{"type", "string"}}}}}};  // and content, for review
   return json{
       {"type", "object"},
       {"properties",
        {{"app_name", {{"type", "string"}}},
         {"deployed", {{"type", "boolean"}}},
-        {"templates", {{"type", "object"},
-                       {"properties", {{"ecr", file}, {"ecs", file}, {"parameters", file}}}}},
+        {"templates",
+         {{"type", "object"},
+          {"properties", {{"ecr", file}, {"ecs", file}, {"parameters", file}}}}},
         {"parameters", {{"type", "object"}, {"properties", {{"AppName", {{"type", "string"}}}}}}},
-        {"stacks", {{"type", "array"},
-                    {"items", {{"type", "object"},
-                               {"properties", {{"stack_name", {{"type", "string"}}},
-                                               {"action", {{"type", "string"}}},
-                                               {"status", {{"type", "string"}}},
-                                               {"outputs", {{"type", "object"}, {"properties", {{"LoadBalancerUrl", {{"type", "string"}}}}}}}}}}}}},
+        {"stacks",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"properties",
+             {{"stack_name", {{"type", "string"}}},
+              {"action", {{"type", "string"}}},
+              {"status", {{"type", "string"}}},
+              {"outputs",
+               {{"type", "object"},
+                {"properties", {{"LoadBalancerUrl", {{"type", "string"}}}}}}}}}}}}},
         {"image_uri", {{"type", "string"}}},
         {"repository_uri", {{"type", "string"}}},
         {"deployment_step", {{"type", "integer"}}},
@@ -92,7 +124,8 @@ json output_schema() {
 std::string description() {
   return "Creates what runs an app on ECS Fargate behind an Application Load Balancer, as two "
          "CloudFormation stacks: <app_name>-ecr-infrastructure (ECR repository) and "
-         "<app_name>-ecs-infrastructure (cluster, service with circuit breaker, ALB, optional HTTPS "
+         "<app_name>-ecs-infrastructure (cluster, service with circuit breaker, ALB, optional "
+         "HTTPS "
          "and auto-scaling; new VPC or yours).\n"
          "Without force_deploy nothing is created in AWS: the templates are written to "
          "<app_path>/cloudformation-templates/ and returned with the next step. force_deploy=true "
@@ -118,7 +151,7 @@ std::vector<std::string> strings_of(const json& args, const char* key) {
 struct Plan {
   std::string app_name;
   fs::path app_dir;
-  json parameters;  // the ECS stack's parameters, ImageUri possibly still to be decided
+  json parameters;        // the ECS stack's parameters, ImageUri possibly still to be decided
   std::string image_uri;  // given by the user, else empty
   std::vector<std::string> warnings;
 };
@@ -130,7 +163,8 @@ std::optional<std::string> check_health_check_path_is_plain(const std::string& p
     bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                  std::string_view("/._~%:@+,=-").find(c) != std::string_view::npos;
     if (!plain) {
-      return "health_check_path \"" + path + "\" may contain only letters, digits and / . _ ~ % : @ + , = - "
+      return "health_check_path \"" + path +
+             "\" may contain only letters, digits and / . _ ~ % : @ + , = - "
              "(percent-encode anything else)";
     }
   }
@@ -157,8 +191,10 @@ Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
     if (auto e = check_subnet_ids(subnets)) return make_error("InvalidArgument", *e);
     if (auto e = check_route_table_ids(route_tables)) return make_error("InvalidArgument", *e);
   } else if (!subnets.empty() || !route_tables.empty()) {
-    return make_error("InvalidArgument", "subnet_ids and route_table_ids need vpc_id (the VPC they belong to); omit all "
-                                         "three to create a new VPC");
+    return make_error(
+        "InvalidArgument",
+        "subnet_ids and route_table_ids need vpc_id (the VPC they belong to); omit all "
+        "three to create a new VPC");
   }
   std::string certificate = args.value("certificate_arn", "");
   if (!certificate.empty()) {
@@ -177,8 +213,8 @@ Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
     if (profile.ok()) {
       if (port == 0) {
         port = profile->port;
-        plan.warnings.push_back("container_port " + std::to_string(port) + " detected from the app (" +
-                                profile->port_source + ")");
+        plan.warnings.push_back("container_port " + std::to_string(port) +
+                                " detected from the app (" + profile->port_source + ")");
       }
       if (health.empty()) health = profile->health_check_path;
     } else {
@@ -196,13 +232,18 @@ Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
   int min_cap = args.value("min_capacity", 1), max_cap = args.value("max_capacity", 4);
   int desired = args.value("desired_count", 1);
   if (scaling) {
-    if (min_cap > max_cap) return make_error("InvalidArgument", "min_capacity is larger than max_capacity");
+    if (min_cap > max_cap)
+      return make_error("InvalidArgument", "min_capacity is larger than max_capacity");
     if (desired < min_cap || desired > max_cap) {
-      return make_error("InvalidArgument", "desired_count " + std::to_string(desired) + " is outside min_capacity.." +
-                                               "max_capacity (" + std::to_string(min_cap) + ".." + std::to_string(max_cap) + ")");
+      return make_error("InvalidArgument", "desired_count " + std::to_string(desired) +
+                                               " is outside min_capacity.." + "max_capacity (" +
+                                               std::to_string(min_cap) + ".." +
+                                               std::to_string(max_cap) + ")");
     }
-  } else if (args.contains("min_capacity") || args.contains("max_capacity") || args.contains("cpu_target")) {
-    plan.warnings.push_back("min_capacity/max_capacity/cpu_target apply only with enable_auto_scaling=true; ignored");
+  } else if (args.contains("min_capacity") || args.contains("max_capacity") ||
+             args.contains("cpu_target")) {
+    plan.warnings.push_back(
+        "min_capacity/max_capacity/cpu_target apply only with enable_auto_scaling=true; ignored");
   }
 
   std::string ecr_repo = plan.image_uri.empty() ? plan.app_name : ecr_repository_of(plan.image_uri);
@@ -259,16 +300,18 @@ std::string image_tag_now() {
 
 // The newest tagged image of `repository` as "<repository_uri>:<tag>", for a step 3 that is
 // told no image_uri: the one step 2 pushed last.
-Result<std::string> newest_image(AwsContext& aws, const std::string& repository, const std::string& repository_uri,
-                                 const aws::CallOptions& call) {
+Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
+                                 const std::string& repository_uri, const aws::CallOptions& call) {
   auto ecr = aws.client(AwsService::kEcr);
   if (!ecr.ok()) return make_error("AwsError", describe_aws_failure("ECR", ecr.error()));
   std::string best_tag;
   double best_time = -1;
-  json params{{"repositoryName", repository}, {"filter", {{"tagStatus", "TAGGED"}}}, {"maxResults", 1000}};
+  json params{
+      {"repositoryName", repository}, {"filter", {{"tagStatus", "TAGGED"}}}, {"maxResults", 1000}};
   for (int page = 0; page < 20; ++page) {
     auto images = (*ecr)->call("DescribeImages", params, call);
-    if (!images.ok()) return make_error("AwsError", describe_aws_failure("DescribeImages", images.error()));
+    if (!images.ok())
+      return make_error("AwsError", describe_aws_failure("DescribeImages", images.error()));
     for (const auto& d : images->value("imageDetails", json::array())) {
       const json tags = d.value("imageTags", json::array());
       const json pushed = d.value("imagePushedAt", json());
@@ -283,8 +326,9 @@ Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
     params["nextToken"] = *next;
   }
   if (best_tag.empty()) {
-    return make_error("NoImage", "repository " + repository + " holds no tagged image: run deployment_step=2 first, "
-                                 "or pass image_uri");
+    return make_error("NoImage", "repository " + repository +
+                                     " holds no tagged image: run deployment_step=2 first, "
+                                     "or pass image_uri");
   }
   return repository_uri + ":" + best_tag;
 }
@@ -297,7 +341,8 @@ class Progress {
     if (value <= last_) value = last_ + 0.1;
     last_ = value;
     ctx_.progress(value, 100.0, message);
-    ctx_.log(mcp::LogLevel::kInfo, "create_ecs_infrastructure", json{{"progress", value}, {"message", message}});
+    ctx_.log(mcp::LogLevel::kInfo, "create_ecs_infrastructure",
+             json{{"progress", value}, {"message", message}});
   }
   // A small step inside [from, to) for repeated status lines.
   void tick(double from, double to, const std::string& message) {
@@ -312,7 +357,8 @@ class Progress {
 
 }  // namespace
 
-mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const AccessPolicy& /*policy: the gate states the mode*/,
+mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws,
+                                          const AccessPolicy& /*policy: the gate states the mode*/,
                                           InfrastructureOptions options) {
   mcp::Tool tool;
   tool.name = "create_ecs_infrastructure";
@@ -321,7 +367,8 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   // Never read-only: even without force_deploy it writes the templates into the app directory.
-  tool.annotations = {.read_only = false, .destructive = false, .idempotent = true, .open_world = true};
+  tool.annotations = {
+      .read_only = false, .destructive = false, .idempotent = true, .open_world = true};
   tool.long_running = true;  // with force_deploy it waits for stacks and an image build
   tool.access_classes = {AccessClass::kRead, AccessClass::kWrite};
   tool.access_for = [](const json& args) -> Result<AccessClass> {
@@ -337,7 +384,8 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     // The templates, always written into the app so the user can read, keep and re-run them.
     auto ecr_text = find_template("cloudformation/ecr.json");
     auto ecs_text = find_template("cloudformation/ecs.json");
-    if (!ecr_text || !ecs_text) return mcp::ToolResult::error("the CloudFormation templates are not built in");
+    if (!ecr_text || !ecs_text)
+      return mcp::ToolResult::error("the CloudFormation templates are not built in");
     const std::string dir = std::string(kTemplatesDirectory) + "/";
     const std::string ecr_file = dir + names.ecr + ".json", ecs_file = dir + names.ecs + ".json";
     const std::string params_file = dir + names.ecs + "-parameters.json";
@@ -346,21 +394,25 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     // A file the user has edited is kept unless they ask for it to be replaced.
     std::vector<std::string> kept;
     for (const auto& [rel, text] : std::vector<std::pair<std::string, std::string>>{
-             {ecr_file, std::string(*ecr_text)}, {ecs_file, std::string(*ecs_text)},
+             {ecr_file, std::string(*ecr_text)},
+             {ecs_file, std::string(*ecs_text)},
              {params_file, cfn_parameters(file_params).dump(2) + "\n"}}) {
       auto st = write_file_in_app(plan->app_dir, rel, text, args.value("overwrite", false));
       if (!st.ok() && st.error().code == "AlreadyExists") {
         if (read_text_file(plan->app_dir / rel) != text) kept.push_back(rel);
         continue;
       }
-      if (!st.ok()) return mcp::ToolResult::error("cannot write the templates: " + st.error().message);
+      if (!st.ok())
+        return mcp::ToolResult::error("cannot write the templates: " + st.error().message);
     }
     json out{{"app_name", plan->app_name},
              {"deployed", false},
              {"templates",
               {{"ecr", {{"path", (plan->app_dir / ecr_file).string()}, {"content", *ecr_text}}},
                {"ecs", {{"path", (plan->app_dir / ecs_file).string()}, {"content", *ecs_text}}},
-               {"parameters", {{"path", (plan->app_dir / params_file).string()}, {"content", cfn_parameters(file_params).dump(2)}}}}},
+               {"parameters",
+                {{"path", (plan->app_dir / params_file).string()},
+                 {"content", cfn_parameters(file_params).dump(2)}}}}},
              {"parameters", file_params},
              {"warnings", plan->warnings}};
     for (auto& [key, file] : out["templates"].items()) {
@@ -371,26 +423,36 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     }
     for (const auto& rel : kept) {
       out["warnings"].push_back(
-          (plan->app_dir / rel).string() + " already exists and differs; it was kept (overwrite=true replaces it)" +
+          (plan->app_dir / rel).string() +
+          " already exists and differs; it was kept (overwrite=true replaces it)" +
           (deploy ? ". The deployment uses the built-in template, not the kept file." : ""));
     }
 
     if (!deploy) {
       if (step != 0) {
-        out["warnings"].push_back("deployment_step applies only with force_deploy=true; only the templates were written");
+        out["warnings"].push_back(
+            "deployment_step applies only with force_deploy=true; only the templates were written");
       }
-      std::string ecr_path = (plan->app_dir / ecr_file).string(), ecs_path = (plan->app_dir / ecs_file).string();
+      std::string ecr_path = (plan->app_dir / ecr_file).string(),
+                  ecs_path = (plan->app_dir / ecs_file).string();
       std::string tags = " --tags ecs-mcp:managed-by=ecs-mcp ecs-mcp:app=" + plan->app_name;
       out["next_steps"] = json::array(
           {"Review the templates in " + (plan->app_dir / kTemplatesDirectory).string() + ".",
-           "To deploy, call create_ecs_infrastructure again with the same arguments and force_deploy=true "
-           "(the server needs ALLOW_WRITE=true). It builds and pushes the image with the local container tool "
+           "To deploy, call create_ecs_infrastructure again with the same arguments and "
+           "force_deploy=true "
+           "(the server needs ALLOW_WRITE=true). It builds and pushes the image with the local "
+           "container tool "
            "unless you pass image_uri.",
-           "Or deploy them yourself with the AWS CLI: aws cloudformation deploy --stack-name " + names.ecr +
-               " --template-file " + shell_quote(ecr_path) + " --parameter-overrides AppName=" + plan->app_name + tags +
-               " ecs-mcp:component=ecr; push your image to the repository; then aws cloudformation deploy "
-               "--stack-name " + names.ecs + " --template-file " + shell_quote(ecs_path) + " --capabilities CAPABILITY_IAM"
-               " --parameter-overrides" + cli_overrides(file_params) + tags + " ecs-mcp:component=ecs"});
+           "Or deploy them yourself with the AWS CLI: aws cloudformation deploy --stack-name " +
+               names.ecr + " --template-file " + shell_quote(ecr_path) +
+               " --parameter-overrides AppName=" + plan->app_name + tags +
+               " ecs-mcp:component=ecr; push your image to the repository; then aws cloudformation "
+               "deploy "
+               "--stack-name " +
+               names.ecs + " --template-file " + shell_quote(ecs_path) +
+               " --capabilities CAPABILITY_IAM"
+               " --parameter-overrides" +
+               cli_overrides(file_params) + tags + " ecs-mcp:component=ecs"});
       return mcp::ToolResult::structured_result(std::move(out));
     }
 
@@ -403,15 +465,17 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     if (build_image) {
       std::error_code ec;
       if (!fs::exists(plan->app_dir / "Dockerfile", ec)) {
-        return mcp::ToolResult::error("there is no Dockerfile in " + plan->app_dir.string() +
-                                      ": run containerize_app with write_files=true first, or pass image_uri");
+        return mcp::ToolResult::error(
+            "there is no Dockerfile in " + plan->app_dir.string() +
+            ": run containerize_app with write_files=true first, or pass image_uri");
       }
       auto found = find_container_tool(options.container_tools);
       if (!found.ok()) return mcp::ToolResult::error(found.error().message);
       container_tool = *found;
     }
     auto cfn = aws->client(AwsService::kCloudFormation);
-    if (!cfn.ok()) return mcp::ToolResult::error(describe_aws_failure("CloudFormation", cfn.error()));
+    if (!cfn.ok())
+      return mcp::ToolResult::error(describe_aws_failure("CloudFormation", cfn.error()));
 
     Progress progress(ctx);
     json stacks = json::array();
@@ -421,19 +485,26 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       w.timeout = options.stack_timeout;
       w.cancelled = ctx.cancel_predicate();
       w.stop = ctx.stop_token();
-      w.on_status = [&progress, from, to, stack](const std::string& status) { progress.tick(from, to, stack + ": " + status); };
+      w.on_status = [&progress, from, to, stack](const std::string& status) {
+        progress.tick(from, to, stack + ": " + status);
+      };
       return w;
     };
     auto fail = [&](const std::string& message, bool add_retry_advice = true) {
       out["stacks"] = stacks;
       std::string done;
-      for (const auto& s : stacks) done += " " + s.value("stack_name", "") + " (" + s.value("action", "") + ")";
+      for (const auto& s : stacks)
+        done += " " + s.value("stack_name", "") + " (" + s.value("action", "") + ")";
       return mcp::ToolResult::error(
           message + (done.empty() ? "" : "\nAlready deployed:" + done) +
-          (add_retry_advice ? "\nFix the cause and call create_ecs_infrastructure again: it updates what exists." : ""));
+          (add_retry_advice
+               ? "\nFix the cause and call create_ecs_infrastructure again: it updates what exists."
+               : ""));
     };
     // A stack that a failed creation left unupdatable: its message says to delete it first.
-    auto fail_stack = [&](const Error& e) { return fail(e.message, e.code != "StackNotUpdatable"); };
+    auto fail_stack = [&](const Error& e) {
+      return fail(e.message, e.code != "StackNotUpdatable");
+    };
     auto record = [&](const StackDeployment& d) {
       stacks.push_back({{"stack_name", d.stack_name},
                         {"action", d.action},
@@ -446,7 +517,8 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     // The same arguments with force_deploy and the given step, as the next call should send them.
     auto step_call = [&](int next, const std::string& image) {
       return "call create_ecs_infrastructure again with the same arguments, force_deploy=true and "
-             "deployment_step=" + std::to_string(next) + (image.empty() ? "" : " (image_uri=\"" + image + "\")");
+             "deployment_step=" +
+             std::to_string(next) + (image.empty() ? "" : " (image_uri=\"" + image + "\")");
     };
     if (step != 0) out["deployment_step"] = step;
 
@@ -465,7 +537,8 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       if (!*existing || !stack_is_ours(**existing, plan->app_name) ||
           !stack_status_succeeded((*existing)->value("StackStatus", ""))) {
         return fail("stack " + names.ecr + " is not deployed" +
-                        (*existing ? " (status " + (*existing)->value("StackStatus", "") + ")" : std::string()) +
+                        (*existing ? " (status " + (*existing)->value("StackStatus", "") + ")"
+                                   : std::string()) +
                         ": run deployment_step=1 first",
                     false);
       }
@@ -475,17 +548,18 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     if (!repository_uri.empty()) out["repository_uri"] = repository_uri;
     if (step == 1) {
       out["stacks"] = stacks;
-      out["next_steps"] = json::array(
-          {"The ECR repository is ready. Next, " +
-           step_call(plan->image_uri.empty() ? 2 : 3, "") +
-           (plan->image_uri.empty() ? " to build and push the image." : " to deploy the service.")});
+      out["next_steps"] = json::array({"The ECR repository is ready. Next, " +
+                                       step_call(plan->image_uri.empty() ? 2 : 3, "") +
+                                       (plan->image_uri.empty() ? " to build and push the image."
+                                                                : " to deploy the service.")});
       return mcp::ToolResult::structured_result(std::move(out));
     }
 
     // Step 2: the image, built from the app's Dockerfile and pushed, unless image_uri names one.
     std::string image = plan->image_uri;
     if (build_image) {
-      if (repository_uri.empty()) return fail("stack " + names.ecr + " has no RepositoryUri output");
+      if (repository_uri.empty())
+        return fail("stack " + names.ecr + " has no RepositoryUri output");
       image = repository_uri + ":" + image_tag_now();
       auto ecr_client = aws->client(AwsService::kEcr);
       if (!ecr_client.ok()) return fail(describe_aws_failure("ECR", ecr_client.error()));
@@ -501,7 +575,8 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
       build.cancelled = ctx.cancel_predicate();
       int lines = 0;
       build.on_line = [&](const std::string& line) {
-        if (++lines % 10 == 0) progress.tick(16, 50, container_tool->name + ": " + line.substr(0, 200));
+        if (++lines % 10 == 0)
+          progress.tick(16, 50, container_tool->name + ": " + line.substr(0, 200));
       };
       auto st = build_and_push_image(*container_tool, plan->app_dir.string(), image, auth, build);
       if (!st.ok()) return fail(st.error().message);
@@ -509,17 +584,20 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     }
     if (step == 2) {
       out["image_uri"] = image;
-      if (!plan->image_uri.empty()) out["warnings"].push_back("image_uri is given: there was nothing to build");
-      out["next_steps"] = json::array({"The image is in the repository. Next, " + step_call(3, image) +
-                                       " to deploy the service."});
+      if (!plan->image_uri.empty())
+        out["warnings"].push_back("image_uri is given: there was nothing to build");
+      out["next_steps"] = json::array({"The image is in the repository. Next, " +
+                                       step_call(3, image) + " to deploy the service."});
       return mcp::ToolResult::structured_result(std::move(out));
     }
     // Step 3 on its own, without image_uri: the image step 2 pushed last.
     if (image.empty()) {
-      auto newest = newest_image(*aws, plan->parameters.value("EcrRepositoryName", plan->app_name), repository_uri, call);
+      auto newest = newest_image(*aws, plan->parameters.value("EcrRepositoryName", plan->app_name),
+                                 repository_uri, call);
       if (!newest.ok()) return fail(newest.error().message, false);
       image = *newest;
-      out["warnings"].push_back("image_uri not given: deploying " + image + ", the newest image in the repository");
+      out["warnings"].push_back("image_uri not given: deploying " + image +
+                                ", the newest image in the repository");
     }
 
     json params = plan->parameters;
@@ -540,8 +618,10 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const
     out["cluster_name"] = outputs.value("ClusterName", "");
     out["service_name"] = outputs.value("ServiceName", "");
     out["next_steps"] = json::array(
-        {"The stacks are complete; the service now starts its tasks. Follow the rollout with get_deployment_status "
-         "(app_name=\"" + plan->app_name + "\") until it reports COMPLETE, then open " +
+        {"The stacks are complete; the service now starts its tasks. Follow the rollout with "
+         "get_deployment_status "
+         "(app_name=\"" +
+             plan->app_name + "\") until it reports COMPLETE, then open " +
              outputs.value("LoadBalancerUrl", "the load balancer URL") + ".",
          "To redeploy after a change, call create_ecs_infrastructure again with force_deploy=true.",
          "To remove everything, call delete_ecs_infrastructure with the two template paths."});

@@ -34,7 +34,8 @@ struct InfrastructureOptions {
 // Where the templates go inside the app, relative to it.
 inline constexpr const char* kTemplatesDirectory = "cloudformation-templates";
 
-mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws, const AccessPolicy& policy,
+mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws,
+                                          const AccessPolicy& policy,
                                           InfrastructureOptions options = {});
 
 }  // namespace ecs_mcp::ecs

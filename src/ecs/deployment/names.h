@@ -28,8 +28,8 @@ std::optional<std::string> check_fargate_size(int cpu, int memory);
 std::optional<std::string> check_stack_name(const std::string& name);
 std::optional<std::string> check_cluster_or_service_name(const std::string& name);
 
-// The ECR repository name of an image URI in ECR (<acct>.dkr.ecr.<region>.amazonaws.com/<repo>:tag),
-// or empty when the image is elsewhere.
+// The ECR repository name of an image URI in ECR
+// (<acct>.dkr.ecr.<region>.amazonaws.com/<repo>:tag), or empty when the image is elsewhere.
 std::string ecr_repository_of(const std::string& image_uri);
 
 }  // namespace ecs_mcp::ecs

@@ -2,7 +2,8 @@
 
 namespace ecs_mcp::ecs {
 
-Result<ProcessResult> run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
+Result<ProcessResult> run_process(const std::vector<std::string>& argv,
+                                  const ProcessOptions& options) {
   if (argv.empty()) return make_error("InvalidArgument", "no program to run");
   auto program = find_in_path(argv[0]);
   if (!program) return make_error("NotFound", argv[0] + " is not installed (not found in PATH)");

@@ -18,7 +18,8 @@
 namespace ecs_mcp::ecs {
 
 struct ProcessOptions {
-  std::map<std::string, std::string> extra_env;  // added to (or replacing in) this process's environment
+  std::map<std::string, std::string>
+      extra_env;  // added to (or replacing in) this process's environment
   std::string stdin_data;
   std::chrono::milliseconds timeout{std::chrono::minutes(30)};
   std::function<bool()> cancelled;
@@ -34,6 +35,7 @@ struct ProcessResult {
 
 // Runs argv[0] (searched in PATH) with argv. Errors: "NotFound" (cannot run), "Cancelled",
 // "Timeout" (the process group is killed in both cases).
-Result<ProcessResult> run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+Result<ProcessResult> run_process(const std::vector<std::string>& argv,
+                                  const ProcessOptions& options = {});
 
 }  // namespace ecs_mcp::ecs

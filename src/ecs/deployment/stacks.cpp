@@ -14,7 +14,8 @@ using nlohmann::json;
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Sleeps `total`; a stop wakes it at once. Without a stop token, sleeps in small steps so a
@@ -26,9 +27,9 @@ bool sleep_unless_cancelled(std::chrono::milliseconds total, const std::function
   while (std::chrono::steady_clock::now() < end) {
     if (cancelled && cancelled()) return false;
     std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-        std::chrono::milliseconds(100),
-        std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()) +
-            std::chrono::milliseconds(1)));
+        std::chrono::milliseconds(100), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            end - std::chrono::steady_clock::now()) +
+                                            std::chrono::milliseconds(1)));
   }
   return !(cancelled && cancelled());
 }
@@ -64,18 +65,22 @@ std::string stack_tag(const json& stack, const std::string& key) {
 }
 
 bool stack_is_ours(const json& stack, const std::string& app_name) {
-  return stack_tag(stack, kManagedByTagKey) == kManagedByTagValue && stack_tag(stack, kAppTagKey) == app_name;
+  return stack_tag(stack, kManagedByTagKey) == kManagedByTagValue &&
+         stack_tag(stack, kAppTagKey) == app_name;
 }
 
 json stack_outputs(const json& stack) {
   json out = json::object();
   if (stack.contains("Outputs") && stack["Outputs"].is_array()) {
-    for (const auto& o : stack["Outputs"]) out[o.value("OutputKey", "")] = o.value("OutputValue", "");
+    for (const auto& o : stack["Outputs"])
+      out[o.value("OutputKey", "")] = o.value("OutputValue", "");
   }
   return out;
 }
 
-bool stack_status_in_progress(const std::string& status) { return ends_with(status, "_IN_PROGRESS"); }
+bool stack_status_in_progress(const std::string& status) {
+  return ends_with(status, "_IN_PROGRESS");
+}
 
 bool stack_status_succeeded(const std::string& status) {
   return status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE";
@@ -84,7 +89,8 @@ bool stack_status_succeeded(const std::string& status) {
 json cfn_parameters(const json& values) {
   json out = json::array();
   for (const auto& [k, v] : values.items()) {
-    out.push_back({{"ParameterKey", k}, {"ParameterValue", v.is_string() ? v.get<std::string>() : v.dump()}});
+    out.push_back(
+        {{"ParameterKey", k}, {"ParameterValue", v.is_string() ? v.get<std::string>() : v.dump()}});
   }
   return out;
 }
@@ -99,7 +105,8 @@ Result<std::optional<json>> describe_stack(const aws::AwsClient& cfn, const std:
     }
     return r.error();
   }
-  if (!r->contains("Stacks") || !(*r)["Stacks"].is_array() || (*r)["Stacks"].empty()) return std::optional<json>();
+  if (!r->contains("Stacks") || !(*r)["Stacks"].is_array() || (*r)["Stacks"].empty())
+    return std::optional<json>();
   return std::optional<json>((*r)["Stacks"][0]);
 }
 
@@ -113,7 +120,8 @@ std::vector<std::string> stack_failure_reasons(const aws::AwsClient& cfn, const 
     std::string reason = ev.value("ResourceStatusReason", "");
     if (status.find("FAILED") == std::string::npos || reason.empty()) continue;
     if (reason.find("Resource creation cancelled") != std::string::npos) continue;
-    out.push_back(ev.value("LogicalResourceId", "") + " (" + ev.value("ResourceType", "") + "): " + status + ": " + reason);
+    out.push_back(ev.value("LogicalResourceId", "") + " (" + ev.value("ResourceType", "") +
+                  "): " + status + ": " + reason);
     if (out.size() >= limit) break;
   }
   return out;
@@ -136,22 +144,28 @@ Result<std::optional<json>> wait_for_stack(const aws::AwsClient& cfn, const std:
     if (!stack_status_in_progress(status)) return *st;
     if (std::chrono::steady_clock::now() > deadline) {
       return make_error("Timeout", "stack " + name + " is still " + status +
-                                       " after the wait limit; it goes on in CloudFormation. Follow it with get_deployment_status.");
+                                       " after the wait limit; it goes on in CloudFormation. "
+                                       "Follow it with get_deployment_status.");
     }
     if (!sleep_unless_cancelled(options.poll_interval, options.cancelled, options.stop)) {
-      return make_error("Cancelled", "stopped waiting for stack " + name + " (" + status +
-                                         "); CloudFormation goes on with it. Follow it with get_deployment_status.");
+      return make_error(
+          "Cancelled",
+          "stopped waiting for stack " + name + " (" + status +
+              "); CloudFormation goes on with it. Follow it with get_deployment_status.");
     }
   }
 }
 
-Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::string& name, const std::string& app_name,
-                                     const std::string& component, const std::string& template_body,
-                                     const json& parameters, const StackWaitOptions& wait) {
+Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::string& name,
+                                     const std::string& app_name, const std::string& component,
+                                     const std::string& template_body, const json& parameters,
+                                     const StackWaitOptions& wait) {
   aws::CallOptions call;
   call.cancelled = wait.cancelled;
   auto existing = describe_stack(cfn, name, call);
-  if (!existing.ok()) return make_error(existing.error().code, describe_aws_failure("DescribeStacks " + name, existing.error()));
+  if (!existing.ok())
+    return make_error(existing.error().code,
+                      describe_aws_failure("DescribeStacks " + name, existing.error()));
   json request{{"StackName", name},
                {"TemplateBody", template_body},
                {"Parameters", cfn_parameters(parameters)},
@@ -164,25 +178,30 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
     const json& stack = **existing;
     std::string status = stack.value("StackStatus", "");
     if (!stack_is_ours(stack, app_name)) {
-      return make_error("NotOurs", "a stack named " + name + " already exists and was not created by ecs-mcp for app \"" +
-                                       app_name + "\" (it lacks the tags " + kManagedByTagKey + "=" + kManagedByTagValue +
-                                       " and " + kAppTagKey + "=" + app_name + "); choose another app_name");
+      return make_error("NotOurs", "a stack named " + name +
+                                       " already exists and was not created by ecs-mcp for app \"" +
+                                       app_name + "\" (it lacks the tags " + kManagedByTagKey +
+                                       "=" + kManagedByTagValue + " and " + kAppTagKey + "=" +
+                                       app_name + "); choose another app_name");
     }
     if (stack_status_in_progress(status)) {
-      return make_error("StackBusy", "stack " + name + " is " + status + "; wait for it (get_deployment_status) and try again");
+      return make_error("StackBusy", "stack " + name + " is " + status +
+                                         "; wait for it (get_deployment_status) and try again");
     }
     if (status == "ROLLBACK_COMPLETE" || status == "ROLLBACK_FAILED" || status == "CREATE_FAILED" ||
         status == "DELETE_FAILED") {
       std::string reasons;
       for (const auto& r : stack_failure_reasons(cfn, name, call)) reasons += "\n  - " + r;
-      return make_error("StackNotUpdatable", "stack " + name + " is " + status +
-                                                 " after a failed deployment and cannot be updated; delete it with "
-                                                 "delete_ecs_infrastructure, then deploy again." +
-                                                 (reasons.empty() ? "" : "\nWhy it failed:" + reasons));
+      return make_error("StackNotUpdatable",
+                        "stack " + name + " is " + status +
+                            " after a failed deployment and cannot be updated; delete it with "
+                            "delete_ecs_infrastructure, then deploy again." +
+                            (reasons.empty() ? "" : "\nWhy it failed:" + reasons));
     }
     auto r = cfn.call("UpdateStack", request, call);
     if (!r.ok()) {
-      if (r.error().code == "ValidationError" && r.error().message.find("No updates are to be performed") != std::string::npos) {
+      if (r.error().code == "ValidationError" &&
+          r.error().message.find("No updates are to be performed") != std::string::npos) {
         result.action = "unchanged";
         result.stack = stack;
         return result;
@@ -193,12 +212,14 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
   } else {
     request["OnFailure"] = "ROLLBACK";
     auto r = cfn.call("CreateStack", request, call);
-    if (!r.ok()) return make_error(r.error().code, describe_aws_failure("CreateStack " + name, r.error()));
+    if (!r.ok())
+      return make_error(r.error().code, describe_aws_failure("CreateStack " + name, r.error()));
     result.action = "created";
   }
   auto done = wait_for_stack(cfn, name, wait);
   if (!done.ok()) return done.error();
-  if (!done->has_value()) return make_error("StackFailed", "stack " + name + " disappeared while deploying");
+  if (!done->has_value())
+    return make_error("StackFailed", "stack " + name + " disappeared while deploying");
   std::string status = (**done).value("StackStatus", "");
   if (!stack_status_succeeded(status)) {
     std::string reasons;
@@ -209,8 +230,9 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
     // A failed creation leaves a stack that CloudFormation will not update: it has to go first.
     if (status == "ROLLBACK_COMPLETE" || status == "ROLLBACK_FAILED" || status == "CREATE_FAILED") {
       return make_error("StackNotUpdatable",
-                        message + "\nThe stack cannot be updated in this state: delete it with "
-                                  "delete_ecs_infrastructure, fix the cause, then deploy again.");
+                        message +
+                            "\nThe stack cannot be updated in this state: delete it with "
+                            "delete_ecs_infrastructure, fix the cause, then deploy again.");
     }
     return make_error("StackFailed", message);
   }
@@ -220,9 +242,9 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
 
 Status start_stack_deletion(const aws::AwsClient& cfn, const std::string& stack,
                             const aws::CallOptions& options) {
-  auto r = cfn.call("DeleteStack",
-                    {{"StackName", stack}, {"ClientRequestToken", new_client_request_token()}},
-                    options);
+  auto r =
+      cfn.call("DeleteStack",
+               {{"StackName", stack}, {"ClientRequestToken", new_client_request_token()}}, options);
   if (!r.ok()) return r.error();
   return Status::Ok();
 }

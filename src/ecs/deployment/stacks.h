@@ -11,11 +11,10 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "aws/client.h"
 #include "common/result.h"
@@ -46,7 +45,8 @@ bool stack_status_in_progress(const std::string& status);
 bool stack_status_succeeded(const std::string& status);  // CREATE/UPDATE/IMPORT_COMPLETE
 
 // DescribeStacks for one name: the stack, nullopt when it does not exist, or the error.
-Result<std::optional<nlohmann::json>> describe_stack(const aws::AwsClient& cfn, const std::string& name,
+Result<std::optional<nlohmann::json>> describe_stack(const aws::AwsClient& cfn,
+                                                     const std::string& name,
                                                      const aws::CallOptions& options);
 
 // Up to `limit` failure reasons from the stack's recent events ("Resource: status: reason").
@@ -65,12 +65,13 @@ struct StackWaitOptions {
 // Polls until the stack leaves its *_IN_PROGRESS state; returns the final DescribeStacks entry
 // (nullopt when it no longer exists, e.g. after a delete). "Cancelled" and "Timeout" errors
 // say the stack goes on changing in CloudFormation.
-Result<std::optional<nlohmann::json>> wait_for_stack(const aws::AwsClient& cfn, const std::string& name,
+Result<std::optional<nlohmann::json>> wait_for_stack(const aws::AwsClient& cfn,
+                                                     const std::string& name,
                                                      const StackWaitOptions& options);
 
 struct StackDeployment {
   std::string stack_name;
-  std::string action;  // "created", "updated", "unchanged"
+  std::string action;    // "created", "updated", "unchanged"
   nlohmann::json stack;  // the final DescribeStacks entry
 };
 
@@ -88,7 +89,8 @@ std::string new_client_request_token();
 // failed and was rolled back.
 Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::string& name,
                                      const std::string& app_name, const std::string& component,
-                                     const std::string& template_body, const nlohmann::json& parameters,
+                                     const std::string& template_body,
+                                     const nlohmann::json& parameters,
                                      const StackWaitOptions& wait);
 
 // Starts deleting `stack` (a name or, better, a stack ID) under one ClientRequestToken.

@@ -147,16 +147,24 @@ const std::vector<OperationSpec>& resource_operations() {
 const std::vector<ExcludedOperation>& excluded_resource_operations() {
   static const std::vector<ExcludedOperation> excluded{
       {"DiscoverPollEndpoint", "used only by the ECS container agent"},
-      {"RegisterContainerInstance", "used only by the ECS container agent; launch an instance with the agent instead"},
+      {"RegisterContainerInstance",
+       "used only by the ECS container agent; launch an instance with the agent instead"},
       {"SubmitAttachmentStateChanges", "used only by the ECS container agent"},
       {"SubmitContainerStateChange", "used only by the ECS container agent"},
       {"SubmitTaskStateChange", "used only by the ECS container agent"},
-      {"ecr:InitiateLayerUpload", "part of the registry push protocol; push images with docker, finch or podman"},
-      {"ecr:UploadLayerPart", "part of the registry push protocol; push images with docker, finch or podman"},
-      {"ecr:CompleteLayerUpload", "part of the registry push protocol; push images with docker, finch or podman"},
-      {"ecr:PutImage", "part of the registry push protocol; push images with docker, finch or podman"},
-      {"ecr:GetAuthorizationToken", "returns registry credentials that can push images; run `aws ecr get-login-password` yourself when you need them"},
-      {"ecr:GetDownloadUrlForLayer", "part of the registry pull protocol and returns pre-signed download URLs"},
+      {"ecr:InitiateLayerUpload",
+       "part of the registry push protocol; push images with docker, finch or podman"},
+      {"ecr:UploadLayerPart",
+       "part of the registry push protocol; push images with docker, finch or podman"},
+      {"ecr:CompleteLayerUpload",
+       "part of the registry push protocol; push images with docker, finch or podman"},
+      {"ecr:PutImage",
+       "part of the registry push protocol; push images with docker, finch or podman"},
+      {"ecr:GetAuthorizationToken",
+       "returns registry credentials that can push images; run `aws ecr get-login-password` "
+       "yourself when you need them"},
+      {"ecr:GetDownloadUrlForLayer",
+       "part of the registry pull protocol and returns pre-signed download URLs"},
   };
   return excluded;
 }
@@ -210,10 +218,12 @@ std::vector<std::string_view> closest_resource_operations(std::string_view name,
     const std::string candidate = operation_key(op.name);
     size_t d = edit_distance(key, candidate);
     // A name that contains what was typed ("services" in "listservices") is a good guess too.
-    if (key.size() >= 4 && candidate.find(key) != std::string::npos) d = std::min(d, candidate.size() - key.size());
+    if (key.size() >= 4 && candidate.find(key) != std::string::npos)
+      d = std::min(d, candidate.size() - key.size());
     scored.emplace_back(d, op.name);
   }
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string_view> out;
   for (const auto& [d, n] : scored) {
     if (out.size() == count || d > std::max<size_t>(3, key.size() / 2)) break;

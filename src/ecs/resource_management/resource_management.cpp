@@ -42,25 +42,28 @@ json input_schema() {
                {{"api_operation",
                  {{"type", "string"},
                   {"minLength", 1},
-                  {"description", "ECS operation (ListClusters, DescribeServices, UpdateService, ...) "
-                                  "or ECR one prefixed ecr: (ecr:DescribeRepositories)"}}},
+                  {"description",
+                   "ECS operation (ListClusters, DescribeServices, UpdateService, ...) "
+                   "or ECR one prefixed ecr: (ecr:DescribeRepositories)"}}},
                 {"api_params", std::move(params)}}},
               {"required", {"api_operation"}},
               {"additionalProperties", false}};
 }
 
 json output_schema() {
-  return json{
-      {"type", "object"},
-      {"properties",
-       {{"operation", {{"type", "string"}}},
-        {"region", {{"type", "string"}}},
-        {"result", {{"type", "object"}, {"properties", {{"nextToken", {{"type", "string"}}}}},
-                    {"description", "The API response"}}},
-        {"nextToken", {{"type", "string"}, {"description", "api_params.nextToken for the next page"}}},
-        {"redactedValues", {{"type", "integer"}}},
-        {"truncated", {{"type", "boolean"}}}}},
-      {"required", {"operation", "region", "result"}}};
+  return json{{"type", "object"},
+              {"properties",
+               {{"operation", {{"type", "string"}}},
+                {"region", {{"type", "string"}}},
+                {"result",
+                 {{"type", "object"},
+                  {"properties", {{"nextToken", {{"type", "string"}}}}},
+                  {"description", "The API response"}}},
+                {"nextToken",
+                 {{"type", "string"}, {"description", "api_params.nextToken for the next page"}}},
+                {"redactedValues", {{"type", "integer"}}},
+                {"truncated", {{"type", "boolean"}}}}},
+              {"required", {"operation", "region", "result"}}};
 }
 
 std::string description(const AccessPolicy& policy) {
@@ -87,8 +90,9 @@ std::string unknown_operation_message(const std::string& name) {
     for (size_t i = 0; i < close.size(); ++i) m += (i ? ", " : "") + std::string(close[i]);
     m += "?";
   }
-  return m + " Use an ECS operation name such as ListClusters or an ECR one such as "
-             "ecr:DescribeRepositories";
+  return m +
+         " Use an ECS operation name such as ListClusters or an ECR one such as "
+         "ecr:DescribeRepositories";
 }
 
 std::string how_to_get_more(const OperationSpec& op) {
@@ -131,9 +135,12 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     }
     return make_error("UnknownOperation", unknown_operation_message(name));
   };
-  tool.handler = [aws, policy, options](const json& args, mcp::ToolContext& ctx) -> mcp::ToolResult {
+  tool.handler = [aws, policy, options](const json& args,
+                                        mcp::ToolContext& ctx) -> mcp::ToolResult {
     const OperationSpec* op = find_resource_operation(args.at("api_operation").get<std::string>());
-    if (!op) return mcp::ToolResult::error(unknown_operation_message(args.at("api_operation").get<std::string>()));
+    if (!op)
+      return mcp::ToolResult::error(
+          unknown_operation_message(args.at("api_operation").get<std::string>()));
     const std::string name(op->name);
     json params = args.value("api_params", json::object());
     if (op->default_page_size > 0 && !params.contains("maxResults")) {
@@ -144,7 +151,8 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     if (name == "RunTask" && params.is_object() && !params.contains("clientToken")) {
       params["clientToken"] = new_client_request_token();
     }
-    auto client = aws->client(op->service == ApiService::kEcs ? AwsService::kEcs : AwsService::kEcr);
+    auto client =
+        aws->client(op->service == ApiService::kEcs ? AwsService::kEcs : AwsService::kEcr);
     if (!client.ok()) return mcp::ToolResult::error(describe_aws_failure(name, client.error()));
     aws::CallOptions call_options;
     call_options.cancelled = ctx.cancel_predicate();
@@ -157,7 +165,8 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     size_t redacted = policy.allow_sensitive_data ? 0 : redact_sensitive(result);
     bool truncated = enforce_budget(result, options.response_budget_bytes, how_to_get_more(*op));
     json out{{"operation", name}, {"region", aws->region()}, {"result", result}};
-    if (auto t = result.find("nextToken"); t != result.end() && t->is_string()) out["nextToken"] = *t;
+    if (auto t = result.find("nextToken"); t != result.end() && t->is_string())
+      out["nextToken"] = *t;
     if (redacted > 0) out["redactedValues"] = redacted;
     if (truncated) out["truncated"] = true;
     return mcp::ToolResult::structured_result(std::move(out));

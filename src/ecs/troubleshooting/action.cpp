@@ -35,8 +35,8 @@ std::optional<aws::PageSpec> paginator(AwsService service, const std::string& op
 
 }  // namespace
 
-Result<json> AwsReader::call(AwsService service, const std::string& operation,
-                             const json& params, const std::string& region) const {
+Result<json> AwsReader::call(AwsService service, const std::string& operation, const json& params,
+                             const std::string& region) const {
   auto client = aws_->client(service, region);
   if (!client.ok()) {
     Error e = client.error();

@@ -7,9 +7,7 @@
 
 namespace ecs_mcp::ecs::troubleshooting {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<double> parse_iso8601(const std::string& text) {
   std::tm tm{};

@@ -98,8 +98,8 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
         if (!t.stream_prefix.empty()) {
           params["logStreamNamePrefix"] = t.stream_prefix + "/" + t.container + "/";
         }
-        auto found = request.aws.all_pages(AwsService::kLogs, "DescribeLogStreams", params, 100,
-                                           log_region);
+        auto found =
+            request.aws.all_pages(AwsService::kLogs, "DescribeLogStreams", params, 100, log_region);
         if (!found.ok()) {
           if (found.error().code == "ResourceNotFoundException") {
             report.findings.push_back(
@@ -139,9 +139,8 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
                   {"startTime", static_cast<int64_t>(request.window.start * 1000)},
                   {"endTime", static_cast<int64_t>(request.window.end * 1000)}};
       if (!pattern.empty()) params["filterPattern"] = pattern;
-      auto events =
-          request.aws.all_pages(AwsService::kLogs, "FilterLogEvents", params, kMaxEventsScanned,
-                                log_region);
+      auto events = request.aws.all_pages(AwsService::kLogs, "FilterLogEvents", params,
+                                          kMaxEventsScanned, log_region);
       if (!events.ok()) {
         if (events.error().code == "ResourceNotFoundException") {
           report.findings.push_back({Severity::kCritical,

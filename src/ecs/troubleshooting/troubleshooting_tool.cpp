@@ -63,41 +63,39 @@ json input_schema() {
   auto str = [](const char* d) { return json{{"type", "string"}, {"description", d}}; };
   json names = json::array();
   for (const auto& a : actions()) names.push_back(a.name);
-  json params{
-      {"type", "object"},
-      {"additionalProperties", false},
-      {"properties",
-       {{"ecs_cluster_name", str("ECS cluster name or ARN")},
-        {"ecs_service_name", str("ECS service name or ARN")},
-        {"ecs_task_id", str("ECS task ID or ARN")},
-        {"cfn_stack_name", str("CloudFormation stack name or ID")},
-        {"family_prefix", str("Task definition family prefix")},
-        {"vpc_id", str("VPC ID")},
-        {"symptoms_description", str("What the user sees, in their words")},
-        {"time_window",
-         {{"type", "integer"},
-          {"minimum", 60},
-          {"maximum", 1209600},
-          {"description", "Seconds before end_time; default 3600"}}},
-        {"start_time", str("ISO-8601, e.g. 2025-01-31T12:00:00Z")},
-        {"end_time", str("ISO-8601; default now")},
-        {"filter_pattern", str("CloudWatch Logs filter pattern, e.g. ERROR")},
-        {"limit",
-         {{"type", "integer"},
-          {"minimum", 1},
-          {"maximum", 500},
-          {"description", "Most tasks, events or log lines; default 50"}}}}}};
-  return json{
-      {"type", "object"},
-      {"properties",
-       {{"action",
-         {{"type", "string"},
-          {"enum", names},
-          {"description",
-           "Tasks failing: fetch_task_failures; ALB health check: fetch_service_events; "
-           "unreachable: fetch_network_configuration"}}},
-        {"parameters", std::move(params)}}},
-      {"additionalProperties", false}};
+  json params{{"type", "object"},
+              {"additionalProperties", false},
+              {"properties",
+               {{"ecs_cluster_name", str("ECS cluster name or ARN")},
+                {"ecs_service_name", str("ECS service name or ARN")},
+                {"ecs_task_id", str("ECS task ID or ARN")},
+                {"cfn_stack_name", str("CloudFormation stack name or ID")},
+                {"family_prefix", str("Task definition family prefix")},
+                {"vpc_id", str("VPC ID")},
+                {"symptoms_description", str("What the user sees, in their words")},
+                {"time_window",
+                 {{"type", "integer"},
+                  {"minimum", 60},
+                  {"maximum", 1209600},
+                  {"description", "Seconds before end_time; default 3600"}}},
+                {"start_time", str("ISO-8601, e.g. 2025-01-31T12:00:00Z")},
+                {"end_time", str("ISO-8601; default now")},
+                {"filter_pattern", str("CloudWatch Logs filter pattern, e.g. ERROR")},
+                {"limit",
+                 {{"type", "integer"},
+                  {"minimum", 1},
+                  {"maximum", 500},
+                  {"description", "Most tasks, events or log lines; default 50"}}}}}};
+  return json{{"type", "object"},
+              {"properties",
+               {{"action",
+                 {{"type", "string"},
+                  {"enum", names},
+                  {"description",
+                   "Tasks failing: fetch_task_failures; ALB health check: fetch_service_events; "
+                   "unreachable: fetch_network_configuration"}}},
+                {"parameters", std::move(params)}}},
+              {"additionalProperties", false}};
 }
 
 json output_schema() {
@@ -116,8 +114,7 @@ json output_schema() {
       {"properties",
        {{"action", {{"type", "string"}}},
         {"region", {{"type", "string"}}},
-        {"verdict",
-         {{"type", "string"}, {"description", "The most likely cause, or none found"}}},
+        {"verdict", {{"type", "string"}, {"description", "The most likely cause, or none found"}}},
         {"findings",
          {{"type", "array"},
           {"items", finding},
@@ -126,14 +123,12 @@ json output_schema() {
          {{"type", "object"},
           {"properties",
            {{"cluster",
-             {{"type", {"string", "object"}},
-              {"properties", {{"name", {{"type", "string"}}}}}}},
+             {{"type", {"string", "object"}}, {"properties", {{"name", {{"type", "string"}}}}}}},
             {"service",
              {{"type", {"string", "object"}},
               {"properties", {{"serviceName", {{"type", "string"}}}}}}},
             {"stack",
-             {{"type", "object"},
-              {"properties", {{"StackStatus", {{"type", "string"}}}}}}}}},
+             {{"type", "object"}, {"properties", {{"StackStatus", {{"type", "string"}}}}}}}}},
           {"description", "The AWS data behind the findings, redacted and bounded"}}},
         {"window",
          {{"type", "object"},
@@ -152,8 +147,9 @@ std::string description(const AccessPolicy& policy) {
     d += std::string("- ") + a.name + (a.access == AccessClass::kSensitiveRead ? "*" : "") + ": " +
          a.needs + "\n";
   }
-  d += policy.allow_sensitive_data ? "* reads logs, events or network details."
-                                   : "* needs ALLOW_SENSITIVE_DATA=true; other answers redact secrets.";
+  d += policy.allow_sensitive_data
+           ? "* reads logs, events or network details."
+           : "* needs ALLOW_SENSITIVE_DATA=true; other answers redact secrets.";
   return d;
 }
 
@@ -179,18 +175,19 @@ Result<json> with_subject(const std::string& action, json params, const AwsReade
     params["ecs_service_name"] = names.front();
     return params;
   }
-  const std::string what = action == "fetch_task_logs" ? "ecs_service_name, ecs_task_id or family_prefix"
-                                                       : "ecs_service_name, ecs_task_id or vpc_id";
+  const std::string what = action == "fetch_task_logs"
+                               ? "ecs_service_name, ecs_task_id or family_prefix"
+                               : "ecs_service_name, ecs_task_id or vpc_id";
   if (names.empty()) {
-    return make_error("InvalidArgument", "cluster " + cluster->get<std::string>() +
-                                             " has no services; pass " + what);
+    return make_error("InvalidArgument",
+                      "cluster " + cluster->get<std::string>() + " has no services; pass " + what);
   }
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  return make_error("InvalidArgument", "cluster " + cluster->get<std::string>() + " has " +
-                                           std::to_string(names.size()) +
-                                           " services; pass parameters.ecs_service_name (one of: " +
-                                           list + ") or " + what);
+  return make_error(
+      "InvalidArgument",
+      "cluster " + cluster->get<std::string>() + " has " + std::to_string(names.size()) +
+          " services; pass parameters.ecs_service_name (one of: " + list + ") or " + what);
 }
 
 Result<TimeWindow> window_of(const json& params, double now) {
@@ -253,7 +250,12 @@ mcp::Tool make_troubleshooting_tool(std::shared_ptr<AwsContext> aws, const Acces
     AwsReader reader(aws, ctx.cancel_predicate());
     auto resolved = with_subject(name, params, reader);
     if (!resolved.ok()) return mcp::ToolResult::error(resolved.error().message);
-    ActionRequest request{name,   *resolved, reader, ctx, policy, *window,
+    ActionRequest request{name,
+                          *resolved,
+                          reader,
+                          ctx,
+                          policy,
+                          *window,
                           static_cast<size_t>(params.value("limit", 50))};
     auto report = spec->run(request);
     if (!report.ok()) return mcp::ToolResult::error(report.error().message);

@@ -1,9 +1,9 @@
 #include "ecs/troubleshooting/vpc_model.h"
 
-#include "common/json_fields.h"
-
 #include <algorithm>
 #include <set>
+
+#include "common/json_fields.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
 
@@ -43,7 +43,8 @@ SecurityGroupRule read_rule(const json& perm) {
   for (const auto& pair : list(perm, "UserIdGroupPairs")) {
     r.source_groups.push_back(string_field(pair, "GroupId"));
   }
-  for (const auto& range : list(perm, "IpRanges")) r.ipv4_ranges.push_back(string_field(range, "CidrIp"));
+  for (const auto& range : list(perm, "IpRanges"))
+    r.ipv4_ranges.push_back(string_field(range, "CidrIp"));
   for (const auto& range : list(perm, "Ipv6Ranges")) {
     r.ipv6_ranges.push_back(string_field(range, "CidrIpv6"));
   }
@@ -75,7 +76,8 @@ std::vector<RouteTable> read_route_tables(const json& route_tables) {
     RouteTable t;
     t.id = string_field(rt, "RouteTableId");
     for (const auto& a : list(rt, "Associations")) {
-      if (std::string subnet = string_field(a, "SubnetId"); !subnet.empty()) t.subnet_ids.push_back(subnet);
+      if (std::string subnet = string_field(a, "SubnetId"); !subnet.empty())
+        t.subnet_ids.push_back(subnet);
       if (a.is_object() && a.value("Main", false) == true) t.main = true;
     }
     for (const auto& r : list(rt, "Routes")) {

@@ -3,9 +3,8 @@
 // on, every service client, configured by the real default chain and region resolution,
 // must read what boto3 created; a wrong secret must fail with AWS's own error code; missing
 // credentials or region must fail clearly and at once.
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -120,8 +119,9 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "v
 )");
   ASSERT_TRUE(ids.is_object());
   TempDir home("ecs-mcp-home-");
-  home.write(".aws/credentials", "[ops]\naws_access_key_id = " + ids["id"].get<std::string>() +
-                                "\naws_secret_access_key = " + ids["secret"].get<std::string>() + "\n");
+  home.write(".aws/credentials",
+             "[ops]\naws_access_key_id = " + ids["id"].get<std::string>() +
+                 "\naws_secret_access_key = " + ids["secret"].get<std::string>() + "\n");
   home.write(".aws/config", "[profile ops]\nregion = us-east-1\noutput = json\n");
   ASSERT_EQ(moto_->post("/moto-api/reset-auth", "0"), 200);
 
@@ -129,11 +129,13 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "v
   auto config = chain_config(env);
   ASSERT_EQ(config.region, "us-east-1");
 
-  auto clusters = aws::EcsClient(config).call("DescribeClusters", {{"clusters", {"agent-cluster"}}});
+  auto clusters =
+      aws::EcsClient(config).call("DescribeClusters", {{"clusters", {"agent-cluster"}}});
   ASSERT_OK(clusters);
   EXPECT_EQ((*clusters)["clusters"][0]["clusterName"], "agent-cluster");
 
-  auto groups = aws::LogsClient(config).call("DescribeLogGroups", {{"logGroupNamePrefix", "/ecs/"}});
+  auto groups =
+      aws::LogsClient(config).call("DescribeLogGroups", {{"logGroupNamePrefix", "/ecs/"}});
   ASSERT_OK(groups);
   EXPECT_EQ((*groups)["logGroups"][0]["logGroupName"], "/ecs/agent");
 
@@ -141,7 +143,8 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "v
   ASSERT_OK(repos);
   EXPECT_EQ((*repos)["repositories"][0]["repositoryName"], "agent-repo");
 
-  auto stacks = aws::CloudFormationClient(config).call("DescribeStacks", {{"StackName", "agent-stack"}});
+  auto stacks =
+      aws::CloudFormationClient(config).call("DescribeStacks", {{"StackName", "agent-stack"}});
   ASSERT_OK(stacks);
   EXPECT_EQ((*stacks)["Stacks"][0]["StackName"], "agent-stack");
 
@@ -179,7 +182,7 @@ print(json.dumps({"id": key["AccessKeyId"]}))
 )");
   TempDir home("ecs-mcp-home-");
   home.write(".aws/credentials", "[default]\naws_access_key_id = " + ids["id"].get<std::string>() +
-                                "\naws_secret_access_key = not-the-secret\n");
+                                     "\naws_secret_access_key = not-the-secret\n");
   home.write(".aws/config", "[default]\nregion = us-east-1\n");
   ASSERT_EQ(moto_->post("/moto-api/reset-auth", "0"), 200);
   auto config = chain_config(agent_environment(home.path().string(), moto_->endpoint(), ""));
@@ -209,8 +212,10 @@ TEST_F(ProfileChainTest, MissingCredentialsAndRegionFailClearlyAndAtOnce) {
   auto elapsed = std::chrono::steady_clock::now() - t0;
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "NoCredentials") << result.error().describe();
-  EXPECT_NE(result.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos) << result.error().message;
-  EXPECT_NE(result.error().message.find(".aws/credentials"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find(".aws/credentials"), std::string::npos)
+      << result.error().message;
   // "At once" here means no network wait: nothing was configured, so nothing is tried remotely.
   EXPECT_LT(elapsed, std::chrono::seconds(2));
 }

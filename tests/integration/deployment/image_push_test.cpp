@@ -39,7 +39,6 @@ using nlohmann::json;
 
 constexpr const char* kRegistryBinary = "/usr/bin/docker-registry";
 
-
 int free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -84,7 +84,8 @@ class HttpChainTest : public ::testing::Test {
 
 TEST(CurlHttpClient, RequestsOnlyHttpAndHttpsUrls) {
   CurlHttpClient client;
-  for (const char* url : {"file:///etc/passwd", "gopher://127.0.0.1:1/", "ftp://127.0.0.1/", "dict://x/"}) {
+  for (const char* url :
+       {"file:///etc/passwd", "gopher://127.0.0.1:1/", "ftp://127.0.0.1/", "dict://x/"}) {
     HttpRequest request;
     request.method = "GET";
     request.url = url;

@@ -149,8 +149,9 @@ TEST(Endpoints, RegionNamesAreValidatedBeforeTheyBecomeHostNames) {
                           "us--east-1", "us-east-1 ", "us-east-1/", "us_east_1", "a-b-"}) {
     EXPECT_FALSE(is_valid_region_name(bad)) << bad;
   }
-  auto r = resolve_endpoint(EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
-                            [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  auto r = resolve_endpoint(
+      EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
+      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "InvalidRegion");
 }

@@ -9,9 +9,7 @@
 
 namespace ecs_mcp::testing {
 
-inline std::filesystem::path unit_test_dir() {
-  return tests_dir() / "unit" / "aws";
-}
+inline std::filesystem::path unit_test_dir() { return tests_dir() / "unit" / "aws"; }
 
 // Runs `python3 <script> [args]` from this directory, returning stdout (stderr is merged so
 // a failing oracle explains itself in the test output).

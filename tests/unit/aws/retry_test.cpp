@@ -149,13 +149,13 @@ TEST_F(LoopFixture, RetriesThrottlingAndResignsEachAttempt) {
     }
     return std::string();
   };
-  EXPECT_NE(date_of(http->requests()[0]), date_of(http->requests()[2])) << "each attempt is signed anew";
+  EXPECT_NE(date_of(http->requests()[0]), date_of(http->requests()[2]))
+      << "each attempt is signed anew";
   EXPECT_EQ(http->requests()[0].url, "https://ecs.us-east-1.amazonaws.com/");
 }
 
 TEST_F(LoopFixture, DoesNotRetryClientErrors) {
-  http->then(
-      json_response(400, {{"__type", "InvalidParameterException"}, {"message", "nope"}}));
+  http->then(json_response(400, {{"__type", "InvalidParameterException"}, {"message", "nope"}}));
   auto result = client().call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "InvalidParameterException");

@@ -1,7 +1,6 @@
 #include "ecs/config.h"
 
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,9 +26,12 @@ Config load(std::vector<std::string> args, std::map<std::string, std::string> va
 }
 
 TEST(ParseSwitch, AcceptsTheDocumentedSpellings) {
-  for (const char* v : {"true", "TRUE", "True", "1", "yes", "YES", " yes "}) EXPECT_EQ(parse_switch(v), true) << v;
-  for (const char* v : {"false", "FALSE", "0", "no", "No", ""}) EXPECT_EQ(parse_switch(v), false) << v;
-  for (const char* v : {"on", "y", "enabled", "2", "truee"}) EXPECT_EQ(parse_switch(v), std::nullopt) << v;
+  for (const char* v : {"true", "TRUE", "True", "1", "yes", "YES", " yes "})
+    EXPECT_EQ(parse_switch(v), true) << v;
+  for (const char* v : {"false", "FALSE", "0", "no", "No", ""})
+    EXPECT_EQ(parse_switch(v), false) << v;
+  for (const char* v : {"on", "y", "enabled", "2", "truee"})
+    EXPECT_EQ(parse_switch(v), std::nullopt) << v;
 }
 
 TEST(Config, SecureByDefault) {
@@ -78,7 +80,8 @@ TEST(Config, RegionPrecedence) {
     if (profile == "dev") return "ap-south-1";
     return std::nullopt;
   };
-  auto c = load({}, {{"AWS_REGION", "us-east-2"}, {"AWS_DEFAULT_REGION", "us-west-1"}}, from_profile);
+  auto c =
+      load({}, {{"AWS_REGION", "us-east-2"}, {"AWS_DEFAULT_REGION", "us-west-1"}}, from_profile);
   EXPECT_EQ(c.region, "us-east-2");
   EXPECT_EQ(c.region_source, "AWS_REGION");
   c = load({}, {{"AWS_DEFAULT_REGION", "us-west-1"}}, from_profile);
@@ -149,11 +152,13 @@ TEST(Config, HttpTransportFlags) {
   EXPECT_NE(c.transport_summary().find("not required"), std::string::npos);
 
   c = load({"--transport", "http", "--host", "0.0.0.0", "--port", "9000", "--allow-origin",
-            "https://a.example.com", "--allow-origin", "https://b.example.com", "--allow-remote-without-token"},
+            "https://a.example.com", "--allow-origin", "https://b.example.com",
+            "--allow-remote-without-token"},
            {});
   EXPECT_EQ(c.http_host, "0.0.0.0");
   EXPECT_EQ(c.http_port, 9000);
-  EXPECT_EQ(c.allowed_origins, (std::vector<std::string>{"https://a.example.com", "https://b.example.com"}));
+  EXPECT_EQ(c.allowed_origins,
+            (std::vector<std::string>{"https://a.example.com", "https://b.example.com"}));
   EXPECT_TRUE(c.allow_remote_without_token);
 
   EXPECT_FALSE(load_config({"--transport", "websocket"}, env_of({})).ok());
@@ -180,7 +185,8 @@ TEST(Config, AuthTokenFromEnvironmentOrFile) {
   std::string content = "  file-token \n second line ignored\n";
   ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
   ::close(fd);
-  c = load({"--transport", "http", "--auth-token-file", path}, {{"ECS_MCP_AUTH_TOKEN", "from-env"}});
+  c = load({"--transport", "http", "--auth-token-file", path},
+           {{"ECS_MCP_AUTH_TOKEN", "from-env"}});
   EXPECT_EQ(c.auth_token, "file-token");  // the file wins
   EXPECT_EQ(c.auth_token_source, std::string("--auth-token-file ") + path);
   EXPECT_TRUE(c.warnings.empty());  // mkstemp makes it 0600
@@ -191,11 +197,16 @@ TEST(Config, AuthTokenFromEnvironmentOrFile) {
   EXPECT_NE(c.warnings[0].find("readable by other users"), std::string::npos);
 
   std::string empty_path = std::string(path) + ".empty";
-  { std::FILE* f = std::fopen(empty_path.c_str(), "w"); std::fputs("\n", f); std::fclose(f); }
+  {
+    std::FILE* f = std::fopen(empty_path.c_str(), "w");
+    std::fputs("\n", f);
+    std::fclose(f);
+  }
   auto empty = load_config({"--transport", "http", "--auth-token-file", empty_path}, env_of({}));
   ASSERT_FALSE(empty.ok());
   EXPECT_NE(empty.error().message.find("is empty"), std::string::npos);
-  auto missing = load_config({"--transport", "http", "--auth-token-file", "/nonexistent/token"}, env_of({}));
+  auto missing =
+      load_config({"--transport", "http", "--auth-token-file", "/nonexistent/token"}, env_of({}));
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("cannot be read"), std::string::npos);
   std::remove(path);

@@ -15,8 +15,10 @@ namespace {
 using mcp::AccessClass;
 
 std::vector<std::string> botocore_operations(const std::string& service) {
-  std::string cmd = "python3 -c \"import botocore.session as s; print(' '.join(s.get_session()"
-                    ".get_service_model('" + service + "').operation_names))\"";
+  std::string cmd =
+      "python3 -c \"import botocore.session as s; print(' '.join(s.get_session()"
+      ".get_service_model('" +
+      service + "').operation_names))\"";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
   std::vector<std::string> ops;
   if (!pipe) return ops;
@@ -32,12 +34,15 @@ TEST(ResourceOperations, EveryEcsAndEcrOperationIsClassifiedOrExcluded) {
   ECS_MCP_REQUIRE_PYTHON("botocore");
   for (const std::string prefix : {"", "ecr:"}) {
     auto ops = botocore_operations(prefix.empty() ? "ecs" : "ecr");
-    ASSERT_GT(ops.size(), 40u) << "botocore's model for " << (prefix.empty() ? "ecs" : "ecr") << " not found";
+    ASSERT_GT(ops.size(), 40u) << "botocore's model for " << (prefix.empty() ? "ecs" : "ecr")
+                               << " not found";
     for (const auto& op : ops) {
       std::string name = prefix + op;
       bool listed = find_resource_operation(name) != nullptr;
       bool excluded = find_excluded_operation(name) != nullptr;
-      EXPECT_TRUE(listed != excluded) << name << (listed ? " is both listed and excluded" : " is neither classified nor excluded");
+      EXPECT_TRUE(listed != excluded)
+          << name
+          << (listed ? " is both listed and excluded" : " is neither classified nor excluded");
     }
   }
 }
@@ -78,8 +83,9 @@ TEST(ResourceOperations, ClassificationIsByTableNotByPrefix) {
   EXPECT_NE(find_excluded_operation("ecr:GetAuthorizationToken"), nullptr);
   EXPECT_EQ(access("ecr:CreateRepository"), AccessClass::kWrite);
   EXPECT_EQ(access("ecr:BatchDeleteImage"), AccessClass::kDestructive);
-  for (const char* internal : {"SubmitTaskStateChange", "DiscoverPollEndpoint", "SubmitContainerStateChange",
-                               "SubmitAttachmentStateChanges", "RegisterContainerInstance"}) {
+  for (const char* internal :
+       {"SubmitTaskStateChange", "DiscoverPollEndpoint", "SubmitContainerStateChange",
+        "SubmitAttachmentStateChanges", "RegisterContainerInstance"}) {
     EXPECT_EQ(find_resource_operation(internal), nullptr) << internal;
     EXPECT_NE(find_excluded_operation(internal), nullptr) << internal;
   }

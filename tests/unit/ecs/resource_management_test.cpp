@@ -40,8 +40,10 @@ TEST_F(ResourceManagementTest, SendsTheOperationWithItsParamsAndADefaultPageSize
   ASSERT_EQ(http->requests().size(), 1u);
   const auto req = http->requests()[0];
   EXPECT_EQ(req.url.rfind("https://ecs.eu-west-1.amazonaws.com", 0), 0u) << req.url;
-  EXPECT_EQ(testing::request_header(req, "x-amz-target"), "AmazonEC2ContainerServiceV20141113.ListServices");
-  EXPECT_NE(testing::request_header(req, "authorization").find("Credential=AKIDTEST/"), std::string::npos);
+  EXPECT_EQ(testing::request_header(req, "x-amz-target"),
+            "AmazonEC2ContainerServiceV20141113.ListServices");
+  EXPECT_NE(testing::request_header(req, "authorization").find("Credential=AKIDTEST/"),
+            std::string::npos);
   json body = json::parse(req.body);
   EXPECT_EQ(body["cluster"], "c");
   EXPECT_EQ(body["maxResults"], 50);
@@ -75,7 +77,8 @@ TEST_F(ResourceManagementTest, EcrOperationsGoToEcrWithoutThePrefix) {
 
 TEST_F(ResourceManagementTest, AwsErrorsKeepCodeMessageAndRequestId) {
   auto tool = make();
-  reply(400, {{"__type", "com.amazonaws.ecs#ClusterNotFoundException"}, {"message", "Cluster not found."}});
+  reply(400, {{"__type", "com.amazonaws.ecs#ClusterNotFoundException"},
+              {"message", "Cluster not found."}});
   auto r = run(tool, {{"api_operation", "DescribeServices"},
                       {"api_params", {{"cluster", "x"}, {"services", {"s"}}}}});
   ASSERT_TRUE(r.is_error);
@@ -88,7 +91,8 @@ TEST_F(ResourceManagementTest, AwsErrorsKeepCodeMessageAndRequestId) {
 TEST_F(ResourceManagementTest, LargeAnswersAreCutToTheBudgetAndSaySo) {
   auto tool = make({}, ResourceManagementOptions{.response_budget_bytes = 4000});
   json arns = json::array();
-  for (int i = 0; i < 500; ++i) arns.push_back("arn:aws:ecs:eu-west-1:123456789012:task/c/" + std::to_string(i));
+  for (int i = 0; i < 500; ++i)
+    arns.push_back("arn:aws:ecs:eu-west-1:123456789012:task/c/" + std::to_string(i));
   reply(200, {{"taskArns", arns}});
   auto r = run(tool, {{"api_operation", "ListTasks"}, {"api_params", {{"maxResults", 100}}}});
   ASSERT_FALSE(r.is_error);
@@ -111,7 +115,8 @@ TEST_F(ResourceManagementTest, RunTaskRetriesCarryOneIdempotencyToken) {
   EXPECT_EQ(first["clientToken"], second["clientToken"]);
   // A caller's own token is kept.
   reply(200, {{"tasks", json::array()}});
-  run(tool, {{"api_operation", "RunTask"}, {"api_params", {{"taskDefinition", "web"}, {"clientToken", "mine"}}}});
+  run(tool, {{"api_operation", "RunTask"},
+             {"api_params", {{"taskDefinition", "web"}, {"clientToken", "mine"}}}});
   EXPECT_EQ(json::parse(http->requests()[2].body)["clientToken"], "mine");
 }
 

@@ -83,7 +83,8 @@ TEST(Redaction, HidesValuesKeepsNames) {
   for (const char* name : {"DB_PASSWORD", "MODE", "API_KEY", "TOKEN", "credentialsParameter"}) {
     EXPECT_NE(text.find(name), std::string::npos) << name;
   }
-  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["environment"][0]["value"], kRedactedMarker);
+  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["environment"][0]["value"],
+            kRedactedMarker);
 }
 
 TEST(Redaction, LogRouterSecretsAndCredentialNamedStackParameters) {
@@ -107,7 +108,8 @@ TEST(Redaction, LogRouterSecretsAndCredentialNamedStackParameters) {
 }
 
 TEST(Redaction, LeavesOtherDataAlone) {
-  json v = json::parse(R"({"clusters":[{"clusterName":"a","settings":[{"name":"containerInsights","value":"enabled"}]}]})");
+  json v = json::parse(
+      R"({"clusters":[{"clusterName":"a","settings":[{"name":"containerInsights","value":"enabled"}]}]})");
   json before = v;
   EXPECT_EQ(redact_sensitive(v), 0u);
   EXPECT_EQ(v, before);
@@ -121,14 +123,16 @@ TEST(Budget, SmallAnswersAreUntouched) {
 
 TEST(Budget, LargeListsAreCutAndMarked) {
   json v{{"taskArns", json::array()}, {"nextToken", "tok"}};
-  for (int i = 0; i < 2000; ++i) v["taskArns"].push_back("arn:aws:ecs:us-east-1:123456789012:task/c/" + std::to_string(i));
+  for (int i = 0; i < 2000; ++i)
+    v["taskArns"].push_back("arn:aws:ecs:us-east-1:123456789012:task/c/" + std::to_string(i));
   EXPECT_TRUE(enforce_budget(v, 10000, "Follow nextToken."));
   EXPECT_LE(v.dump().size(), 10000u + 400u);  // the marker itself is small
   EXPECT_LT(v["taskArns"].size(), 2000u);
   EXPECT_GT(v["taskArns"].size(), 10u);
   EXPECT_EQ(v["nextToken"], "tok");
   EXPECT_EQ(v["_truncated"]["itemsOmitted"], 2000 - v["taskArns"].size());
-  EXPECT_NE(v["_truncated"]["message"].get<std::string>().find("Follow nextToken."), std::string::npos);
+  EXPECT_NE(v["_truncated"]["message"].get<std::string>().find("Follow nextToken."),
+            std::string::npos);
 }
 
 }  // namespace

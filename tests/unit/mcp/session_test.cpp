@@ -48,7 +48,8 @@ class Recorder : public Outbound {
 };
 
 json obj_schema(json properties, json required = json::array()) {
-  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
+  return {
+      {"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
 }
 
 Tool echo_tool() {
@@ -111,9 +112,12 @@ Tool guarded_tool() {
   t.access_for = [](const json& args) -> Result<AccessClass> {
     if (args["operation"] == "Get") return AccessClass::kRead;
     if (args["operation"] == "Put") return AccessClass::kWrite;
-    return make_error("UnknownOperation", "unknown operation " + args["operation"].get<std::string>());
+    return make_error("UnknownOperation",
+                      "unknown operation " + args["operation"].get<std::string>());
   };
-  t.handler = [](const json& args, ToolContext&) { return ToolResult::text("ran " + args["operation"].get<std::string>()); };
+  t.handler = [](const json& args, ToolContext&) {
+    return ToolResult::text("ran " + args["operation"].get<std::string>());
+  };
   return t;
 }
 
@@ -130,7 +134,9 @@ Tool throwing_tool() {
 Tool bad_output_tool() {
   Tool t = echo_tool();
   t.name = "bad_output";
-  t.handler = [](const json&, ToolContext&) { return ToolResult::structured_result({{"echoed", 5}}); };
+  t.handler = [](const json&, ToolContext&) {
+    return ToolResult::structured_result({{"echoed", 5}});
+  };
   return t;
 }
 
@@ -150,8 +156,10 @@ class SessionTest : public ::testing::Test {
       t.name = "filler_" + std::to_string(i);
       ASSERT_TRUE(registry.add(std::move(t)).ok());
     }
-    CallGuard guard = [](const Tool& tool, const json& args, AccessClass a) -> std::optional<std::string> {
-      if (a == AccessClass::kWrite) return "Operation " + tool.operation_name(args) + " requires WRITE";
+    CallGuard guard = [](const Tool& tool, const json& args,
+                         AccessClass a) -> std::optional<std::string> {
+      if (a == AccessClass::kWrite)
+        return "Operation " + tool.operation_name(args) + " requires WRITE";
       return std::nullopt;
     };
     session_.reset();
@@ -178,8 +186,10 @@ class SessionTest : public ::testing::Test {
   }
 
   void initialize(const std::string& version = "2025-11-25") {
-    auto r = request(0, "initialize", {{"protocolVersion", version}, {"capabilities", json::object()},
-                                       {"clientInfo", {{"name", "test"}, {"version", "1"}}}});
+    auto r = request(0, "initialize",
+                     {{"protocolVersion", version},
+                      {"capabilities", json::object()},
+                      {"clientInfo", {{"name", "test"}, {"version", "1"}}}});
     ASSERT_TRUE(r.contains("result")) << r;
     session_->handle_text(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
   }
@@ -212,7 +222,8 @@ TEST_F(SessionTest, InitializeAgreesOnSupportedVersions) {
 }
 
 TEST_F(SessionTest, InitializeWithUnknownVersionAnswersLatest) {
-  auto r = request(1, "initialize", {{"protocolVersion", "1999-01-01"}, {"capabilities", json::object()}});
+  auto r = request(1, "initialize",
+                   {{"protocolVersion", "1999-01-01"}, {"capabilities", json::object()}});
   EXPECT_EQ(r["result"]["protocolVersion"], "2025-11-25");
 }
 
@@ -234,7 +245,8 @@ TEST_F(SessionTest, UnknownMethodIs32601AndNotificationsGetNoAnswer) {
   EXPECT_EQ(request(1, "resources/list")["error"]["code"], rpc_error::kMethodNotFound);
   size_t before = out_->messages().size();
   session_->handle_text(R"({"jsonrpc":"2.0","method":"notifications/whatever"})");
-  session_->handle_text(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}})");
+  session_->handle_text(
+      R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}})");
   session_->handle_text(R"({"jsonrpc":"2.0","id":5,"result":{}})");  // stray response
   EXPECT_EQ(out_->messages().size(), before);
 }
@@ -257,7 +269,8 @@ TEST_F(SessionTest, ToolsListDeclaresEverything) {
   ASSERT_EQ(tools.size(), 5u);
   EXPECT_FALSE(r["result"].contains("nextCursor"));
   for (const auto& t : tools) {
-    for (const char* hint : {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}) {
+    for (const char* hint :
+         {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}) {
       EXPECT_TRUE(t["annotations"][hint].is_boolean()) << t["name"] << " " << hint;
     }
     EXPECT_TRUE(t["title"].is_string());
@@ -283,7 +296,8 @@ TEST_F(SessionTest, ToolsListPaginates) {
   EXPECT_EQ(pages, 5);
   int id = 200;
   for (json bad : {json("garbage"), json("t0"), json("t999"), json(5)}) {
-    EXPECT_EQ(request(id++, "tools/list", {{"cursor", bad}})["error"]["code"], rpc_error::kInvalidParams)
+    EXPECT_EQ(request(id++, "tools/list", {{"cursor", bad}})["error"]["code"],
+              rpc_error::kInvalidParams)
         << bad;
   }
 }
@@ -325,8 +339,9 @@ TEST_F(SessionTest, GuardRefusesByOperationAndClassifierRejectsUnknown) {
   EXPECT_EQ(put["result"]["content"][0]["text"], "Operation Put requires WRITE");
   auto unknown = call(3, "multi", {{"operation", "Zap"}});
   EXPECT_EQ(unknown["result"]["isError"], true);
-  EXPECT_NE(unknown["result"]["content"][0]["text"].get<std::string>().find("unknown operation Zap"),
-            std::string::npos);
+  EXPECT_NE(
+      unknown["result"]["content"][0]["text"].get<std::string>().find("unknown operation Zap"),
+      std::string::npos);
 }
 
 TEST_F(SessionTest, ExceptionsAndBadOutputBecomeToolErrors) {
@@ -336,12 +351,14 @@ TEST_F(SessionTest, ExceptionsAndBadOutputBecomeToolErrors) {
   EXPECT_NE(r["result"]["content"][0]["text"].get<std::string>().find("boom"), std::string::npos);
   auto b = call(2, "bad_output", {{"text", "x"}});
   EXPECT_EQ(b["result"]["isError"], true);
-  EXPECT_NE(b["result"]["content"][0]["text"].get<std::string>().find("output schema"), std::string::npos);
+  EXPECT_NE(b["result"]["content"][0]["text"].get<std::string>().find("output schema"),
+            std::string::npos);
 }
 
 TEST_F(SessionTest, SlowCallDoesNotBlockPingOrOtherCalls) {
   initialize();
-  session_->handle_text(serialize(make_request(10, "tools/call", {{"name", "block"}, {"arguments", json::object()}})));
+  session_->handle_text(serialize(
+      make_request(10, "tools/call", {{"name", "block"}, {"arguments", json::object()}})));
   EXPECT_TRUE(request(11, "ping").contains("result"));
   EXPECT_EQ(call(12, "echo", {{"text", "x"}})["result"]["structuredContent"]["echoed"], "x");
   EXPECT_TRUE(out_->response(10, 50ms).is_null());  // still running
@@ -354,7 +371,8 @@ TEST_F(SessionTest, SlowCallDoesNotBlockPingOrOtherCalls) {
 
 TEST_F(SessionTest, CancellationStopsTheWorkAndSuppressesTheReply) {
   initialize();
-  session_->handle_text(serialize(make_request("c1", "tools/call", {{"name", "block"}, {"arguments", json::object()}})));
+  session_->handle_text(serialize(
+      make_request("c1", "tools/call", {{"name", "block"}, {"arguments", json::object()}})));
   {
     std::unique_lock lock(gate_->mu);
     gate_->cv.wait_for(lock, 5s, [&] { return gate_->started; });
@@ -364,7 +382,8 @@ TEST_F(SessionTest, CancellationStopsTheWorkAndSuppressesTheReply) {
       R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"c1","reason":"user"}})");
   EXPECT_TRUE(session_->wait_until_idle(5s));
   EXPECT_TRUE(out_->response("c1", 100ms).is_null());
-  for (const auto& m : out_->messages()) EXPECT_EQ(m.dump().find("after cancel"), std::string::npos) << m;
+  for (const auto& m : out_->messages())
+    EXPECT_EQ(m.dump().find("after cancel"), std::string::npos) << m;
   EXPECT_TRUE(request(2, "ping").contains("result"));
 }
 
@@ -420,7 +439,8 @@ TEST_F(SessionTest, LogLevelFiltersToolLogs) {
   EXPECT_TRUE(request(4, "logging/setLevel", {{"level", "error"}})["result"].is_object());
   call(5, "block", json::object());
   EXPECT_EQ(count_logs("info"), 2);
-  EXPECT_EQ(request(6, "logging/setLevel", {{"level", "loud"}})["error"]["code"], rpc_error::kInvalidParams);
+  EXPECT_EQ(request(6, "logging/setLevel", {{"level", "loud"}})["error"]["code"],
+            rpc_error::kInvalidParams);
 }
 
 TEST(ToolRegistry, RefusesBadDeclarations) {

@@ -20,7 +20,8 @@ Result<AppProfile> detect_python(const AppFiles& f, const Toolchains& toolchains
   p.runtime = "python";
   std::string pyproject = f.read("pyproject.toml");
   std::string requirements = f.read("requirements.txt");
-  std::string manifests_text = ascii_lower(pyproject + "\n" + requirements + "\n" + f.read("Pipfile"));
+  std::string manifests_text =
+      ascii_lower(pyproject + "\n" + requirements + "\n" + f.read("Pipfile"));
   std::string install, manifests;
   if (f.has("uv.lock")) {
     p.package_manager = "uv";

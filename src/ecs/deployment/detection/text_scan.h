@@ -8,13 +8,13 @@
 // Thread-safety: pure functions; a Cursor belongs to one caller.
 #pragma once
 
-#include "common/strings.h"
-
 #include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "common/strings.h"
 
 namespace ecs_mcp::ecs::detection {
 

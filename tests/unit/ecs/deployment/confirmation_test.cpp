@@ -2,10 +2,9 @@
 #include "ecs/deployment/confirmation.h"
 
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
-#include "support/fixtures.h"
 
+#include "support/fixtures.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -20,14 +19,19 @@ TEST(Confirmation, HmacSha256MatchesRfc4231) {
 TEST(Confirmation, ATokenConfirmsOnlyTheStacksItWasIssuedFor) {
   ConfirmationTokens tokens("-");
   std::string t = tokens.issue("delete", {"app=web", "stack-id-1", "stack-id-2"});
-  EXPECT_TRUE(tokens.verify(t, "delete", {"stack-id-2", "app=web", "stack-id-1"}).ok()) << "order does not matter";
-  EXPECT_EQ(tokens.verify(t, "delete", {"app=web", "stack-id-1"}).error().code, "ConfirmationMismatch");
-  EXPECT_EQ(tokens.verify(t, "delete", {"app=web", "stack-id-1", "stack-id-3"}).error().code, "ConfirmationMismatch");
-  EXPECT_EQ(tokens.verify(t, "other", {"app=web", "stack-id-1", "stack-id-2"}).error().code, "ConfirmationMismatch");
+  EXPECT_TRUE(tokens.verify(t, "delete", {"stack-id-2", "app=web", "stack-id-1"}).ok())
+      << "order does not matter";
+  EXPECT_EQ(tokens.verify(t, "delete", {"app=web", "stack-id-1"}).error().code,
+            "ConfirmationMismatch");
+  EXPECT_EQ(tokens.verify(t, "delete", {"app=web", "stack-id-1", "stack-id-3"}).error().code,
+            "ConfirmationMismatch");
+  EXPECT_EQ(tokens.verify(t, "other", {"app=web", "stack-id-1", "stack-id-2"}).error().code,
+            "ConfirmationMismatch");
   EXPECT_EQ(tokens.verify("garbage", "delete", {}).error().code, "ConfirmationMismatch");
   std::string forged = t;
   forged.back() = forged.back() == '0' ? '1' : '0';
-  EXPECT_EQ(tokens.verify(forged, "delete", {"app=web", "stack-id-1", "stack-id-2"}).error().code, "ConfirmationMismatch");
+  EXPECT_EQ(tokens.verify(forged, "delete", {"app=web", "stack-id-1", "stack-id-2"}).error().code,
+            "ConfirmationMismatch");
 }
 
 TEST(Confirmation, TokensExpire) {
@@ -47,7 +51,7 @@ TEST(Confirmation, TheKeyFileLetsAnotherProcessVerify) {
   ConfirmationTokens first(file);
   std::string t = first.issue("delete", {"x"});
   EXPECT_TRUE(first.persistent_key());
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(file.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   ConfirmationTokens second(file);  // as a new server process would

@@ -41,7 +41,8 @@ bool contains(const std::string& haystack, const std::string& needle) {
 TEST(DeploymentFixtures, MatchBotocoresModels) {
   ECS_MCP_REQUIRE_PYTHON("botocore");
   auto checked = testing::run_command(
-      "python3 -B '" + (testing::aws_response_path("deployment") / "check_shapes.py").string() + "'");
+      "python3 -B '" + (testing::aws_response_path("deployment") / "check_shapes.py").string() +
+      "'");
   EXPECT_EQ(checked.exit_code, 0) << checked.output;
   EXPECT_TRUE(contains(checked.output, "ok: ")) << checked.output;
 }
@@ -67,7 +68,8 @@ class DeploymentStatusTest : public ::testing::Test {
     http->on_file("DescribeStacks", file);
   }
 
-  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>("deployment");
+  std::shared_ptr<testing::FakeHttpClient> http =
+      std::make_shared<testing::FakeHttpClient>("deployment");
 };
 
 TEST_F(DeploymentStatusTest, RolledBackStackIsFailedWithTheRootCauseAndTheWayOut) {
@@ -211,7 +213,8 @@ class CreateFailureTest : public ::testing::Test {
     http->on_file("CreateStack", "cloudformation/create_stack_ecr.xml");
   }
 
-  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>("deployment");
+  std::shared_ptr<testing::FakeHttpClient> http =
+      std::make_shared<testing::FakeHttpClient>("deployment");
   testing::TempDir dir;
 };
 

@@ -1,11 +1,10 @@
 // Detection on the sample apps under tests/fixtures/apps (one per supported runtime and
 // framework) and the Dockerfiles generated for them.
-#include "ecs/deployment/app_detection.h"
-
 #include <gtest/gtest.h>
 
 #include <regex>
 
+#include "ecs/deployment/app_detection.h"
 #include "ecs/deployment/dockerfile.h"
 #include "support/fixtures.h"
 
@@ -53,7 +52,8 @@ TEST_P(DetectionTest, GeneratesAMultiStageNonRootPinnedDockerfileWithAHealthChec
     ++stages;
     std::string image = (*it)[1].str();
     EXPECT_EQ(image.find(":latest"), std::string::npos) << image;
-    EXPECT_TRUE(std::regex_search(image, std::regex(R"(:[^/]*\d+\.\d+)"))) << "not pinned: " << image;
+    EXPECT_TRUE(std::regex_search(image, std::regex(R"(:[^/]*\d+\.\d+)")))
+        << "not pinned: " << image;
   }
   if (e.app != "static-site") {
     EXPECT_GE(stages, 2) << d;
@@ -64,20 +64,21 @@ TEST_P(DetectionTest, GeneratesAMultiStageNonRootPinnedDockerfileWithAHealthChec
 
 INSTANTIATE_TEST_SUITE_P(
     SampleApps, DetectionTest,
-    ::testing::Values(Expected{"node-express", "node", "express", "npm", 4000, "server.js"},
-                      Expected{"node-nextjs", "node", "nextjs", "pnpm", 3000, "next"},
-                      Expected{"node-nestjs", "node", "nestjs", "yarn", 3000, "dist/main.js"},
-                      Expected{"python-flask", "python", "flask", "pip", 5000, "app:app"},
-                      Expected{"python-django", "python", "django", "pip", 8000, "mysite.wsgi:application"},
-                      Expected{"python-fastapi", "python", "fastapi", "uv", 8000, "app.main:api"},
-                      Expected{"python-poetry", "python", "flask", "poetry", 5000, "wsgi:server"},
-                      Expected{"go-service", "go", "gin", "go-modules", 9000, "."},
-                      Expected{"java-spring-maven", "java", "spring-boot", "maven", 8081, "DemoApplication.java"},
-                      Expected{"java-gradle", "java", "spring-boot", "gradle", 8080, ""},
-                      Expected{"ruby-rails", "ruby", "rails", "bundler", 3000, "rails"},
-                      Expected{"dotnet-web", "dotnet", "aspnet-core", "dotnet", 8080, "WebApi.dll"},
-                      Expected{"static-site", "static", "none", "none", 8080, "index.html"},
-                      Expected{"static-vite", "static", "none", "npm", 8080, "dist/index.html"}),
+    ::testing::Values(
+        Expected{"node-express", "node", "express", "npm", 4000, "server.js"},
+        Expected{"node-nextjs", "node", "nextjs", "pnpm", 3000, "next"},
+        Expected{"node-nestjs", "node", "nestjs", "yarn", 3000, "dist/main.js"},
+        Expected{"python-flask", "python", "flask", "pip", 5000, "app:app"},
+        Expected{"python-django", "python", "django", "pip", 8000, "mysite.wsgi:application"},
+        Expected{"python-fastapi", "python", "fastapi", "uv", 8000, "app.main:api"},
+        Expected{"python-poetry", "python", "flask", "poetry", 5000, "wsgi:server"},
+        Expected{"go-service", "go", "gin", "go-modules", 9000, "."},
+        Expected{"java-spring-maven", "java", "spring-boot", "maven", 8081, "DemoApplication.java"},
+        Expected{"java-gradle", "java", "spring-boot", "gradle", 8080, ""},
+        Expected{"ruby-rails", "ruby", "rails", "bundler", 3000, "rails"},
+        Expected{"dotnet-web", "dotnet", "aspnet-core", "dotnet", 8080, "WebApi.dll"},
+        Expected{"static-site", "static", "none", "none", 8080, "index.html"},
+        Expected{"static-vite", "static", "none", "npm", 8080, "dist/index.html"}),
     [](const auto& info) {
       std::string n = info.param.app;
       for (auto& c : n) {
@@ -105,12 +106,15 @@ TEST(Detection, DetailsThatMatterForTheImage) {
 
   auto fastapi = generate_container_files(*detect_application(sample_app("python-fastapi")));
   EXPECT_NE(fastapi->dockerfile.find("uv sync --frozen"), std::string::npos);
-  EXPECT_NE(fastapi->dockerfile.find("\"uvicorn\",\"app.main:api\""), std::string::npos) << fastapi->dockerfile;
+  EXPECT_NE(fastapi->dockerfile.find("\"uvicorn\",\"app.main:api\""), std::string::npos)
+      << fastapi->dockerfile;
 
   auto flask = generate_container_files(*detect_application(sample_app("python-flask")));
-  EXPECT_NE(flask->dockerfile.find("pip install gunicorn=="), std::string::npos) << "gunicorn added when missing";
+  EXPECT_NE(flask->dockerfile.find("pip install gunicorn=="), std::string::npos)
+      << "gunicorn added when missing";
   auto django = generate_container_files(*detect_application(sample_app("python-django")));
-  EXPECT_EQ(django->dockerfile.find("pip install gunicorn=="), std::string::npos) << "already a dependency";
+  EXPECT_EQ(django->dockerfile.find("pip install gunicorn=="), std::string::npos)
+      << "already a dependency";
 
   auto next = generate_container_files(*detect_application(sample_app("node-nextjs")));
   EXPECT_NE(next->dockerfile.find("corepack enable"), std::string::npos);
@@ -135,7 +139,8 @@ TEST(Detection, AnUnknownAppSaysWhatWasLookedFor) {
 }
 
 TEST(Detection, RenderTemplateRejectsUnknownPlaceholdersAndHonoursConditionalLines) {
-  auto ok = render_template("a {{X}}\n{{?Y}}only-with-y\n{{!Y}}only-without-y\n", {{"X", "1"}, {"Y", ""}});
+  auto ok = render_template("a {{X}}\n{{?Y}}only-with-y\n{{!Y}}only-without-y\n",
+                            {{"X", "1"}, {"Y", ""}});
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(*ok, "a 1\nonly-without-y\n");
   EXPECT_FALSE(render_template("{{MISSING}}", {}).ok());

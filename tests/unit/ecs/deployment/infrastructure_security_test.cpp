@@ -21,9 +21,7 @@ using mcp::json;
 
 class InfrastructureSecurityTest : public ::testing::Test {
  protected:
-  mcp::Tool tool() {
-    return make_create_infrastructure_tool(testing::fake_aws_context(http), {});
-  }
+  mcp::Tool tool() { return make_create_infrastructure_tool(testing::fake_aws_context(http), {}); }
   fs::path copy_app(const std::string& dir_name) {
     fs::path dst = tmp.path() / dir_name;
     fs::copy(testing::sample_app("node-express"), dst, fs::copy_options::recursive);

@@ -7,8 +7,10 @@ namespace ecs_mcp::ecs {
 namespace {
 
 TEST(Names, AppNames) {
-  for (const char* ok : {"web", "my-app", "a1", "shop-api-2"}) EXPECT_FALSE(check_app_name(ok)) << ok;
-  for (const char* bad : {"", "Web", "my_app", "-app", "app-", "my--app", "1app", "has space", "a.b"}) {
+  for (const char* ok : {"web", "my-app", "a1", "shop-api-2"})
+    EXPECT_FALSE(check_app_name(ok)) << ok;
+  for (const char* bad :
+       {"", "Web", "my_app", "-app", "app-", "my--app", "1app", "has space", "a.b"}) {
     EXPECT_TRUE(check_app_name(bad)) << bad;
   }
   EXPECT_TRUE(check_app_name(std::string(41, 'a')));
@@ -29,7 +31,8 @@ TEST(Names, NetworkIdentifiers) {
 }
 
 TEST(Names, CertificatesImagesAndPaths) {
-  EXPECT_FALSE(check_certificate_arn("arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"));
+  EXPECT_FALSE(check_certificate_arn(
+      "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"));
   EXPECT_TRUE(check_certificate_arn("arn:aws:iam::123456789012:server-certificate/x"));
   EXPECT_FALSE(check_image_uri("public.ecr.aws/nginx/nginx:1.27"));
   EXPECT_FALSE(check_image_uri("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1"));
@@ -38,7 +41,8 @@ TEST(Names, CertificatesImagesAndPaths) {
   EXPECT_FALSE(check_health_check_path("/"));
   EXPECT_FALSE(check_health_check_path("/actuator/health"));
   EXPECT_TRUE(check_health_check_path("health"));
-  EXPECT_EQ(ecr_repository_of("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:v1"), "team/web");
+  EXPECT_EQ(ecr_repository_of("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:v1"),
+            "team/web");
   EXPECT_EQ(ecr_repository_of("public.ecr.aws/nginx/nginx:1.27"), "");
 }
 

@@ -6,9 +6,9 @@
 
 #include <fstream>
 #include <iterator>
-#include "support/fixtures.h"
 
 #include "common/regular_file.h"
+#include "support/fixtures.h"
 
 namespace ecs_mcp::ecs {
 namespace {

@@ -34,7 +34,9 @@ TEST(Templates, EcsTemplateHasTheRequiredPieces) {
   EXPECT_EQ(r["Service"]["Properties"]["DeploymentConfiguration"]["DeploymentCircuitBreaker"],
             json({{"Enable", true}, {"Rollback", true}}));
   EXPECT_EQ(r["Service"]["Properties"]["LaunchType"], "FARGATE");
-  EXPECT_EQ(r["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]["LogConfiguration"]["LogDriver"], "awslogs");
+  EXPECT_EQ(
+      r["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]["LogConfiguration"]["LogDriver"],
+      "awslogs");
   EXPECT_EQ(r["HttpsListener"]["Condition"], "HasCertificate");
   EXPECT_EQ(r["ScalableTarget"]["Condition"], "AutoScaling");
   EXPECT_EQ(r["Vpc"]["Condition"], "CreateVpc");

@@ -1,8 +1,7 @@
 // The deployment tools' declarations and the parts of their handlers that need no AWS answer:
 // access classes, local files written, and validation that stops a call before any request.
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
@@ -50,15 +49,19 @@ class DeploymentToolsTest : public ::testing::Test {
 TEST_F(DeploymentToolsTest, SchemasDeclarePropertiesAndAccessFollowsTheArguments) {
   auto aws = context();
   std::vector<mcp::Tool> tools{make_containerize_tool(), make_create_infrastructure_tool(aws, {}),
-                               make_deployment_status_tool(aws), make_delete_infrastructure_tool(aws)};
+                               make_deployment_status_tool(aws),
+                               make_delete_infrastructure_tool(aws)};
   for (const auto& t : tools) {
     EXPECT_FALSE(mcp::find_object_without_properties(t.input_schema)) << t.name;
     EXPECT_FALSE(mcp::find_object_without_properties(t.output_schema)) << t.name;
   }
   EXPECT_EQ(tools[0].name, "containerize_app");
-  EXPECT_EQ(*tools[0].access_needed({{"app_path", "/x"}, {"write_files", true}}), AccessClass::kRead);
+  EXPECT_EQ(*tools[0].access_needed({{"app_path", "/x"}, {"write_files", true}}),
+            AccessClass::kRead);
   EXPECT_EQ(*tools[1].access_needed({{"app_name", "a"}, {"app_path", "/x"}}), AccessClass::kRead);
-  EXPECT_EQ(*tools[1].access_needed({{"app_name", "a"}, {"app_path", "/x"}, {"force_deploy", true}}), AccessClass::kWrite);
+  EXPECT_EQ(
+      *tools[1].access_needed({{"app_name", "a"}, {"app_path", "/x"}, {"force_deploy", true}}),
+      AccessClass::kWrite);
   EXPECT_EQ(*tools[2].access_needed({{"app_name", "a"}}), AccessClass::kRead);
   EXPECT_EQ(*tools[3].access_needed({{"app_name", "a"}}), AccessClass::kDestructive);
   EXPECT_TRUE(tools[3].annotations.destructive);
@@ -76,7 +79,8 @@ TEST_F(DeploymentToolsTest, ContainerizeReturnsFilesAndWritesThemOnlyWhenAsked) 
   r = run(tool, {{"app_path", app.string()}, {"write_files", true}});
   ASSERT_FALSE(r.is_error) << text(r);
   EXPECT_EQ((*r.structured)["dockerfile"]["status"], "written");
-  EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), (*r.structured)["dockerfile"]["content"]);
+  EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""),
+            (*r.structured)["dockerfile"]["content"]);
   EXPECT_TRUE(fs::exists(app / ".dockerignore"));
 
   // An existing Dockerfile is kept unless overwrite is set.
@@ -84,7 +88,8 @@ TEST_F(DeploymentToolsTest, ContainerizeReturnsFilesAndWritesThemOnlyWhenAsked) 
   r = run(tool, {{"app_path", app.string()}, {"write_files", true}, {"port", 7000}});
   EXPECT_EQ((*r.structured)["dockerfile"]["status"], "kept-existing");
   EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM mine\n");
-  r = run(tool, {{"app_path", app.string()}, {"write_files", true}, {"overwrite", true}, {"port", 7000}});
+  r = run(tool,
+          {{"app_path", app.string()}, {"write_files", true}, {"overwrite", true}, {"port", 7000}});
   EXPECT_EQ((*r.structured)["dockerfile"]["status"], "written");
   EXPECT_NE(read_text_file(app / "Dockerfile").value_or("").find("EXPOSE 7000"), std::string::npos);
 }
@@ -101,7 +106,8 @@ TEST_F(DeploymentToolsTest, ContainerizeAnswersWhenAManifestIsAFifo) {
   ASSERT_EQ(::mkfifo((app / "package.json").c_str(), 0600), 0);
   auto start = std::chrono::steady_clock::now();
   auto r = run(make_containerize_tool(), {{"app_path", app.string()}});
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5)) << "the FIFO was waited on";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5))
+      << "the FIFO was waited on";
   (void)r;  // detected or not, it answers
 }
 
@@ -117,10 +123,12 @@ TEST_F(DeploymentToolsTest, ExistingTemplatesAreKeptUnlessOverwriteIsAsked) {
   EXPECT_EQ(read_text_file(edited).value_or(""), "{\"edited\": true}");
   const json& s = *again.structured;
   EXPECT_EQ(s["templates"]["ecs"]["status"], "kept-existing");
-  EXPECT_EQ(s["templates"]["ecr"]["status"], "written") << "unchanged files are not reported as kept";
+  EXPECT_EQ(s["templates"]["ecr"]["status"], "written")
+      << "unchanged files are not reported as kept";
   EXPECT_NE(s["warnings"].dump().find(edited.string()), std::string::npos) << s["warnings"].dump();
 
-  auto replaced = run(tool, {{"app_name", "shop"}, {"app_path", app.string()}, {"overwrite", true}});
+  auto replaced =
+      run(tool, {{"app_name", "shop"}, {"app_path", app.string()}, {"overwrite", true}});
   ASSERT_FALSE(replaced.is_error) << text(replaced);
   EXPECT_NE(read_text_file(edited).value_or(""), "{\"edited\": true}");
   EXPECT_EQ((*replaced.structured)["templates"]["ecs"]["status"], "written");
@@ -129,8 +137,11 @@ TEST_F(DeploymentToolsTest, ExistingTemplatesAreKeptUnlessOverwriteIsAsked) {
 TEST_F(DeploymentToolsTest, TemplatesOnlyWithoutForceDeployAndNoAwsCall) {
   fs::path app = copy_app("node-express");
   auto tool = make_create_infrastructure_tool(context(), {});
-  auto r = run(tool, {{"app_name", "shop"}, {"app_path", app.string()}, {"enable_auto_scaling", true},
-                      {"min_capacity", 1}, {"max_capacity", 3}});
+  auto r = run(tool, {{"app_name", "shop"},
+                      {"app_path", app.string()},
+                      {"enable_auto_scaling", true},
+                      {"min_capacity", 1},
+                      {"max_capacity", 3}});
   ASSERT_FALSE(r.is_error) << text(r);
   const json& s = *r.structured;
   EXPECT_EQ(s["deployed"], false);
@@ -148,16 +159,19 @@ TEST_F(DeploymentToolsTest, InvalidArgumentsFailBeforeAnyAwsCall) {
   fs::path app = copy_app("node-express");
   auto tool = make_create_infrastructure_tool(context(), {});
   auto base = [&](json extra) {
-    json a{{"app_name", "shop"}, {"app_path", app.string()}, {"force_deploy", true}, {"image_uri", "nginx:1.27"}};
+    json a{{"app_name", "shop"},
+           {"app_path", app.string()},
+           {"force_deploy", true},
+           {"image_uri", "nginx:1.27"}};
     a.update(extra);
     return a;
   };
-  for (const json& extra : {json{{"app_name", "Shop_App"}}, json{{"cpu", 256}, {"memory", 4096}},
-                            json{{"vpc_id", "vpc-12345678"}, {"subnet_ids", {"subnet-12345678"}}},
-                            json{{"subnet_ids", {"subnet-12345678", "subnet-87654321"}}},
-                            json{{"certificate_arn", "arn:aws:iam::1:x"}}, json{{"health_check_path", "health"}},
-                            json{{"image_uri", "not an image"}},
-                            json{{"app_path", "/etc"}}}) {
+  for (const json& extra :
+       {json{{"app_name", "Shop_App"}}, json{{"cpu", 256}, {"memory", 4096}},
+        json{{"vpc_id", "vpc-12345678"}, {"subnet_ids", {"subnet-12345678"}}},
+        json{{"subnet_ids", {"subnet-12345678", "subnet-87654321"}}},
+        json{{"certificate_arn", "arn:aws:iam::1:x"}}, json{{"health_check_path", "health"}},
+        json{{"image_uri", "not an image"}}, json{{"app_path", "/etc"}}}) {
     auto r = run(tool, base(extra));
     EXPECT_TRUE(r.is_error) << extra.dump();
   }
@@ -184,7 +198,9 @@ TEST_F(DeploymentToolsTest, ForceDeployWithoutAContainerToolSaysSoBeforeAnyAwsCa
 
 TEST_F(DeploymentToolsTest, DeleteRefusesTemplatePathsInSensitivePlaces) {
   auto tool = make_delete_infrastructure_tool(context(), {});
-  auto r = run(tool, {{"app_name", "shop"}, {"ecr_template_path", "/etc/passwd"}, {"ecs_template_path", "/etc/hosts"}});
+  auto r = run(tool, {{"app_name", "shop"},
+                      {"ecr_template_path", "/etc/passwd"},
+                      {"ecs_template_path", "/etc/hosts"}});
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(text(r).find("refusing"), std::string::npos) << text(r);
   EXPECT_TRUE(http->sent().empty());

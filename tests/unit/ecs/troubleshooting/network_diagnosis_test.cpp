@@ -273,9 +273,11 @@ TEST(NetworkDiagnosis, AnIpv6OnlyEgressRuleDoesNotLetIpv4TrafficOut) {
   f.security_groups[0]["IpPermissionsEgress"] = json::array({tcp_from_ipv6(443, "::/0")});
   EXPECT_TRUE(has(diagnose_network(f), "egress_blocked"));
   // A prefix list (the S3 gateway endpoint's, say) is a destination.
-  f.security_groups[0]["IpPermissionsEgress"] = json::array(
-      {{{"IpProtocol", "tcp"}, {"FromPort", 443}, {"ToPort", 443},
-        {"PrefixListIds", {{{"PrefixListId", "pl-63a5400a"}}}}}});
+  f.security_groups[0]["IpPermissionsEgress"] =
+      json::array({{{"IpProtocol", "tcp"},
+                    {"FromPort", 443},
+                    {"ToPort", 443},
+                    {"PrefixListIds", {{{"PrefixListId", "pl-63a5400a"}}}}}});
   EXPECT_FALSE(has(diagnose_network(f), "egress_blocked"));
 }
 

@@ -341,7 +341,8 @@ TEST_F(TroubleshootingToolTest, TaskLogsUseTheAwslogsConfigurationAndSummarise) 
   http->on_file("DescribeTaskDefinition", "ecs/describe_task_definition_web.json");
   http->on_file("FilterLogEvents", "logs/filter_log_events_page1.json");
   http->on_file("FilterLogEvents", "logs/filter_log_events_page2.json");
-  http->on_json("FilterLogEvents", {{"events", json::array()}, {"searchedLogStreams", json::array()}});
+  http->on_json("FilterLogEvents",
+                {{"events", json::array()}, {"searchedLogStreams", json::array()}});
   auto r = run(tool, "fetch_task_logs",
                {{"ecs_cluster_name", kCluster},
                 {"ecs_task_id", "a1b2c3d4e5f60718293a4b5c6d7e8f90"},
