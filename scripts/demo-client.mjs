@@ -72,9 +72,18 @@ for (const { name, args: given, withToken } of calls) {
   const result = await client.callTool({ name, arguments: args }, undefined, { onprogress, timeout: 600000 });
   if (result.isError) console.log('(isError)');
   for (const block of result.content ?? []) {
-    if (block.type === 'text') console.log(block.text);
+    if (block.type === 'text') console.log(readable(block.text));
   }
   previous = result;
+}
+
+// Tool text is compact JSON (what a model reads); people watching the demo get it indented.
+function readable(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }
 
 try {
