@@ -125,11 +125,7 @@ AnthropicCodec::AnthropicCodec(AnthropicEndpoint endpoint) : endpoint_(std::move
 json AnthropicCodec::request_body(const ModelRequest& request) const {
   json messages = json::array();
   auto push = [&](const std::string& role, json blocks) {
-    if (!messages.empty() && messages.back()["role"] == role) {
-      for (auto& b : blocks) messages.back()["content"].push_back(std::move(b));
-    } else {
-      messages.push_back({{"role", role}, {"content", std::move(blocks)}});
-    }
+    append_blocks(messages, role, std::move(blocks));
   };
   for (const Message& m : *request.messages) {
     switch (m.role) {

@@ -5,6 +5,7 @@
 #include "agent/event_stream.h"
 #include "agent/openai_codec.h"
 #include "aws/sigv4.h"
+#include "common/percent_encoding.h"
 
 namespace ecs_mcp::agent {
 namespace {
@@ -114,11 +115,7 @@ BedrockCodec::BedrockCodec(BedrockEndpoint endpoint) : endpoint_(std::move(endpo
 json BedrockCodec::request_body(const ModelRequest& request) const {
   json messages = json::array();
   auto push = [&](const std::string& role, json blocks) {
-    if (!messages.empty() && messages.back()["role"] == role) {
-      for (auto& b : blocks) messages.back()["content"].push_back(std::move(b));
-    } else {
-      messages.push_back({{"role", role}, {"content", std::move(blocks)}});
-    }
+    append_blocks(messages, role, std::move(blocks));
   };
   for (const Message& m : *request.messages) {
     switch (m.role) {

@@ -53,6 +53,14 @@ Error ProviderCodec::http_error(const aws::HttpResponse& response) const {
   return error;
 }
 
+void append_blocks(nlohmann::json& messages, const std::string& role, nlohmann::json blocks) {
+  if (!messages.empty() && messages.back()["role"] == role) {
+    for (auto& b : blocks) messages.back()["content"].push_back(std::move(b));
+  } else {
+    messages.push_back({{"role", role}, {"content", std::move(blocks)}});
+  }
+}
+
 std::optional<std::string> check_tool_common(const ToolSpec& tool, size_t max_description) {
   if (tool.name.empty() || tool.name.size() > 64) return "its name must be 1 to 64 characters";
   for (char c : tool.name) {

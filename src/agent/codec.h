@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,5 +49,10 @@ class ProviderCodec {
 // Rules the function-calling providers share: a name of 1..64 of [A-Za-z0-9_-], a
 // description of at most `max_description` characters (0: no limit), an object schema.
 std::optional<std::string> check_tool_common(const ToolSpec& tool, size_t max_description);
+
+// Appends content `blocks` to `messages` as a `role` message, merging them into the last
+// message when it has the same role: Anthropic and Bedrock want roles to alternate, so
+// consecutive tool results (and a following text) travel in one user message.
+void append_blocks(nlohmann::json& messages, const std::string& role, nlohmann::json blocks);
 
 }  // namespace ecs_mcp::agent

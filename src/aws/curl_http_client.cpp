@@ -16,11 +16,8 @@ const CurlLibrary& curl() { return **CurlLibrary::get(); }
 
 bool has_http_scheme(const std::string& url) {
   auto starts = [&](std::string_view scheme) {
-    if (url.size() < scheme.size()) return false;
-    for (size_t i = 0; i < scheme.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(url[i])) != scheme[i]) return false;
-    }
-    return true;
+    return url.size() >= scheme.size() &&
+           ascii_iequals(std::string_view(url).substr(0, scheme.size()), scheme);
   };
   return starts("http://") || starts("https://");
 }

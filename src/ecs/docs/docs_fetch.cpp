@@ -1,5 +1,6 @@
 #include "ecs/docs/docs_fetch.h"
 
+#include "common/json_fields.h"
 #include "common/percent_encoding.h"
 #include "ecs/docs/docs_urls.h"
 
@@ -35,12 +36,6 @@ json items_of(const json& body, const char* group) {
   if (g.is_array()) return g;
   if (g.is_object() && g.contains("items") && g["items"].is_array()) return g["items"];
   return json::array();
-}
-
-std::string str(const json& item, const char* key) {
-  return item.is_object() && item.contains(key) && item[key].is_string()
-             ? item[key].get<std::string>()
-             : "";
 }
 
 }  // namespace
@@ -130,19 +125,20 @@ Result<json> fetch_recommendations(mcp::ClientHttp& http, const DocsSettings& se
                                     std::pair{"new", "new"}, std::pair{"similar", "similar"}}) {
     size_t taken = 0;
     for (const auto& item : items_of(body, from)) {
-      std::string context = str(item, "abstract");
-      if (std::string date = str(item, "dateCreated");
+      std::string context = string_field(item, "abstract");
+      if (std::string date = string_field(item, "dateCreated");
           !date.empty() && std::string(from) == "new") {
         context = "added " + date + (context.empty() ? "" : ": " + context);
       }
-      add(group, str(item, "url"), str(item, "assetTitle"), context, taken);
+      add(group, string_field(item, "url"), string_field(item, "assetTitle"), context, taken);
     }
   }
   size_t taken = 0;
   for (const auto& step : items_of(body, "journey")) {
     if (!step.is_object() || !step.contains("urls") || !step["urls"].is_array()) continue;
     for (const auto& link : step["urls"]) {
-      add("journey", str(link, "url"), str(link, "assetTitle"), str(step, "intent"), taken);
+      add("journey", string_field(link, "url"), string_field(link, "assetTitle"),
+          string_field(step, "intent"), taken);
     }
   }
   return json{{"pages", std::move(pages)}};

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/strings.h"
 #include "ecs/config.h"
 
 namespace ecs_mcp::ecs {
@@ -20,9 +21,7 @@ DocsSettings read_docs_settings(
     std::vector<std::string>& warnings) {
   DocsSettings settings;
   if (auto raw = env("ECS_MCP_DOCS"); raw && !raw->empty()) {
-    std::string lowered;
-    for (char c : *raw)
-      lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    const std::string lowered = ascii_lower(*raw);
     if (lowered == "off") {
       settings.enabled = false;
     } else if (lowered == "on") {

@@ -1,5 +1,6 @@
 #include "ecs/docs/docs_tools.h"
 
+#include "common/json_fields.h"
 #include "ecs/docs/answer_cache.h"
 #include "ecs/docs/docs_fetch.h"
 #include "ecs/docs/docs_urls.h"
@@ -33,10 +34,6 @@ std::string explain(const std::string& what, const std::string& endpoint, const 
   if (e.code == "HttpCancelled") return what + " was cancelled.";
   return what + " failed: " + e.describe() + ". Check network access to " + endpoint +
          " (HTTPS_PROXY, NO_PROXY), or turn the documentation tools off with ECS_MCP_DOCS=off.";
-}
-
-std::string str(const json& v, const char* key) {
-  return v.is_object() && v.contains(key) && v[key].is_string() ? v[key].get<std::string>() : "";
 }
 
 // The Knowledge server wraps answers as {"content":{"result":X}}; older forms are {"result":X} or
@@ -120,9 +117,9 @@ mcp::Tool search_tool(std::shared_ptr<DocsBackend> backend) {
             {{"rank_order", r.contains("rank_order") && r["rank_order"].is_number_integer()
                                 ? r["rank_order"].get<int>()
                                 : rank},
-             {"url", str(r, "url")},
-             {"title", str(r, "title")},
-             {"context", str(r, "context")}});
+             {"url", string_field(r, "url")},
+             {"title", string_field(r, "title")},
+             {"context", string_field(r, "context")}});
       }
     }
     return mcp::ToolResult::structured_result({{"results", results}});
@@ -173,8 +170,8 @@ mcp::Tool read_tool(std::shared_ptr<DocsBackend> backend) {
     std::string markdown;
     std::string final_url = url;
     if (auto hit = backend->pages.get(url)) {
-      markdown = str(*hit, "markdown");
-      final_url = str(*hit, "url");
+      markdown = string_field(*hit, "markdown");
+      final_url = string_field(*hit, "url");
     } else {
       auto page = fetch_docs_page(*backend->http, backend->settings, url, ctx.cancel_predicate());
       if (!page.ok()) {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "common/strings.h"
+
 namespace ecs_mcp::ecs {
 namespace {
 
@@ -11,9 +13,9 @@ constexpr std::string_view kScheme = "https://";
 // The host of an https URL (lower case, ":443" dropped), or empty when the authority is not
 // a plain host name.
 std::string https_host(const std::string& url) {
-  if (url.size() <= kScheme.size()) return {};
-  for (size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(url[i])) != kScheme[i]) return {};
+  if (url.size() <= kScheme.size() ||
+      !ascii_iequals(std::string_view(url).substr(0, kScheme.size()), kScheme)) {
+    return {};
   }
   for (unsigned char c : url) {
     if (c <= 0x20 || c == 0x7f || c == '\\') return {};

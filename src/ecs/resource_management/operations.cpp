@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/strings.h"
+
 namespace ecs_mcp::ecs {
 
 using mcp::AccessClass;
@@ -174,11 +176,11 @@ namespace {
 // The spelling-insensitive key of an operation name: "ecs:" dropped, "ecr:" kept, letters
 // lowercased, '_' and '-' dropped, so list_clusters, listClusters and ecs:ListClusters meet.
 std::string operation_key(std::string_view name) {
-  std::string lowered;
+  std::string kept;
   for (char c : name) {
-    if (c == '_' || c == '-' || c == ' ') continue;
-    lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != '_' && c != '-' && c != ' ') kept += c;
   }
+  std::string lowered = ascii_lower(kept);
   if (lowered.rfind("ecs:", 0) == 0) lowered.erase(0, 4);
   return lowered;
 }
