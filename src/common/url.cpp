@@ -67,13 +67,47 @@ Result<Url> parse_url(std::string_view text) {
   if (rc != CURLUE_OK) return make_error("InvalidUrl", "not an absolute URL: '" + input + "'");
   Url url;
   url.scheme = ascii_lower(part(curl, handle.get(), CURLUPART_SCHEME));
+  url.user = part(curl, handle.get(), CURLUPART_USER);
+  url.password = part(curl, handle.get(), CURLUPART_PASSWORD);
   url.host = part(curl, handle.get(), CURLUPART_HOST);
   url.port = part(curl, handle.get(), CURLUPART_PORT);
   url.path = part(curl, handle.get(), CURLUPART_PATH);
   url.query = part(curl, handle.get(), CURLUPART_QUERY);
+  url.fragment = part(curl, handle.get(), CURLUPART_FRAGMENT);
   if (url.host.empty()) return make_error("InvalidUrl", "URL has no host: '" + input + "'");
   if (url.path.empty()) url.path.push_back('/');
   return url;
+}
+
+Result<std::string> resolve_url(std::string_view base, std::string_view reference) {
+  auto lib = CurlLibrary::get();
+  if (!lib.ok()) return lib.error();
+  const CurlLibrary& curl = **lib;
+  std::unique_ptr<CURLU, void (*)(CURLU*)> handle(curl.url(), curl.url_cleanup);
+  if (!handle) return make_error("InvalidUrl", "out of memory resolving a URL");
+  const std::string base_text(base);
+  if (curl.url_set(handle.get(), CURLUPART_URL, base_text.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
+      CURLUE_OK) {
+    return make_error("InvalidUrl", "not an absolute URL: '" + base_text + "'");
+  }
+  const std::string reference_text(reference);
+  // libcurl 7.88 resolves a fragment-only reference like a relative path (dropping the last
+  // segment and the query); RFC 3986 keeps the whole base and replaces only the fragment.
+  if (reference_text.starts_with("#")) {
+    curl.url_set(handle.get(), CURLUPART_FRAGMENT, nullptr, 0);
+    std::string out = part(curl, handle.get(), CURLUPART_URL);
+    if (out.empty()) return make_error("InvalidUrl", "not an absolute URL: '" + base_text + "'");
+    return out + reference_text;
+  }
+  // Setting a URL on a handle that already holds one resolves it as a reference.
+  if (curl.url_set(handle.get(), CURLUPART_URL, reference_text.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
+      CURLUE_OK) {
+    return make_error("InvalidUrl",
+                      "cannot resolve '" + reference_text + "' against '" + base_text + "'");
+  }
+  std::string out = part(curl, handle.get(), CURLUPART_URL);
+  if (out.empty()) return make_error("InvalidUrl", "cannot resolve '" + reference_text + "'");
+  return out;
 }
 
 bool is_loopback_host(std::string_view host) {

@@ -1,8 +1,9 @@
 // Which URLs the documentation tools may read: https pages of the AWS documentation hosts,
 // checked before any request is made and again for every redirect.
 //
-// The check is deliberately strict and textual (no user info, no other port, no backslashes
-// or control characters), so what is checked is what a transport would connect to.
+// The check is strict (no user info, no other port, no whitespace, backslashes or control
+// characters) and parses with common/url, libcurl's own parser, so what is checked is what
+// the transport connects to.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -20,7 +21,8 @@ std::optional<std::string> refuse_docs_url(const std::string& url);
 // pages from itself.
 bool is_docs_page_url(const std::string& url);
 
-// `location` (a redirect target, absolute or relative) resolved against `base`.
+// `location` (a redirect target or a link, absolute or relative) resolved against `base`;
+// `location` unchanged when it cannot be resolved (the caller checks the result anyway).
 std::string resolve_location(const std::string& base, const std::string& location);
 
 }  // namespace ecs_mcp::ecs

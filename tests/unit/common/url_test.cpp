@@ -42,9 +42,30 @@ TEST(Url, UserInfoIsNotTheHost) {
   if (url.ok()) {
     EXPECT_NE(url->bare_host(), "169.254.170.2");
   }
-  url = parse_url("http://user:pw@Example.COM/x");
+  url = parse_url("http://user:pw@Example.COM/x#frag");
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(url->bare_host(), "example.com");
+  EXPECT_EQ(url->user, "user");
+  EXPECT_EQ(url->password, "pw");
+  EXPECT_EQ(url->fragment, "frag");
+  url = parse_url("https://example.com/x");
+  ASSERT_TRUE(url.ok());
+  EXPECT_TRUE(url->user.empty());
+  EXPECT_TRUE(url->password.empty());
+  EXPECT_TRUE(url->fragment.empty());
+}
+
+TEST(Url, ResolvesReferences) {
+  const std::string base = "https://example.com/a/b/c.html?q=1";
+  EXPECT_EQ(*resolve_url(base, "d.html"), "https://example.com/a/b/d.html");
+  EXPECT_EQ(*resolve_url(base, "../d.html"), "https://example.com/a/d.html");
+  EXPECT_EQ(*resolve_url(base, "/d"), "https://example.com/d");
+  EXPECT_EQ(*resolve_url(base, "//other.example/d"), "https://other.example/d");
+  EXPECT_EQ(*resolve_url(base, "http://other.example/d"), "http://other.example/d");
+  EXPECT_EQ(*resolve_url(base, "?r=2"), "https://example.com/a/b/c.html?r=2");
+  EXPECT_EQ(*resolve_url(base, "#part"), "https://example.com/a/b/c.html?q=1#part");
+  EXPECT_EQ(*resolve_url(base + "#old", "#new"), "https://example.com/a/b/c.html?q=1#new");
+  EXPECT_FALSE(resolve_url("not a base", "d.html").ok());
 }
 
 TEST(Url, RejectsWhatIsNotAnAbsoluteUrl) {

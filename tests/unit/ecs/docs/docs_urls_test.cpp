@@ -17,6 +17,7 @@ TEST(DocsUrlsTest, OnlyHttpsAwsDocumentationHosts) {
         "https://user@docs.aws.amazon.com/x", "https://docs.aws.amazon.com:444/x",
         "https://evil.com#docs.aws.amazon.com", "https://docs.aws.amazon.com\\@evil.com/",
         "https://docs.aws.amazon.com /x", "ftp://docs.aws.amazon.com/", "",
+        "https://:pw@docs.aws.amazon.com/x", "https://docs.aws.amazon.com\t/x",
         "docs.aws.amazon.com/x"}) {
     EXPECT_TRUE(refuse_docs_url(bad).has_value()) << bad;
   }
@@ -31,6 +32,10 @@ TEST(DocsUrlsTest, ResolvesRedirectTargets) {
             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/c.html");
   EXPECT_EQ(resolve_location(base, "//evil.com/x"), "https://evil.com/x");
   EXPECT_EQ(resolve_location(base, "https://evil.com/x"), "https://evil.com/x");
+  EXPECT_EQ(resolve_location(base, "../b.html"),
+            "https://docs.aws.amazon.com/AmazonECS/latest/b.html");
+  EXPECT_EQ(resolve_location(base, "#top"),
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/a.html?x=1#top");
 }
 
 TEST(TextPageTest, PagesWithoutSplittingCharacters) {
