@@ -408,6 +408,9 @@ bool names_a_credential(std::string_view name) {
   for (std::string_view n : kNotCredentials) {
     if (joined == n) return false;
   }
+  // Paging tokens of every spelling: nextForwardToken, NextBackwardToken, prevToken, ...
+  const bool token_last = joined.size() >= 5 && joined.compare(joined.size() - 5, 5, "token") == 0;
+  if (token_last && (joined.rfind("next", 0) == 0 || joined.rfind("prev", 0) == 0)) return false;
   static constexpr std::array<std::string_view, 21> kParts = {
       "password",         "passwd",     "passphrase",   "secret",    "token",      "apikey",
       "accesskey",        "privatekey", "licensekey",   "license",   "signingkey", "encryptionkey",

@@ -137,10 +137,10 @@ TEST(CredentialNames, CommonSpellingsAndTheTokensThatAreNot) {
         "PrivateKey", "x-amz-signature"}) {
     EXPECT_TRUE(names_a_credential(name)) << name;
   }
-  for (const char* name :
-       {"nextToken", "NextToken", "clientToken", "confirmation_token", "region", "Match",
-        "awslogs-group", "PrivateSubnets", "privateDnsName", "AuthType", "VpcId", "Name", "log_key",
-        "Author", "passthrough", "LoadBalancerUrl", ""}) {
+  for (const char* name : {"nextToken", "NextToken", "nextForwardToken", "clientToken",
+                           "confirmation_token", "ClientRequestToken", "region", "Match",
+                           "awslogs-group", "PrivateSubnets", "privateDnsName", "AuthType", "VpcId",
+                           "Name", "log_key", "Author", "passthrough", "LoadBalancerUrl", ""}) {
     EXPECT_FALSE(names_a_credential(name)) << name;
   }
 }
