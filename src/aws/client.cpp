@@ -5,11 +5,24 @@
 #include "aws/protocols/ec2_query.h"
 #include "aws/protocols/json_1_1.h"
 #include "aws/sigv4.h"
+#include "common/secret_scrubber.h"
 #include "common/stoppable_sleep.h"
 
 namespace ecs_mcp::aws {
 
 using nlohmann::json;
+
+namespace {
+
+// Errors leave the AWS layer here, so nothing AWS, a proxy or a credential helper echoed
+// (SignatureDoesNotMatch's canonical request, a page quoting the Authorization header) goes on
+// to the caller, the client or the log with credentials in it.
+Error scrubbed(Error error) {
+  error.message = scrub_secrets(error.message);
+  return error;
+}
+
+}  // namespace
 
 AwsClient::AwsClient(ServiceDescriptor service, ClientConfig config)
     : service_(std::move(service)),
@@ -85,7 +98,7 @@ Result<json> AwsClient::call(const std::string& operation, const json& params,
       if (retry->attempts() > 1) {
         error.message += " (gave up after " + std::to_string(retry->attempts()) + " attempts)";
       }
-      return error;
+      return scrubbed(std::move(error));
     }
     auto delay = backoff->on_completion();
     bool slept = config_.retry.sleep            ? config_.retry.sleep(delay, options.cancelled)

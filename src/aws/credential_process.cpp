@@ -1,9 +1,12 @@
 // credential_process: run a command that prints credentials as JSON.
 
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
 
 #include "aws/credential_providers.h"
 #include "common/json_fields.h"
+#include "common/secret_scrubber.h"
 #include "common/subprocess.h"
 
 namespace ecs_mcp::aws {
@@ -12,11 +15,48 @@ namespace {
 
 constexpr size_t kMaxOutput = 1 << 20;  // a credentials document is a few hundred bytes
 
-std::string trim_for_message(std::string s, size_t limit = 1000) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  if (s.size() > limit) s = s.substr(0, limit) + "...";
-  return s;
-}
+// What a failed command's message may quote, without credentials: the command line loses the
+// values of its credential arguments (`--password x`, `TOKEN=x`), and its stderr loses those
+// same values (helpers echo their arguments) and any known secret format.
+class FailureText {
+ public:
+  explicit FailureText(const std::string& command) {
+    std::vector<std::string> words;
+    std::istringstream in(command);
+    for (std::string w; in >> w;) words.push_back(w);
+    std::vector<std::string> masked = words;
+    if (mask_credential_arguments(masked, kMarker) > 0) {
+      for (size_t i = 0; i < words.size(); ++i) {
+        if (masked[i] == words[i]) continue;
+        // "--password=x" keeps "--password=": the value is what follows the common prefix.
+        size_t common = 0;
+        while (common < words[i].size() && common < masked[i].size() &&
+               words[i][common] == masked[i][common])
+          ++common;
+        if (words[i].size() - common >= 3) secrets_.push_back(words[i].substr(common));
+      }
+    }
+    command_ = scrub_secrets(mask_credential_arguments(command, kMarker));
+  }
+
+  const std::string& command() const { return command_; }
+
+  std::string stderr_text(std::string s, size_t limit = 1000) const {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    for (const auto& secret : secrets_) {
+      for (size_t at; (at = s.find(secret)) != std::string::npos;)
+        s.replace(at, secret.size(), kMarker);
+    }
+    s = scrub_secrets(s);
+    if (s.size() > limit) s = s.substr(0, limit) + "...";
+    return s;
+  }
+
+ private:
+  static constexpr const char* kMarker = "[REDACTED]";
+  std::string command_;
+  std::vector<std::string> secrets_;
+};
 
 }  // namespace
 
@@ -60,7 +100,8 @@ Result<Credentials> run_credential_process(const std::string& command, std::chro
   if (!ran) {
     return make_error("CredentialProcessError", source + ": " + ran.error().message);
   }
-  const std::string quoted = source + " (`" + command + "`)";
+  const FailureText text(command);
+  const std::string quoted = source + " (`" + text.command() + "`)";
   if (ran->stop == SubprocessResult::Stop::kTimedOut) {
     return make_error(
         "CredentialProcessError",
@@ -69,11 +110,11 @@ Result<Credentials> run_credential_process(const std::string& command, std::chro
   if (ran->signal != 0) {
     return make_error("CredentialProcessError", quoted + " was killed by signal " +
                                                     std::to_string(ran->signal) + ": " +
-                                                    trim_for_message(ran->err));
+                                                    text.stderr_text(ran->err));
   }
   if (ran->exit_code != 0) {
     std::string message = quoted + " exited with status " + std::to_string(ran->exit_code);
-    const std::string err = trim_for_message(ran->err);
+    const std::string err = text.stderr_text(ran->err);
     message += err.empty() ? " and printed nothing on stderr" : ": " + err;
     return make_error("CredentialProcessError", std::move(message));
   }

@@ -1,5 +1,14 @@
 // The access gate: the one place where ALLOW_WRITE and ALLOW_SENSITIVE_DATA are enforced.
 //
+// The rule every tool's declarations follow. A plain read (kRead) returns configuration and
+// state as ECS, CloudFormation and ELB report it: descriptions and lists, deployment and stack
+// status, and service events, which are safe in production and which DescribeServices,
+// get_deployment_status and the troubleshooting guidance show anyway. A sensitive read
+// (kSensitiveRead) returns logs or detailed resource information: log events, the stopped
+// tasks' container details (fetch_task_failures) and network configuration (security group
+// rules, routes, ACLs). Secrets inside any answer are masked by the redaction (redaction.h),
+// not by the access class.
+//
 // Every tool declares the access class of each of its operations (mcp::Tool::access_for);
 // the server asks this gate, at call time and before any handler runs, whether the class is
 // allowed. A refusal names the variable to set. Nothing here trusts the client to hide

@@ -7,6 +7,7 @@
 #include "ecs/deployment/infrastructure.h"
 #include "ecs/docs/docs_tools.h"
 #include "ecs/prompts.h"
+#include "ecs/redaction.h"
 #include "ecs/resource_management/resource_management.h"
 #include "ecs/troubleshooting/troubleshooting_tool.h"
 
@@ -88,8 +89,11 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
                        make_instructions(registry, policy)};
   mcp::ServerCatalog catalog;
   catalog.prompts = make_prompts(policy);
+  // Every answer, whichever tool gives it, is redacted in one place on its way out.
+  mcp::ServerOptions options;
+  options.answer_filter = Redactor(policy.allow_sensitive_data).answer_filter();
   return std::make_unique<mcp::Server>(std::move(info), std::move(registry), gate.guard(),
-                                       mcp::ServerOptions{}, std::move(catalog));
+                                       std::move(options), std::move(catalog));
 }
 
 }  // namespace ecs_mcp::ecs

@@ -6,8 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include "common/strings.h"
-
 namespace ecs_mcp::ecs {
 
 using json = nlohmann::json;
@@ -50,82 +48,6 @@ const std::set<std::string, std::less<>>& timestamp_members() {
                                                         "vendorUpdatedAt",
                                                         "vulnerabilitySourceUpdatedAt"};
   return names;
-}
-
-void redact_environment_list(json& list, size_t& count) {
-  if (!list.is_array()) return;
-  for (auto& entry : list) {
-    if (entry.is_object() && entry.contains("value")) {
-      entry["value"] = kRedactedMarker;
-      ++count;
-    }
-  }
-}
-
-// Names under which configuration commonly carries credentials (splunk-token, api_key,
-// DbPassword, ClientSecret, ...). Used where values sit next to free-form names.
-bool looks_secret(std::string name) {
-  name = ascii_lower(name);
-  for (const char* word : {"token", "password", "passwd", "secret", "apikey", "api_key", "api-key",
-                           "credential", "private", "auth"}) {
-    if (name.find(word) != std::string::npos) return true;
-  }
-  return false;
-}
-
-void redact_value_from(json& list, size_t& count) {
-  if (!list.is_array()) return;
-  for (auto& s : list) {
-    if (s.is_object() && s.contains("valueFrom")) {
-      s["valueFrom"] = kRedactedMarker;
-      ++count;
-    }
-  }
-}
-
-void redact_walk(json& v, size_t& count) {
-  if (v.is_array()) {
-    for (auto& e : v) redact_walk(e, count);
-    return;
-  }
-  if (!v.is_object()) return;
-  // CloudFormation parameters and outputs: NoEcho ones arrive masked already; others whose
-  // names say they hold a credential are masked here.
-  for (const auto& [name_key, value_key] :
-       {std::pair{"ParameterKey", "ParameterValue"}, std::pair{"OutputKey", "OutputValue"}}) {
-    auto name = v.find(name_key);
-    auto value = v.find(value_key);
-    if (name != v.end() && value != v.end() && name->is_string() && value->is_string() &&
-        looks_secret(name->get<std::string>()) && *value != "****") {
-      *value = kRedactedMarker;
-      ++count;
-    }
-  }
-  for (auto it = v.begin(); it != v.end(); ++it) {
-    const std::string& key = it.key();
-    json& child = it.value();
-    if (key == "environment") {
-      // Container definitions and container overrides: [{name, value}].
-      redact_environment_list(child, count);
-    } else if ((key == "secrets" || key == "secretOptions") && child.is_array()) {
-      redact_value_from(child, count);
-    } else if (key == "options" && child.is_object()) {
-      // Log router options (logConfiguration, firelensConfiguration): splunk-token, apikey, ...
-      for (auto o = child.begin(); o != child.end(); ++o) {
-        if (o.value().is_string() && looks_secret(o.key())) {
-          o.value() = kRedactedMarker;
-          ++count;
-        }
-      }
-    } else if (key == "repositoryCredentials" && child.is_object()) {
-      for (auto c = child.begin(); c != child.end(); ++c) {
-        c.value() = kRedactedMarker;
-        ++count;
-      }
-    } else {
-      redact_walk(child, count);
-    }
-  }
 }
 
 // The largest array in the tree (by serialized size), so cutting it saves the most.
@@ -181,12 +103,6 @@ void format_timestamps(json& v) {
       }
     }
   }
-}
-
-size_t redact_sensitive(json& value) {
-  size_t count = 0;
-  redact_walk(value, count);
-  return count;
 }
 
 bool enforce_budget(json& value, size_t budget_bytes, const std::string& how_to_get_more) {

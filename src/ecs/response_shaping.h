@@ -1,8 +1,9 @@
-// Shaping AWS responses for an assistant: readable timestamps, secrets redacted unless the
-// configuration allows them, and a size budget so one answer cannot flood the context.
+// Shaping AWS responses for an assistant: readable timestamps and a size budget so one answer
+// cannot flood the context. (Secrets are masked later, in one place, for every answer: see
+// redaction.h.)
 //
-// These are used by every tool that returns AWS data, so a task definition looks the same,
-// and is redacted the same way, whichever tool shows it.
+// These are used by every tool that returns AWS data, so a task definition looks the same
+// whichever tool shows it.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -13,19 +14,11 @@
 
 namespace ecs_mcp::ecs {
 
-inline constexpr const char* kRedactedMarker = "[REDACTED: set ALLOW_SENSITIVE_DATA=true to view]";
-
 // Replaces epoch-second numbers under the timestamp members of the ECS and ECR models
 // (createdAt, stoppedAt, imagePushedAt, lastRecordedPullTime, ...) with ISO-8601 UTC strings.
 void format_timestamps(nlohmann::json& value);
 std::string iso8601_from_epoch(double seconds);
 bool is_timestamp_member(const std::string& name);
-
-// Replaces secret-bearing values wherever they occur: container `environment` values,
-// `secrets[].valueFrom`, `repositoryCredentials`, and the environment values of overrides.
-// Names stay visible so the structure still explains itself. Returns how many values were
-// redacted.
-size_t redact_sensitive(nlohmann::json& value);
 
 // Keeps the serialized size of `value` under `budget_bytes` by cutting its longest arrays
 // (from the end) and marking what was cut. Returns true when anything was cut; the marker

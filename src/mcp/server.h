@@ -49,12 +49,19 @@ struct ServerInfo {
   std::string instructions;
 };
 
+// Rewrites every tools/call answer just before it is sent: results, errors and refusals alike
+// (the product's redaction lives behind it; the protocol layer only applies it). Runs on the
+// worker that ran the call. An exception from it withholds the answer: the client gets an error
+// saying so instead.
+using AnswerFilter = std::function<void(const Tool& tool, ToolResult& result)>;
+
 struct ServerOptions {
   size_t tools_page_size = 100;
   size_t max_workers = 8;
   size_t max_long_running_workers = 4;  // for tools declared long_running
   size_t max_in_flight_per_session = 64;
   LogLevel initial_client_log_level = LogLevel::kInfo;
+  AnswerFilter answer_filter = nullptr;  // none: answers go out as the handlers made them
 };
 
 // Decides at call time whether a call may run; returns the refusal text, or nullopt to allow.
@@ -147,6 +154,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_client_response(const Message& m);
   void start_tool_call(const Message& m, const std::shared_ptr<Outbound>& reply);
   ToolResult run_tool(const Tool& tool, const json& arguments, CallContext& context);
+  void filter_answer(const Tool& tool, ToolResult& result);
   void finish_call(const std::shared_ptr<Call>& call, const json& response);
 
   Server& server_;

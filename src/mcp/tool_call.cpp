@@ -1,6 +1,6 @@
 // Running tools/call: the call is registered with its session, runs on the worker pool
-// (validated, gated, then handed to the tool's handler) and answers through the Outbound it
-// came from, unless it was cancelled.
+// (validated, gated, then handed to the tool's handler), its answer passes the server's answer
+// filter, and it answers through the Outbound it came from, unless it was cancelled.
 #include <spdlog/spdlog.h>
 
 #include "mcp/argument_coercion.h"
@@ -107,6 +107,7 @@ void Session::start_tool_call(const Message& m, const std::shared_ptr<Outbound>&
         result = ToolResult::error(tool->name + " failed unexpectedly: " + e.what());
       }
     }
+    self->filter_answer(*tool, result);
     self->finish_call(call, make_response(call->id, result.to_json()));
   });
 }
@@ -152,6 +153,19 @@ ToolResult Session::run_tool(const Tool& tool, const json& sent, CallContext& co
     }
   }
   return result;
+}
+
+void Session::filter_answer(const Tool& tool, ToolResult& result) {
+  const AnswerFilter& filter = server_.options().answer_filter;
+  if (!filter) return;
+  try {
+    filter(tool, result);
+  } catch (const std::exception& e) {
+    spdlog::error("the answer filter failed on a {} answer: {}", tool.name, e.what());
+    result = ToolResult::error(tool.name +
+                               " produced an answer that could not be checked before sending; it "
+                               "was withheld (a server defect)");
+  }
 }
 
 void Session::finish_call(const std::shared_ptr<Call>& call, const json& response) {

@@ -177,12 +177,15 @@ out = cfn.describe_stacks(StackName="cluster-stack")["Stacks"][0]["StackStatus"]
     webService(moto);
     const { client } = await connect();
     try {
-      for (const action of ['fetch_task_logs', 'fetch_service_events', 'fetch_task_failures', 'fetch_network_configuration']) {
+      for (const action of ['fetch_task_logs', 'fetch_task_failures', 'fetch_network_configuration']) {
         const r = await client.callTool({ name: 'ecs_troubleshooting_tool',
           arguments: { action, parameters: { ecs_cluster_name: 'web-cluster', ecs_service_name: 'web' } } });
         assert.equal(r.isError, true, action);
         assert.match(textOf(r), new RegExp(`Operation ${action} requires SENSITIVE DATA[\\s\\S]*ALLOW_SENSITIVE_DATA=true`));
       }
+      // Service events are a plain read, as DescribeServices is.
+      const events = await troubleshoot(client, 'fetch_service_events', { ecs_cluster_name: 'web-cluster', ecs_service_name: 'web' });
+      assert.equal(events.action, 'fetch_service_events');
       const guide = await troubleshoot(client, 'get_ecs_troubleshooting_guidance', { ecs_cluster_name: 'web-cluster' });
       assert.ok(!JSON.stringify(guide).includes('hunter2'));
       const unknown = await client.callTool({ name: 'ecs_troubleshooting_tool', arguments: { action: 'nope' } });

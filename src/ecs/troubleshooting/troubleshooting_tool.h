@@ -4,8 +4,9 @@
 //
 // One tool, seven actions (the `action` argument; names compatible with the AWS Labs
 // server); each action lives in its own file and checks its own required parameters. Logs,
-// service events, task failures and network configuration are sensitive reads; the other
-// actions are reads whose answers are redacted unless sensitive data is allowed.
+// task failures and network configuration are sensitive reads; the other actions, service
+// events among them, are plain reads (the rule is in access.h). Every answer is redacted on its
+// way out (redaction.h).
 //
 // Thread-safety: the handler may run concurrently; it shares only the AwsContext.
 #pragma once

@@ -210,6 +210,31 @@ TEST_F(ChainTest, FailingCredentialProcessStopsTheChainWithItsExitCodeAndStderr)
   EXPECT_EQ(http_->count(), 0);  // did not fall through to instance metadata
 }
 
+TEST_F(ChainTest, FailingCredentialProcessErrorsCarryNoCredentials) {
+  // A helper that echoes what it was given and what it fetched before failing.
+  const std::string secret = "q8Hn3vT0bXz+Lk2Wm/9JdR4sYc7uPeA1gF6iOw5N";
+  const std::string script =
+      home_.write("bin/leaky.sh",
+                  "#!/bin/sh\necho \"login with $2 failed; cached key " + secret +
+                      ", see https://sso.example.com/?token=tok-987\" >&2\nexit 2\n",
+                  true);
+  home_.write_config("[default]\ncredential_process = " + script +
+                     " --password pw-654 --profile-name dev\n");
+  auto creds = chain()->get();
+  ASSERT_FALSE(creds.ok());
+  const std::string& message = creds.error().message;
+  EXPECT_EQ(creds.error().code, "CredentialProcessError");
+  for (const std::string& leaked : {std::string("pw-654"), secret, std::string("tok-987")}) {
+    EXPECT_FALSE(contains(message, leaked)) << leaked << " in " << message;
+  }
+  // What helps the user stays: the command, its other arguments, the status and the story.
+  for (const std::string& kept :
+       {script, std::string("--password [REDACTED]"), std::string("--profile-name dev"),
+        std::string("exited with status 2"), std::string("failed; cached key")}) {
+    EXPECT_TRUE(contains(message, kept)) << kept << " not in " << message;
+  }
+}
+
 TEST_F(ChainTest, CredentialProcessWithBadJsonOrVersion) {
   home_.write_config(
       "[profile a]\ncredential_process = echo not-json\n"

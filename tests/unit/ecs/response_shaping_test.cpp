@@ -65,56 +65,6 @@ TEST(Timestamps, CoverEveryTimestampMemberOfTheEcsAndEcrModels) {
   EXPECT_GT(checked, 20) << "botocore's models could not be read: " << out;
 }
 
-TEST(Redaction, HidesValuesKeepsNames) {
-  json td = json::parse(R"({"taskDefinition":{"containerDefinitions":[{
-      "name":"app",
-      "environment":[{"name":"DB_PASSWORD","value":"hunter2"},{"name":"MODE","value":"prod"}],
-      "secrets":[{"name":"API_KEY","valueFrom":"arn:aws:secretsmanager:us-east-1:1:secret:k"}],
-      "repositoryCredentials":{"credentialsParameter":"arn:aws:secretsmanager:us-east-1:1:secret:r"}
-    }]},
-    "tasks":[{"overrides":{"containerOverrides":[{"name":"app",
-      "environment":[{"name":"TOKEN","value":"abc"}]}]}}]})");
-  size_t n = redact_sensitive(td);
-  EXPECT_EQ(n, 5u);
-  std::string text = td.dump();
-  for (const char* secret : {"hunter2", "prod", "secretsmanager", "abc"}) {
-    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
-  }
-  for (const char* name : {"DB_PASSWORD", "MODE", "API_KEY", "TOKEN", "credentialsParameter"}) {
-    EXPECT_NE(text.find(name), std::string::npos) << name;
-  }
-  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["environment"][0]["value"],
-            kRedactedMarker);
-}
-
-TEST(Redaction, LogRouterSecretsAndCredentialNamedStackParameters) {
-  json v = json::parse(R"({"containerDefinitions":[{"name":"app","logConfiguration":{
-      "logDriver":"splunk",
-      "options":{"splunk-url":"https://splunk.example.com","splunk-token":"tok-123"},
-      "secretOptions":[{"name":"splunk-token","valueFrom":"arn:aws:ssm:us-east-1:1:parameter/tok"}]}}],
-    "Stacks":[{"Parameters":[{"ParameterKey":"DbPassword","ParameterValue":"pw-456"},
-                             {"ParameterKey":"VpcId","ParameterValue":"vpc-1"},
-                             {"ParameterKey":"ApiToken","ParameterValue":"****"}],
-               "Outputs":[{"OutputKey":"ClientSecret","OutputValue":"cs-789"},
-                          {"OutputKey":"Url","OutputValue":"http://lb"}]}]})");
-  EXPECT_EQ(redact_sensitive(v), 4u);
-  std::string text = v.dump();
-  for (const char* secret : {"tok-123", "parameter/tok", "pw-456", "cs-789"}) {
-    EXPECT_EQ(text.find(secret), std::string::npos) << secret;
-  }
-  for (const char* kept : {"https://splunk.example.com", "vpc-1", "http://lb", "\"****\""}) {
-    EXPECT_NE(text.find(kept), std::string::npos) << kept;
-  }
-}
-
-TEST(Redaction, LeavesOtherDataAlone) {
-  json v = json::parse(
-      R"({"clusters":[{"clusterName":"a","settings":[{"name":"containerInsights","value":"enabled"}]}]})");
-  json before = v;
-  EXPECT_EQ(redact_sensitive(v), 0u);
-  EXPECT_EQ(v, before);
-}
-
 TEST(Budget, SmallAnswersAreUntouched) {
   json v{{"clusterArns", {"a", "b"}}};
   EXPECT_FALSE(enforce_budget(v, 1000, "more"));

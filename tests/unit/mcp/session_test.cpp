@@ -355,6 +355,45 @@ TEST_F(SessionTest, ExceptionsAndBadOutputBecomeToolErrors) {
             std::string::npos);
 }
 
+TEST_F(SessionTest, EveryAnswerPassesTheAnswerFilterAndAFailingFilterWithholdsIt) {
+  ServerOptions options;
+  std::vector<std::string> seen;
+  std::mutex seen_mu;
+  options.answer_filter = [&](const Tool& tool, ToolResult& result) {
+    {
+      std::lock_guard lock(seen_mu);
+      seen.push_back(tool.name);
+    }
+    if (result.structured && result.structured->value("echoed", "") == "explode") {
+      throw std::runtime_error("cannot read it");
+    }
+    for (auto& block : result.content) {
+      std::string text = block["text"];
+      for (size_t at; (at = text.find("secret")) != std::string::npos;)
+        text.replace(at, 6, "******");
+      block["text"] = text;
+    }
+    if (result.structured) (*result.structured)["echoed"] = "******";
+  };
+  make(options);
+  initialize();
+  auto r = call(1, "echo", {{"text", "secret"}});
+  EXPECT_EQ(r["result"]["structuredContent"]["echoed"], "******");
+  EXPECT_EQ(r["result"]["content"][0]["text"], R"({"echoed":"******"})");
+  // Errors, refusals and exceptions leave through the same filter.
+  EXPECT_EQ(call(2, "multi", {{"operation", "Put secret"}})["result"]["content"][0]["text"],
+            "Invalid arguments for multi: unknown operation Put ******");
+  EXPECT_EQ(call(3, "echo", {{"text", 5}})["result"]["isError"], true);
+  EXPECT_EQ(call(4, "throws", json::object())["result"]["isError"], true);
+  auto withheld = call(5, "echo", {{"text", "explode"}});
+  EXPECT_EQ(withheld["result"]["isError"], true);
+  EXPECT_EQ(withheld.dump().find("explode"), std::string::npos) << withheld;
+  EXPECT_NE(withheld["result"]["content"][0]["text"].get<std::string>().find("withheld"),
+            std::string::npos);
+  std::lock_guard lock(seen_mu);
+  EXPECT_EQ(seen, (std::vector<std::string>{"echo", "multi", "echo", "throws", "echo"}));
+}
+
 TEST_F(SessionTest, SlowCallDoesNotBlockPingOrOtherCalls) {
   initialize();
   session_->handle_text(serialize(

@@ -3,6 +3,7 @@
 // diagnosis, paging, parameter checks, access classes, redaction and the size budget.
 #include <gtest/gtest.h>
 
+#include "ecs/redaction.h"
 #include "ecs/response_shaping.h"
 #include "troubleshooting_fixture.h"
 
@@ -35,7 +36,8 @@ TEST_F(TroubleshootingToolTest, DeclaresAccessPerActionAndRejectsUnknownActions)
   EXPECT_EQ(*access("fetch_cloudformation_status"), mcp::AccessClass::kRead);
   EXPECT_EQ(*access("detect_image_pull_failures"), mcp::AccessClass::kRead);
   EXPECT_EQ(*access("fetch_task_logs"), mcp::AccessClass::kSensitiveRead);
-  EXPECT_EQ(*access("fetch_service_events"), mcp::AccessClass::kSensitiveRead);
+  EXPECT_EQ(*access("fetch_service_events"), mcp::AccessClass::kRead)
+      << "service events are a plain read, as in DescribeServices and get_deployment_status";
   EXPECT_EQ(*access("fetch_task_failures"), mcp::AccessClass::kSensitiveRead);
   EXPECT_EQ(*access("fetch_network_configuration"), mcp::AccessClass::kSensitiveRead);
   auto unknown = access("explain_everything");
@@ -467,8 +469,10 @@ TEST_F(TroubleshootingToolTest, ReadActionsRedactSecretsWithoutSensitiveAccess) 
   auto r = run(tool, "get_ecs_troubleshooting_guidance",
                {{"ecs_cluster_name", kCluster}, {"ecs_service_name", "web"}});
   ASSERT_FALSE(r.is_error) << text(r);
+  Redactor(false).redact(tool, r);  // what the server does with every answer
   EXPECT_EQ(r.structured->dump().find("hunter2"), std::string::npos);
   EXPECT_EQ(r.structured->dump().find("leak-me"), std::string::npos);
+  EXPECT_EQ(text(r).find("leak-me"), std::string::npos);
 }
 
 TEST_F(TroubleshootingToolTest, LargeAnswersKeepTheFindingsAndCutTheData) {
