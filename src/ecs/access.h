@@ -29,6 +29,9 @@ namespace ecs_mcp::ecs {
 struct AccessPolicy {
   bool allow_write = false;
   bool allow_sensitive_data = false;
+  // ECS_MCP_REQUIRE_HUMAN_CONFIRMATION: destructive operations also need the person's yes,
+  // asked by the tool itself through elicitation (human_confirmation.h), never a token.
+  bool require_human_confirmation = false;
 };
 
 class AccessGate {

@@ -126,6 +126,10 @@ std::string Config::security_summary() const {
   s += ", sensitive data ";
   s += allow_sensitive_data ? "ENABLED (" + allow_sensitive_data_source + ")"
                             : "disabled (set ALLOW_SENSITIVE_DATA=true to enable)";
+  if (require_human_confirmation) {
+    s += ", destructive operations need the person's confirmation (" +
+         require_human_confirmation_source + ")";
+  }
   return s;
 }
 
@@ -142,7 +146,8 @@ Result<Config> load_config(
       "Environment: ALLOW_WRITE, ALLOW_SENSITIVE_DATA (or ECS_MCP_ALLOW_WRITE,\n"
       "ECS_MCP_ALLOW_SENSITIVE_DATA), AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE,\n"
       "FASTMCP_LOG_LEVEL, FASTMCP_LOG_FILE, ECS_MCP_AUTH_TOKEN, ECS_MCP_DOCS (off removes\n"
-      "the documentation tools), ECS_MCP_KNOWLEDGE_URL, ECS_MCP_DOCS_RECOMMEND_URL.\n"
+      "the documentation tools), ECS_MCP_KNOWLEDGE_URL, ECS_MCP_DOCS_RECOMMEND_URL,\n"
+      "ECS_MCP_REQUIRE_HUMAN_CONFIRMATION.\n"
       "Flags win over the environment.",
       "ecs-mcp-server"};
   app.set_version_flag("--version", std::string("ecs-mcp-server ") + ECS_MCP_VERSION);
@@ -153,6 +158,10 @@ Result<Config> load_config(
   auto* sensitive_opt =
       app.add_flag("--allow-sensitive-data,!--no-allow-sensitive-data", flag_sensitive,
                    "Allow reading logs and other data that may contain secrets");
+  auto* confirm_opt =
+      app.add_flag("--require-human-confirmation", config.require_human_confirmation,
+                   "Destructive operations need the person's confirmation through MCP elicitation "
+                   "(default: ECS_MCP_REQUIRE_HUMAN_CONFIRMATION)");
   std::string flag_region, flag_profile, flag_log_level, flag_log_file;
   app.add_option("--region", flag_region,
                  "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, "
@@ -216,6 +225,18 @@ Result<Config> load_config(
     config.allow_sensitive_data = flag_sensitive;
     config.allow_sensitive_data_source =
         flag_sensitive ? "--allow-sensitive-data" : "--no-allow-sensitive-data";
+  }
+
+  if (confirm_opt->count() > 0) {
+    config.require_human_confirmation_source = "--require-human-confirmation";
+  } else if (auto raw = env("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION")) {
+    auto parsed = parse_switch(*raw);
+    if (!parsed) {
+      warnings.push_back("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=\"" + *raw +
+                         "\" is not true/false/1/0/yes/no; treating it as true");
+    }
+    config.require_human_confirmation = parsed.value_or(true);
+    config.require_human_confirmation_source = "ECS_MCP_REQUIRE_HUMAN_CONFIRMATION";
   }
 
   config.profile = !flag_profile.empty() ? flag_profile : env("AWS_PROFILE").value_or("");

@@ -35,6 +35,11 @@ struct Config {
   // Where each switch's value came from, for the start-up log line.
   std::string allow_write_source = "default";
   std::string allow_sensitive_data_source = "default";
+  // ECS_MCP_REQUIRE_HUMAN_CONFIRMATION / --require-human-confirmation: destructive operations
+  // need the person's yes through MCP elicitation. A value that is not a recognised boolean
+  // turns it on (the safer reading).
+  bool require_human_confirmation = false;
+  std::string require_human_confirmation_source = "default";
 
   std::string profile;        // empty: the AWS default chain decides
   std::string region;         // empty when unresolved; region_error says why

@@ -34,6 +34,11 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
            "- Logs and data that may contain secrets need ALLOW_SENSITIVE_DATA=true; it is ") +
        (policy.allow_sensitive_data ? "ENABLED" : "disabled") +
        " now. Without it, environment values and secrets are redacted.\n";
+  if (policy.require_human_confirmation) {
+    s += "- Deleting resources needs the user's own confirmation, which the server asks for "
+         "through the client (ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=true); you cannot confirm it "
+         "for them.\n";
+  }
   s += "A refused call says which variable to set; tell the user rather than retrying.\n";
   s += "\nWorkflows (also offered as prompts):\n"
        "- Deploy: containerize_app (write_files=true), create_ecs_infrastructure (templates; then "
@@ -65,7 +70,8 @@ std::optional<std::string> region_of_profile(const std::string& profile) {
 
 Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
                                                          AwsContextOptions aws_options) {
-  AccessPolicy policy{config.allow_write, config.allow_sensitive_data};
+  AccessPolicy policy{config.allow_write, config.allow_sensitive_data,
+                      config.require_human_confirmation};
   AccessGate gate(policy);
   mcp::ToolRegistry registry;
   // Product tools are registered here as they are built; each declares its own schema,
@@ -76,7 +82,9 @@ Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
   tools.push_back(make_containerize_tool());
   tools.push_back(make_create_infrastructure_tool(aws, policy));
   tools.push_back(make_deployment_status_tool(aws));
-  tools.push_back(make_delete_infrastructure_tool(aws));
+  DeleteInfrastructureOptions delete_options;
+  delete_options.require_human_confirmation = policy.require_human_confirmation;
+  tools.push_back(make_delete_infrastructure_tool(aws, delete_options));
   tools.push_back(make_troubleshooting_tool(aws, policy));
   if (config.docs.enabled) {
     for (auto& tool : make_docs_tools(config.docs)) tools.push_back(std::move(tool));

@@ -134,6 +134,8 @@ class PostReply : public Outbound {
     exchange_->write(sse_event(message));
   }
 
+  bool carries_requests() const override { return sse_allowed_; }
+
   // True once the request's answer went out and was a result, not an error.
   bool succeeded() {
     std::lock_guard lock(mu_);

@@ -72,6 +72,10 @@ class Outbound {
  public:
   virtual ~Outbound() = default;
   virtual void send(const json& message) = 0;
+  // False when requests sent here cannot reach the client (an HTTP request whose client
+  // accepts no event stream): a server-to-client request then fails at once instead of
+  // waiting for an answer that cannot come.
+  virtual bool carries_requests() const { return true; }
 };
 
 class Server {

@@ -271,6 +271,10 @@ Result<json> Session::request_client(const std::string& method, json params,
                                      std::chrono::milliseconds timeout,
                                      const std::function<bool()>& cancelled) {
   const std::shared_ptr<Outbound>& out = reply ? reply : outbound_;
+  if (!out->carries_requests()) {
+    return make_error("Unsupported", "cannot send " + method +
+                                         ": the client accepts no event stream for this request");
+  }
   auto pending = std::make_shared<ClientRequest>();
   json id;
   {

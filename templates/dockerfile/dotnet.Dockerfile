@@ -12,7 +12,8 @@ RUN dotnet restore "{{PROJECT_FILE}}" && \
 FROM mcr.microsoft.com/dotnet/aspnet:{{DOTNET_RUNTIME_VERSION}} AS runtime
 WORKDIR /app
 COPY --from=build --chown=app:app /out ./
-ENV ASPNETCORE_HTTP_PORTS={{PORT}} DOTNET_RUNNING_IN_CONTAINER=true
+# An app that targets an older .NET runs on this runtime (rolled forward to its major version).
+ENV ASPNETCORE_HTTP_PORTS={{PORT}} DOTNET_RUNNING_IN_CONTAINER=true DOTNET_ROLL_FORWARD=Major
 USER app
 EXPOSE {{PORT}}
 # The runtime image has no HTTP client: the check opens the port with bash.

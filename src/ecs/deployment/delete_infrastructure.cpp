@@ -1,16 +1,13 @@
 #include "ecs/deployment/delete_infrastructure.h"
 
-#include "ecs/deployment/infrastructure.h"
+#include "ecs/deployment/delete_workflow.h"
 #include "ecs/deployment/names.h"
-#include "ecs/deployment/stacks.h"
 
 namespace ecs_mcp::ecs {
 
 using mcp::json;
 
 namespace {
-
-constexpr const char* kPurpose = "delete_ecs_infrastructure";
 
 json input_schema() {
   return json{
@@ -55,11 +52,6 @@ json output_schema() {
       {"required", {"app_name", "phase", "stacks", "message"}}};
 }
 
-struct Candidate {
-  std::string name, id, status;
-  json resources = json::array();
-};
-
 Result<json> parse_template_file(const std::string& path, const PathPolicy& paths) {
   auto file = resolve_input_file(path, paths);
   if (!file.ok()) return file.error();
@@ -71,51 +63,9 @@ Result<json> parse_template_file(const std::string& path, const PathPolicy& path
   return parsed;
 }
 
-// "shop-ecs-infrastructure (12 resources), shop-ecr-infrastructure (1 resources)"
-std::string stack_list(const std::vector<Candidate>& candidates) {
-  std::string list;
-  for (const auto& c : candidates) {
-    list += (list.empty() ? "" : ", ") + c.name + " (" + std::to_string(c.resources.size()) +
-            " resources)";
-  }
-  return list;
-}
-
-enum class UserAnswer { kConfirmed, kDeclined, kCancelled };
-
-// Asks the user through elicitation/create whether to delete exactly `candidates`. An Error
-// when the client failed to answer (timeout, JSON-RPC error, a malformed result).
-Result<UserAnswer> ask_user(mcp::ToolContext& ctx, const std::string& app,
-                            const std::string& region, const std::vector<Candidate>& candidates,
-                            std::chrono::milliseconds timeout) {
-  std::string message =
-      "Delete the ECS infrastructure of app \"" + app + "\" in " + region +
-      "? This permanently deletes these CloudFormation stacks and all their resources: " +
-      stack_list(candidates) + ". The ECR repository's images are deleted with it.";
-  json schema{
-      {"type", "object"},
-      {"properties",
-       {{"confirm",
-         {{"type", "boolean"},
-          {"title", "Delete these stacks"},
-          {"description", "Delete " + stack_list(candidates) + " and everything in them"}}}}},
-      {"required", {"confirm"}}};
-  auto answer = ctx.request_client("elicitation/create",
-                                   {{"message", message}, {"requestedSchema", schema}}, timeout);
-  if (!answer.ok()) return answer.error();
-  if (!answer->is_object() || !(*answer)["action"].is_string()) {
-    return make_error("InvalidResponse", "the client's answer has no action");
-  }
-  const std::string action = (*answer)["action"].get<std::string>();
-  if (action == "decline") return UserAnswer::kDeclined;
-  if (action == "cancel") return UserAnswer::kCancelled;
-  if (action != "accept")
-    return make_error("InvalidResponse", "the client answered with action \"" + action + "\"");
-  const json content = answer->value("content", json::object());
-  // Accepting the form without ticking confirm is not a confirmation.
-  const bool confirmed = content.is_object() && content.value("confirm", json()).is_boolean() &&
-                         content["confirm"].get<bool>();
-  return confirmed ? UserAnswer::kConfirmed : UserAnswer::kDeclined;
+json stack_json(const StackToDelete& s) {
+  return {
+      {"stack_name", s.name}, {"stack_id", s.id}, {"status", s.status}, {"resources", s.resources}};
 }
 
 }  // namespace
@@ -137,6 +87,15 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws,
       "call again with confirmation_token. Clients with elicitation are asked in the same call. "
       "Needs "
       "ALLOW_WRITE=true.";
+  if (options.require_human_confirmation) {
+    tool.description =
+        "Deletes the two stacks create_ecs_infrastructure made for an app "
+        "(<app_name>-ecs-infrastructure, then <app_name>-ecr-infrastructure with its images) and "
+        "nothing else: only stacks with this server's tags whose deployed template equals the "
+        "given file. The person using the client is asked to confirm in the same call "
+        "(elicitation); confirmation tokens are not accepted and clients without elicitation are "
+        "refused (ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=true). Needs ALLOW_WRITE=true.";
+  }
   tool.input_schema = input_schema();
   tool.output_schema = output_schema();
   tool.annotations = {
@@ -144,8 +103,9 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws,
   tool.long_running = true;  // waits for each stack to be deleted
   tool.access_classes = {mcp::AccessClass::kDestructive};
   tool.handler = [aws, options](const json& args, mcp::ToolContext& ctx) -> mcp::ToolResult {
-    const std::string app = args.at("app_name").get<std::string>();
-    if (auto e = check_app_name(app)) return mcp::ToolResult::error(*e);
+    DeletePlan plan;
+    plan.app_name = args.at("app_name").get<std::string>();
+    if (auto e = check_app_name(plan.app_name)) return mcp::ToolResult::error(*e);
     auto ecr_template =
         parse_template_file(args.at("ecr_template_path").get<std::string>(), options.paths);
     if (!ecr_template.ok())
@@ -154,178 +114,30 @@ mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws,
         parse_template_file(args.at("ecs_template_path").get<std::string>(), options.paths);
     if (!ecs_template.ok())
       return mcp::ToolResult::error("ecs_template_path: " + ecs_template.error().message);
+    plan.ecr_template = std::move(*ecr_template);
+    plan.ecs_template = std::move(*ecs_template);
+    plan.confirmation_token = args.value("confirmation_token", "");
 
-    auto cfn = aws->client(AwsService::kCloudFormation);
-    if (!cfn.ok())
-      return mcp::ToolResult::error(describe_aws_failure("CloudFormation", cfn.error()));
-    aws::CallOptions call;
-    call.cancelled = ctx.cancel_predicate();
-    call.stop = ctx.stop_token();
-    const StackNames names = stack_names_for(app);
-
-    // Vet both stacks before anything is deleted; any refusal stops the whole call.
-    std::vector<Candidate> candidates;
-    std::vector<std::string> absent;
-    for (const auto& [name, expected] : std::vector<std::pair<std::string, const json*>>{
-             {names.ecs, &*ecs_template}, {names.ecr, &*ecr_template}}) {
-      auto stack = describe_stack(**cfn, name, call);
-      if (!stack.ok())
-        return mcp::ToolResult::error(
-            describe_aws_failure("DescribeStacks " + name, stack.error()));
-      if (!stack->has_value() || (**stack).value("StackStatus", "") == "DELETE_COMPLETE") {
-        absent.push_back(name);
-        continue;
-      }
-      const json& s = **stack;
-      if (!stack_is_ours(s, app)) {
-        return mcp::ToolResult::error(
-            "refusing to delete stack " + name + ": it was not created by ecs-mcp for app \"" +
-            app + "\" (it lacks the tags " + kManagedByTagKey + "=" + kManagedByTagValue + " and " +
-            kAppTagKey + "=" + app + "). Nothing was deleted.");
-      }
-      auto deployed =
-          (*cfn)->call("GetTemplate", {{"StackName", name}, {"TemplateStage", "Original"}}, call);
-      if (!deployed.ok())
-        return mcp::ToolResult::error(
-            describe_aws_failure("GetTemplate " + name, deployed.error()));
-      json body = (*deployed)["TemplateBody"];
-      if (body.is_string()) body = json::parse(body.get<std::string>(), nullptr, false);
-      if (body != *expected) {
-        return mcp::ToolResult::error(
-            "refusing to delete stack " + name +
-            ": its deployed template differs from the "
-            "template file given for it. Pass the template files create_ecs_infrastructure "
-            "wrote for this app (" +
-            std::string(kTemplatesDirectory) + "/" + name + ".json). Nothing was deleted.");
-      }
-      Candidate c{name, s.value("StackId", name), s.value("StackStatus", ""), json::array()};
-      if (stack_status_in_progress(c.status) && c.status != "DELETE_IN_PROGRESS") {
-        return mcp::ToolResult::error(
-            "stack " + name + " is " + c.status +
-            "; wait for it to finish, then ask again. Nothing was deleted.");
-      }
-      auto resources = (*cfn)->call("ListStackResources", {{"StackName", name}}, call);
-      if (resources.ok()) {
-        for (const auto& r : resources->value("StackResourceSummaries", json::array())) {
-          // Blank entries stand for resources a condition left out (moto lists them so).
-          const std::string type = r.value("ResourceType", "");
-          if (type.empty()) continue;
-          std::string id = r.value("PhysicalResourceId", "");
-          if (id.empty()) id = r.value("LogicalResourceId", "");
-          c.resources.push_back(type + " " + id);
-        }
-      }
-      candidates.push_back(std::move(c));
-    }
-
+    DeleteDeps deps{aws,
+                    options.tokens,
+                    options.poll_interval,
+                    options.stack_timeout,
+                    cancellation_of(ctx),
+                    ask_person_through(ctx, options.elicitation_timeout),
+                    options.require_human_confirmation};
+    ToolProgress progress(ctx);
+    auto outcome = delete_app_stacks(plan, deps, progress);
+    if (!outcome.ok()) return mcp::ToolResult::error(outcome.error().message);
     json stacks = json::array();
-    std::vector<std::string> bound{"app=" + app};
-    for (const auto& c : candidates) {
-      stacks.push_back({{"stack_name", c.name},
-                        {"stack_id", c.id},
-                        {"status", c.status},
-                        {"resources", c.resources}});
-      bound.push_back(c.id);
+    for (const auto& s : outcome->stacks) stacks.push_back(stack_json(s));
+    json out{{"app_name", plan.app_name},
+             {"phase", std::string(to_string(outcome->phase))},
+             {"stacks", stacks},
+             {"message", outcome->message}};
+    if (outcome->phase == DeleteOutcome::Phase::kPreview) {
+      out["confirmation_token"] = outcome->confirmation_token;
+      out["expires_in_seconds"] = outcome->expires_in_seconds;
     }
-    json out{{"app_name", app}, {"stacks", stacks}};
-    if (candidates.empty()) {
-      out["phase"] = "nothing-to-delete";
-      out["message"] = "Neither " + names.ecs + " nor " + names.ecr + " exists in " +
-                       aws->region() + "; nothing to delete.";
-      return mcp::ToolResult::structured_result(out);
-    }
-
-    const std::string token = args.value("confirmation_token", "");
-    bool confirmed_by_user = false;  // through elicitation, in this call
-    std::string elicitation_failure;
-    if (token.empty() && ctx.client_capabilities().contains("elicitation")) {
-      auto answer = ask_user(ctx, app, aws->region(), candidates, options.elicitation_timeout);
-      if (!answer.ok() && ctx.cancelled())
-        return mcp::ToolResult::error("the call was cancelled. Nothing was deleted.");
-      if (!answer.ok()) {
-        elicitation_failure =
-            "Asking the user to confirm (elicitation) failed: " + answer.error().message + ". ";
-      } else if (*answer == UserAnswer::kConfirmed) {
-        confirmed_by_user = true;
-      } else {
-        out["phase"] = "declined";
-        out["message"] =
-            std::string(*answer == UserAnswer::kDeclined ? "The user declined the deletion"
-                                                         : "The user dismissed the confirmation") +
-            "; nothing was deleted. Would have removed: " + stack_list(candidates) + ".";
-        return mcp::ToolResult::structured_result(out);
-      }
-    }
-    if (token.empty() && !confirmed_by_user) {
-      out["phase"] = "preview";
-      out["confirmation_token"] = options.tokens->issue(kPurpose, bound);
-      out["expires_in_seconds"] = options.tokens->lifetime().count();
-      std::string list;
-      for (const auto& c : candidates)
-        list += " " + c.name + " (" + std::to_string(c.resources.size()) + " resources)";
-      out["message"] =
-          elicitation_failure + "PREVIEW, nothing deleted yet. Deleting would remove:" + list +
-          (absent.empty() ? ""
-                          : "; already absent: " + absent.front() +
-                                (absent.size() > 1 ? ", " + absent[1] : "")) +
-          ". The ECR repository's images are deleted with it. Show this to the user; if they "
-          "confirm, call "
-          "delete_ecs_infrastructure again with the same arguments and confirmation_token within " +
-          std::to_string(options.tokens->lifetime().count() / 60) + " minutes." +
-          (options.tokens->persistent_key()
-               ? ""
-               : " (The token is valid only while this server process runs.)");
-      return mcp::ToolResult::structured_result(out);
-    }
-    if (auto st = confirmed_by_user ? Status{} : options.tokens->verify(token, kPurpose, bound);
-        !st.ok()) {
-      return mcp::ToolResult::error(st.error().message + ". Nothing was deleted.");
-    }
-
-    double progress = 0;
-    json results = json::array();
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const auto& c = candidates[i];
-      if (c.status != "DELETE_IN_PROGRESS") {
-        // The stack ID, not the name: it cannot have been replaced by another stack since the
-        // preview.
-        auto r = start_stack_deletion(**cfn, c.id, call);
-        if (!r.ok())
-          return mcp::ToolResult::error(describe_aws_failure("DeleteStack " + c.name, r.error()));
-      }
-      progress += 1;
-      ctx.progress(progress, static_cast<double>(candidates.size() * 10 + 1), "Deleting " + c.name);
-      StackWaitOptions w;
-      w.poll_interval = options.poll_interval;
-      w.timeout = options.stack_timeout;
-      w.cancelled = ctx.cancel_predicate();
-      w.stop = ctx.stop_token();
-      w.on_status = [&](const std::string& status) {
-        progress += 1;
-        ctx.progress(progress, static_cast<double>(candidates.size() * 10 + 1),
-                     c.name + ": " + status);
-      };
-      auto done = wait_for_stack(**cfn, c.id, w);
-      if (!done.ok()) return mcp::ToolResult::error(done.error().message);
-      std::string final_status =
-          done->has_value() ? (**done).value("StackStatus", "") : "DELETE_COMPLETE";
-      if (final_status != "DELETE_COMPLETE") {
-        std::string reasons;
-        for (const auto& r : stack_failure_reasons(**cfn, c.id, call)) reasons += "\n  - " + r;
-        return mcp::ToolResult::error(
-            "stack " + c.name + " ended " + final_status + reasons +
-            (i + 1 < candidates.size() ? "\n" + candidates[i + 1].name + " was not deleted." : ""));
-      }
-      results.push_back({{"stack_name", c.name},
-                         {"stack_id", c.id},
-                         {"status", final_status},
-                         {"resources", c.resources}});
-      progress = static_cast<double>((i + 1) * 10);
-    }
-    out["phase"] = "deleted";
-    out["stacks"] = results;
-    out["message"] = "Deleted " + std::to_string(results.size()) + " stack(s) of " + app +
-                     " and their resources.";
     return mcp::ToolResult::structured_result(out);
   };
   return tool;

@@ -6,7 +6,9 @@
 // call instead asks the user (elicitation/create) to confirm exactly those stacks and deletes
 // on an explicit yes; a refusal deletes nothing, and a client that fails to answer gets the
 // preview and token as above. Either way the deletion goes the ECS stack first, then the ECR
-// repository's stack (whose images go with it), waiting with progress.
+// repository's stack (whose images go with it), waiting with progress. With
+// ECS_MCP_REQUIRE_HUMAN_CONFIRMATION only the person can confirm (human_confirmation.h).
+// The tool turns its arguments into a DeletePlan; the workflow is in delete_workflow.h.
 //
 // Access: destructive (needs ALLOW_WRITE=true), the preview included.
 // Thread-safety: the handler may run concurrently; tokens are issued by a shared, thread-safe
@@ -18,6 +20,7 @@
 #include "ecs/aws_context.h"
 #include "ecs/deployment/confirmation.h"
 #include "ecs/deployment/path_safety.h"
+#include "ecs/human_confirmation.h"
 #include "mcp/tool.h"
 
 namespace ecs_mcp::ecs {
@@ -28,7 +31,9 @@ struct DeleteInfrastructureOptions {
   std::chrono::milliseconds poll_interval{std::chrono::seconds(5)};
   std::chrono::milliseconds stack_timeout{std::chrono::minutes(45)};
   // How long the user has to answer the elicitation before the call falls back to the token.
-  std::chrono::milliseconds elicitation_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds elicitation_timeout{kHumanConfirmationTimeout};
+  // ECS_MCP_REQUIRE_HUMAN_CONFIRMATION: only the person, through elicitation, can confirm.
+  bool require_human_confirmation = false;
 };
 
 mcp::Tool make_delete_infrastructure_tool(std::shared_ptr<AwsContext> aws,

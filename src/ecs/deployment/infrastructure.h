@@ -9,6 +9,9 @@
 // write. Every name is checked against AWS's rules before any call; the stacks carry the
 // ownership tags of stacks.h, which the stack resources inherit.
 //
+// The tool turns its arguments into a DeployPlan and the workflow's outcome into its answer; the
+// workflow itself is in deploy_workflow.h.
+//
 // Thread-safety: the handler may run concurrently; it shares only the AwsContext.
 #pragma once
 
@@ -18,6 +21,7 @@
 
 #include "ecs/access.h"
 #include "ecs/aws_context.h"
+#include "ecs/deployment/deploy_workflow.h"
 #include "ecs/deployment/path_safety.h"
 #include "ecs/deployment/stacks.h"
 #include "mcp/tool.h"
@@ -30,9 +34,6 @@ struct InfrastructureOptions {
   std::chrono::milliseconds stack_timeout{std::chrono::minutes(45)};
   std::vector<std::string> container_tools;  // empty: docker, finch, podman, buildah
 };
-
-// Where the templates go inside the app, relative to it.
-inline constexpr const char* kTemplatesDirectory = "cloudformation-templates";
 
 mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws,
                                           const AccessPolicy& policy,

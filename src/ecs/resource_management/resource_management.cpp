@@ -79,6 +79,10 @@ std::string description(const AccessPolicy& policy) {
   d += policy.allow_sensitive_data ? "Environment values and secrets are shown."
                                    : "Environment values and secrets are redacted unless "
                                      "ALLOW_SENSITIVE_DATA=true.";
+  if (policy.require_human_confirmation) {
+    d += " Delete, Deregister and StopServiceDeployment operations first ask the person to "
+         "confirm (elicitation); clients without elicitation are refused them.";
+  }
   return d;
 }
 
@@ -93,6 +97,21 @@ std::string unknown_operation_message(const std::string& name) {
   return m +
          " Use an ECS operation name such as ListClusters or an ECR one such as "
          "ecr:DescribeRepositories";
+}
+
+// The question for a destructive call: the operation, the region and the request, in full
+// unless it is long.
+mcp::ConfirmationRequest destructive_call_question(const std::string& operation,
+                                                   const std::string& region, const json& params) {
+  constexpr size_t kShown = 1500;
+  std::string request = params.dump();
+  if (request.size() > kShown) request = request.substr(0, kShown) + "…";
+  mcp::ConfirmationRequest q;
+  q.message = "Run " + operation + " in " + region + " with " + request +
+              "? It deletes or stops resources and cannot be undone.";
+  q.field_title = "Run " + operation;
+  q.field_description = "Run " + operation + " in " + region + " as shown";
+  return q;
 }
 
 std::string how_to_get_more(const OperationSpec& op) {
@@ -149,6 +168,12 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     // do: every retry of this call carries it, so a retried timeout cannot start tasks twice.
     if (name == "RunTask" && params.is_object() && !params.contains("clientToken")) {
       params["clientToken"] = new_client_request_token();
+    }
+    if (policy.require_human_confirmation && op->access == AccessClass::kDestructive) {
+      auto confirmed =
+          confirm_with_person(ask_person_through(ctx, options.confirmation_timeout), name,
+                              destructive_call_question(name, aws->region(), params));
+      if (!confirmed.ok()) return mcp::ToolResult::error(confirmed.error().message);
     }
     auto client =
         aws->client(op->service == ApiService::kEcs ? AwsService::kEcs : AwsService::kEcr);

@@ -105,6 +105,27 @@ TEST(Instructions, ExplainTheSwitchesAndTheirState) {
   EXPECT_NE(on.find("ALLOW_WRITE=true; it is ENABLED"), std::string::npos);
 }
 
+TEST(ProductServer, HumanConfirmationReachesTheDestructiveToolsAndTheInstructions) {
+  Config config;
+  config.allow_write = true;
+  auto plain = make_product_server(config);
+  config.require_human_confirmation = true;
+  auto confirming = make_product_server(config);
+  ASSERT_TRUE(plain.ok() && confirming.ok());
+  for (const char* name : {"delete_ecs_infrastructure", "ecs_resource_management"}) {
+    const mcp::Tool* before = (*plain)->tools().find(name);
+    const mcp::Tool* after = (*confirming)->tools().find(name);
+    ASSERT_TRUE(before && after) << name;
+    EXPECT_EQ(before->description.find("elicitation);"), std::string::npos) << name;
+    EXPECT_NE(after->description.find("(elicitation)"), std::string::npos) << after->description;
+    EXPECT_EQ(before->input_schema, after->input_schema) << "the same arguments either way";
+  }
+  EXPECT_EQ((*plain)->info().instructions.find("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION"),
+            std::string::npos);
+  EXPECT_NE((*confirming)->info().instructions.find("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=true"),
+            std::string::npos);
+}
+
 TEST(ProductServer, StartsWithTheConfiguredGate) {
   Config config;
   auto server = make_product_server(config);

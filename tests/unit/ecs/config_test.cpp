@@ -74,6 +74,29 @@ TEST(Config, FlagsWinOverEnvironment) {
   EXPECT_NE(c.security_summary().find("writes ENABLED (--allow-write)"), std::string::npos);
 }
 
+TEST(Config, HumanConfirmationIsOffByDefaultAndOnByVariableOrFlag) {
+  auto off = load({}, {});
+  EXPECT_FALSE(off.require_human_confirmation);
+  EXPECT_EQ(off.security_summary().find("confirmation"), std::string::npos);
+  EXPECT_FALSE(
+      load({}, {{"ECS_MCP_REQUIRE_HUMAN_CONFIRMATION", "false"}}).require_human_confirmation);
+  auto on = load({}, {{"ECS_MCP_REQUIRE_HUMAN_CONFIRMATION", "true"}});
+  EXPECT_TRUE(on.require_human_confirmation);
+  EXPECT_NE(on.security_summary().find("destructive operations need the person's confirmation "
+                                       "(ECS_MCP_REQUIRE_HUMAN_CONFIRMATION)"),
+            std::string::npos)
+      << on.security_summary();
+  auto flag =
+      load({"--require-human-confirmation"}, {{"ECS_MCP_REQUIRE_HUMAN_CONFIRMATION", "no"}});
+  EXPECT_TRUE(flag.require_human_confirmation);
+  EXPECT_EQ(flag.require_human_confirmation_source, "--require-human-confirmation");
+  // A value that is not a boolean cannot turn the safeguard off.
+  auto typo = load({}, {{"ECS_MCP_REQUIRE_HUMAN_CONFIRMATION", "ture"}});
+  EXPECT_TRUE(typo.require_human_confirmation);
+  ASSERT_EQ(typo.warnings.size(), 1u);
+  EXPECT_NE(typo.warnings[0].find("treating it as true"), std::string::npos) << typo.warnings[0];
+}
+
 TEST(Config, RegionPrecedence) {
   auto from_profile = [](const std::string& profile) -> std::optional<std::string> {
     if (profile == "default") return "eu-west-1";

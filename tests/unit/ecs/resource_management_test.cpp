@@ -157,5 +157,95 @@ TEST_F(ResourceManagementTest, NoRegionIsAClearErrorAndNothingIsSent) {
   EXPECT_TRUE(http->requests().empty());
 }
 
+// --- ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=true: destructive operations ask the person first.
+
+// A client that may declare elicitation and answers elicitation/create with `answer`.
+class PersonAtTheClient : public testing::NullToolContext {
+ public:
+  PersonAtTheClient(bool can_elicit, Result<json> answer)
+      : can_elicit_(can_elicit), answer_(std::move(answer)) {}
+  json client_capabilities() const override {
+    return can_elicit_ ? json{{"elicitation", json::object()}} : json::object();
+  }
+  Result<json> request_client(const std::string& method, json params,
+                              std::chrono::milliseconds) override {
+    asked.push_back({{"method", method}, {"params", params}});
+    return answer_;
+  }
+  std::vector<json> asked;
+
+ private:
+  bool can_elicit_;
+  Result<json> answer_;
+};
+
+const json kYes{{"action", "accept"}, {"content", {{"confirm", true}}}};
+const json kDeleteCluster{{"api_operation", "DeleteCluster"},
+                          {"api_params", {{"cluster", "prod"}}}};
+
+TEST_F(ResourceManagementTest, RequiredConfirmationRunsADeletionOnlyOnThePersonsYes) {
+  auto tool = make({.allow_write = true, .require_human_confirmation = true});
+  reply(200, {{"cluster", {{"clusterName", "prod"}, {"status", "INACTIVE"}}}});
+  PersonAtTheClient person(true, kYes);
+  auto r = tool.handler(kDeleteCluster, person);
+  ASSERT_FALSE(r.is_error) << r.content.dump();
+  ASSERT_EQ(person.asked.size(), 1u);
+  EXPECT_EQ(person.asked[0]["method"], "elicitation/create");
+  const std::string message = person.asked[0]["params"]["message"];
+  EXPECT_NE(message.find("Run DeleteCluster in eu-west-1 with {\"cluster\":\"prod\"}"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(person.asked[0]["params"]["requestedSchema"]["required"], json({"confirm"}));
+  ASSERT_EQ(http->requests().size(), 1u);
+  EXPECT_EQ(testing::request_header(http->requests()[0], "x-amz-target"),
+            "AmazonEC2ContainerServiceV20141113.DeleteCluster");
+}
+
+TEST_F(ResourceManagementTest, RequiredConfirmationRefusesUnlessThePersonSaidYes) {
+  auto tool = make({.allow_write = true, .require_human_confirmation = true});
+  struct Case {
+    bool can_elicit;
+    Result<json> answer;
+    const char* says;
+  };
+  for (const auto& c : std::vector<Case>{
+           {false, kYes, "did not declare the elicitation capability"},
+           {true, json{{"action", "decline"}}, "The person declined operation DeleteCluster"},
+           {true, json{{"action", "cancel"}}, "dismissed the confirmation"},
+           {true, json{{"action", "accept"}, {"content", {{"confirm", false}}}}, "declined"},
+           {true, Result<json>(make_error("Timeout", "no answer in time")), "no answer in time"}}) {
+    PersonAtTheClient person(c.can_elicit, c.answer);
+    auto r = tool.handler(kDeleteCluster, person);
+    ASSERT_TRUE(r.is_error) << c.says;
+    const std::string text = r.content[0]["text"];
+    EXPECT_NE(text.find(c.says), std::string::npos) << text;
+    EXPECT_NE(text.find("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION"), std::string::npos) << text;
+    EXPECT_NE(text.find("Nothing was done"), std::string::npos) << text;
+    EXPECT_EQ(person.asked.size(), c.can_elicit ? 1u : 0u) << c.says;
+  }
+  EXPECT_TRUE(http->requests().empty()) << "nothing reached AWS";
+}
+
+TEST_F(ResourceManagementTest, OnlyDestructiveOperationsAskAndOnlyUnderTheSwitch) {
+  reply(200, {{"clusterArns", json::array()}});
+  reply(200, {{"service", {{"serviceName", "web"}}}});
+  reply(200, {{"cluster", {{"clusterName", "prod"}}}});
+  PersonAtTheClient person(true, json{{"action", "decline"}});
+  auto required = make({.allow_write = true, .require_human_confirmation = true});
+  EXPECT_FALSE(required.handler({{"api_operation", "ListClusters"}}, person).is_error);
+  EXPECT_FALSE(required
+                   .handler({{"api_operation", "UpdateService"},
+                             {"api_params", {{"cluster", "prod"}, {"service", "web"}}}},
+                            person)
+                   .is_error);
+  auto plain = make({.allow_write = true});
+  EXPECT_FALSE(plain.handler(kDeleteCluster, person).is_error);
+  EXPECT_TRUE(person.asked.empty());
+  EXPECT_EQ(http->requests().size(), 3u);
+  EXPECT_NE(required.description.find("ask the person to confirm"), std::string::npos);
+  EXPECT_EQ(plain.description.find("ask the person"), std::string::npos)
+      << "without the switch the description is as before";
+}
+
 }  // namespace
 }  // namespace ecs_mcp::ecs

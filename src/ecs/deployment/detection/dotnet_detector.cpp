@@ -30,7 +30,9 @@ Result<AppProfile> detect_dotnet(const AppFiles& f, const Toolchains& toolchains
   const ToolchainLine& net = dotnet.pick(tfm);
   if (!tfm.empty() && !dotnet.has_line(tfm)) {
     p.warnings.push_back(".NET " + tfm + " requested; the Dockerfile uses .NET " +
-                         dotnet.default_line.substr(0, dotnet.default_line.find('.')) + " (LTS)");
+                         dotnet.default_line.substr(0, dotnet.default_line.find('.')) +
+                         " (LTS), rolling the app forward to it; retarget the project to net" +
+                         dotnet.default_line + " when you can");
   }
   std::string assembly = first_match(text, "<AssemblyName>", [&](Cursor& c, size_t) {
     size_t close = text.find('<', c.at());

@@ -2,17 +2,22 @@
 // responses: the user is asked to confirm exactly the stacks the preview found, DeleteStack is
 // sent only on an explicit yes, a refusal deletes nothing, and a client that fails to answer
 // gets the preview and confirmation token instead. Clients without elicitation keep the
-// preview-then-token flow, and a token passed explicitly deletes without asking.
+// preview-then-token flow, and a token passed explicitly deletes without asking. With
+// ECS_MCP_REQUIRE_HUMAN_CONFIRMATION only the person's yes deletes: no token is issued or
+// accepted, and a client that cannot ask is refused. The workflow function is also called
+// directly, with a scripted person.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "ecs/deployment/delete_infrastructure.h"
+#include "ecs/deployment/delete_workflow.h"
 #include "mcp/json_schema.h"
 #include "support/fake_aws_context.h"
 #include "support/fake_http_client.h"
 #include "support/fixtures.h"
 #include "support/null_tool_context.h"
+#include "support/recording_progress.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -105,10 +110,11 @@ class DeleteElicitationTest : public ::testing::Test {
         {"ecr_template_path", tmp.write("shop-ecr-infrastructure.json", "{}").string()},
         {"ecs_template_path", tmp.write("shop-ecs-infrastructure.json", kEcsTemplate).string()}};
   }
-  mcp::ToolResult run(mcp::ToolContext& ctx, json a) {
+  mcp::ToolResult run(mcp::ToolContext& ctx, json a, bool require_human_confirmation = false) {
     DeleteInfrastructureOptions o;
     o.tokens = tokens;
     o.poll_interval = std::chrono::milliseconds(1);
+    o.require_human_confirmation = require_human_confirmation;
     auto tool = make_delete_infrastructure_tool(testing::fake_aws_context(http), o);
     auto r = tool.handler(a, ctx);
     if (r.structured) {
@@ -240,6 +246,126 @@ TEST_F(DeleteElicitationTest, AnExplicitTokenDeletesWithoutAsking) {
   EXPECT_EQ((*r.structured)["phase"], "deleted");
   EXPECT_TRUE(ctx.requests.empty());
   EXPECT_EQ(delete_calls(), 1u);
+}
+
+// --- ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=true
+
+constexpr const char* kVariable = "ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=true";
+
+TEST_F(DeleteElicitationTest, RequiredConfirmationRefusesAClientThatCannotAsk) {
+  ElicitingContext ctx(json{{"action", "accept"}, {"content", {{"confirm", true}}}},
+                       /*supports_elicitation=*/false);
+  auto r = run(ctx, args(), /*require_human_confirmation=*/true);
+  ASSERT_TRUE(r.is_error);
+  const std::string message = text(r);
+  EXPECT_TRUE(contains(message, kVariable)) << message;
+  EXPECT_TRUE(contains(message, "did not declare the elicitation capability")) << message;
+  EXPECT_TRUE(contains(message, "shop-ecs-infrastructure (2 resources)")) << message;
+  EXPECT_FALSE(contains(message, "confirmation_token")) << message;
+  EXPECT_TRUE(ctx.requests.empty());
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, RequiredConfirmationAcceptsNoTokenOnlyThePerson) {
+  // A token the assistant got from an earlier preview (without the switch) ...
+  testing::NullToolContext plain;
+  auto preview = run(plain, args());
+  ASSERT_FALSE(preview.is_error) << text(preview);
+  json a = args();
+  a["confirmation_token"] = (*preview.structured)["confirmation_token"];
+
+  // ... deletes nothing by itself: a client that cannot ask is refused,
+  auto refused = run(plain, a, true);
+  ASSERT_TRUE(refused.is_error);
+  EXPECT_TRUE(contains(text(refused), kVariable)) << text(refused);
+  // and the person is asked anyway, whose no stands.
+  ElicitingContext declining(json{{"action", "decline"}});
+  auto declined = run(declining, a, true);
+  ASSERT_FALSE(declined.is_error) << text(declined);
+  EXPECT_EQ((*declined.structured)["phase"], "declined");
+  EXPECT_TRUE(contains((*declined.structured)["message"], kVariable))
+      << (*declined.structured)["message"];
+  EXPECT_EQ(declining.requests.size(), 1u);
+  EXPECT_EQ(delete_calls(), 0u);
+
+  ElicitingContext accepting(json{{"action", "accept"}, {"content", {{"confirm", true}}}});
+  auto deleted = run(accepting, a, true);
+  ASSERT_FALSE(deleted.is_error) << text(deleted);
+  EXPECT_EQ((*deleted.structured)["phase"], "deleted");
+  EXPECT_EQ(delete_calls(), 1u);
+}
+
+TEST_F(DeleteElicitationTest, RequiredConfirmationNeverHandsOutATokenWhenAskingFails) {
+  ElicitingContext ctx(Result<json>(make_error("Timeout", "the client did not answer in time")));
+  auto r = run(ctx, args(), true);
+  ASSERT_TRUE(r.is_error);
+  EXPECT_FALSE(r.structured.has_value());
+  EXPECT_TRUE(contains(text(r), "the client did not answer in time")) << text(r);
+  EXPECT_TRUE(contains(text(r), kVariable)) << text(r);
+  EXPECT_EQ(delete_calls(), 0u);
+}
+
+TEST_F(DeleteElicitationTest, TheWorkflowDeletesOnThePersonsYesWithProgress) {
+  std::vector<mcp::ConfirmationRequest> asked;
+  DeletePlan plan;
+  plan.app_name = "shop";
+  plan.ecr_template = json::object();
+  plan.ecs_template = json::parse(kEcsTemplate);
+  DeleteDeps deps;
+  deps.aws = testing::fake_aws_context(http);
+  deps.tokens = tokens;
+  deps.poll_interval = std::chrono::milliseconds(1);
+  deps.require_human_confirmation = true;
+  deps.ask_person = [&](const mcp::ConfirmationRequest& q) -> Result<mcp::Confirmation> {
+    asked.push_back(q);
+    return mcp::Confirmation::kConfirmed;
+  };
+  testing::RecordingProgress progress;
+
+  auto outcome = delete_app_stacks(plan, deps, progress);
+
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(outcome->phase, DeleteOutcome::Phase::kDeleted);
+  EXPECT_TRUE(outcome->confirmation_token.empty());
+  ASSERT_EQ(outcome->stacks.size(), 1u);
+  EXPECT_EQ(outcome->stacks[0].name, "shop-ecs-infrastructure");
+  EXPECT_EQ(outcome->stacks[0].status, "DELETE_COMPLETE");
+  EXPECT_EQ(outcome->stacks[0].resources,
+            (std::vector<std::string>{"AWS::ECS::Cluster shop-cluster",
+                                      "AWS::ECS::Service arn:aws:ecs:us-east-1:123456789012:"
+                                      "service/shop-cluster/shop-service"}));
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_TRUE(contains(asked[0].message, "app \"shop\" in us-east-1")) << asked[0].message;
+  EXPECT_EQ(asked[0].field, "confirm");
+  EXPECT_EQ(delete_calls(), 1u);
+  auto reports = progress.reports();
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].message, "Deleting shop-ecs-infrastructure");
+  EXPECT_EQ(reports[0].total, 11.0);
+  EXPECT_TRUE(progress.increasing());
+}
+
+TEST_F(DeleteElicitationTest, TheWorkflowPreviewsWithoutAPersonToAsk) {
+  DeletePlan plan;
+  plan.app_name = "shop";
+  plan.ecr_template = json::object();
+  plan.ecs_template = json::parse(kEcsTemplate);
+  DeleteDeps deps;
+  deps.aws = testing::fake_aws_context(http);
+  deps.tokens = tokens;
+  testing::RecordingProgress progress;
+
+  auto outcome = delete_app_stacks(plan, deps, progress);
+
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(outcome->phase, DeleteOutcome::Phase::kPreview);
+  EXPECT_EQ(to_string(outcome->phase), "preview");
+  EXPECT_FALSE(outcome->confirmation_token.empty());
+  EXPECT_EQ(outcome->expires_in_seconds, tokens->lifetime().count());
+  EXPECT_TRUE(contains(outcome->message, "already absent: shop-ecr-infrastructure"))
+      << outcome->message;
+  EXPECT_EQ(delete_calls(), 0u);
+  EXPECT_TRUE(progress.reports().empty());
 }
 
 }  // namespace

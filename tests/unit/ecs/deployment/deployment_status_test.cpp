@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "ecs/deployment/infrastructure.h"
+#include "ecs/deployment/status_workflow.h"
 #include "mcp/json_schema.h"
 #include "support/fake_aws_context.h"
 #include "support/fake_http_client.h"
@@ -185,6 +186,37 @@ TEST_F(DeploymentStatusTest, EverythingHealthyIsCompleteWithTheLoadBalancerUrl) 
   EXPECT_EQ(s["targets"]["healthy"], 2);
   EXPECT_EQ(s["service"]["rollout_state"], "COMPLETED");
   EXPECT_EQ(s["stack"]["status"], "CREATE_COMPLETE");
+}
+
+// The workflow itself, without the tool: typed results and the verdict.
+TEST_F(DeploymentStatusTest, TheWorkflowReportsTypedStateAndAMissingClusterAsFailed) {
+  serve_stack();
+  http->on_file("DescribeServices", "ecs/describe_services_steady.json");
+  http->on_file("DescribeTargetHealth", "elbv2/describe_target_health_healthy.xml");
+  StatusDeps deps{testing::fake_aws_context(http), {}};
+  auto healthy = deployment_status({"shop", "shop-ecs-infrastructure", {}, {}}, deps);
+  ASSERT_TRUE(healthy.ok()) << healthy.error().message;
+  EXPECT_EQ(healthy->verdict, Verdict::kComplete);
+  EXPECT_EQ(to_string(healthy->verdict), "COMPLETE");
+  EXPECT_EQ(healthy->load_balancer_url, std::optional<std::string>(kUrl));
+  ASSERT_TRUE(healthy->stack && healthy->service && healthy->targets);
+  EXPECT_TRUE(healthy->stack->managed_by_ecs_mcp);
+  EXPECT_FALSE(healthy->stack->failures.has_value()) << "events are read only for failures";
+  EXPECT_EQ(healthy->service->running, 2);
+  EXPECT_EQ(healthy->targets->states.at("healthy"), 2);
+  EXPECT_TRUE(http->calls("DescribeStackEvents").empty());
+
+  auto other = std::make_shared<testing::FakeHttpClient>("deployment");
+  other->on_file("DescribeStacks", "cloudformation/describe_stacks_create_complete.xml");
+  other->on("DescribeServices",
+            testing::fake_response(
+                R"({"__type":"ClusterNotFoundException","message":"Cluster not found."})", 400));
+  auto missing = deployment_status({"shop", "shop-ecs-infrastructure", std::string("gone"), {}},
+                                   StatusDeps{testing::fake_aws_context(other), {}});
+  ASSERT_TRUE(missing.ok()) << missing.error().message;
+  EXPECT_EQ(missing->verdict, Verdict::kFailed);
+  EXPECT_EQ(missing->reason, "cluster gone does not exist");
+  EXPECT_FALSE(missing->service.has_value());
 }
 
 // create_ecs_infrastructure with force_deploy and an existing image (no build).

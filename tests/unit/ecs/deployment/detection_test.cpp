@@ -214,7 +214,7 @@ TEST(Detection, TheHandWrittenMatchersKeepTheirMeaning) {
   ASSERT_TRUE(gp.ok()) << gp.error().message;
   EXPECT_EQ(gp->framework, "chi");
   EXPECT_EQ(gp->port, 7070);
-  EXPECT_EQ(gp->template_values["GO_VERSION"], "1.22.10");
+  EXPECT_EQ(gp->template_values["GO_VERSION"], "1.26.4") << "go 1.22 is past its end of life";
 
   testing::TempDir py;
   py.write("pyproject.toml",
@@ -243,14 +243,14 @@ TEST(Detection, TheHandWrittenMatchersKeepTheirMeaning) {
   ASSERT_TRUE(n.ok()) << n.error().message;
   EXPECT_EQ(n->entry_point, "src/main.mjs");
   EXPECT_EQ(n->port, 3300);
-  EXPECT_EQ(n->template_values["NODE_VERSION"], "20.18.1");
+  EXPECT_EQ(n->template_values["NODE_VERSION"], "22.21.1") << "Node.js 20 is past its end of life";
 
   testing::TempDir ruby;
   ruby.write("Gemfile", "source 'https://rubygems.org'\nruby \"3.2.2\"\ngem  'rails', '~> 7.2'\n");
   auto r = detect_application(ruby.path());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->framework, "rails");
-  EXPECT_EQ(r->template_values["RUBY_VERSION"], "3.2.6");
+  EXPECT_EQ(r->template_values["RUBY_VERSION"], "3.3.6") << "Ruby 3.2 is past its end of life";
 
   testing::TempDir dotnet;
   dotnet.write("src/Api/Api.csproj",
@@ -260,7 +260,12 @@ TEST(Detection, TheHandWrittenMatchersKeepTheirMeaning) {
   auto d = detect_application(dotnet.path());
   ASSERT_TRUE(d.ok()) << d.error().message;
   EXPECT_EQ(d->entry_point, "Shop.Api.dll");
-  EXPECT_EQ(d->template_values["DOTNET_RUNTIME_VERSION"], "9.0.0");
+  EXPECT_EQ(d->template_values["DOTNET_RUNTIME_VERSION"], "10.0.0")
+      << ".NET 9 is past its end of life";
+  std::string warnings;
+  for (const auto& w : d->warnings) warnings += w + "\n";
+  EXPECT_NE(warnings.find(".NET 9.0 requested"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("retarget the project to net10.0"), std::string::npos) << warnings;
 }
 
 }  // namespace

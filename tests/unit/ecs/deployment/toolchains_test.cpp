@@ -26,7 +26,10 @@ TEST(Toolchains, TheEmbeddedTableParsesAndHasEveryToolchainTheDetectorsUse) {
   for (auto name : Toolchains::required()) {
     EXPECT_NE(table->find(name), nullptr) << name;
   }
-  EXPECT_EQ(table->get("dotnet").pick("9.0").sdk, "9.0.101");
+  EXPECT_EQ(table->get("dotnet").pick("10.0").sdk, "10.0.100");
+  // A line past its end of life is sent to a supported one.
+  EXPECT_EQ(table->get("dotnet").pick("8.0").version, "10.0.0");
+  EXPECT_EQ(table->get("node").pick("18").version, table->get("node").pick("22").version);
 }
 
 TEST(Toolchains, ARequestedLinePicksItsPinAnAliasOrTheDefault) {
@@ -76,7 +79,7 @@ TEST(Toolchains, MalformedDataIsRefusedWithTheReason) {
             std::string::npos);
 }
 
-TEST(Toolchains, DISABLED_NoPinnedLineIsPastItsEndOfLife) {
+TEST(Toolchains, NoPinnedLineIsPastItsEndOfLife) {
   const auto& table = load_toolchains();
   ASSERT_TRUE(table.ok()) << table.error().message;
   const std::string today = today_utc();
