@@ -6,7 +6,7 @@
 // the server refused by policy goes back to the model marked as a refusal with the
 // instruction not to retry it; a refusal by the model itself ends the turn as a refusal.
 // Everything a front end shows arrives through callbacks (streamed text, tool calls
-// starting and finishing), so the CLI and a future A2A server share this one function.
+// starting and finishing), so the CLI and the A2A server (a2a_tasks.h) share this one function.
 //
 // Thread-safety: one run_agent_turn() per conversation at a time; callbacks for tool calls
 // may be invoked from several threads at once.

@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "agent/a2a_card.h"
+#include "agent/a2a_server.h"
+#include "agent/a2a_tasks.h"
 #include "agent/agent_loop.h"
 #include "agent/config.h"
 #include "agent/providers.h"
@@ -20,6 +23,7 @@
 #include "agent/tool_box.h"
 #include "agent/transcript.h"
 #include "aws/curl_http_client.h"
+#include "common/token_file.h"
 
 #ifndef ECS_MCP_VERSION
 #define ECS_MCP_VERSION "0.0.0"
@@ -90,6 +94,96 @@ Result<json> ask_person(const std::string& server, const json& params) {
   return json{{"action", "accept"}, {"content", content}};
 }
 
+struct ServeFlags {
+  std::string host;
+  int port = -1;
+  std::string token_file;
+  std::vector<std::string> allowed_origins;
+  bool allow_remote_without_token = false;
+  std::string public_url;
+  int max_running = 4;
+};
+
+// `ecs-agent serve`: the loop as an A2A service until SIGTERM or Ctrl-C.
+int run_serve(const ServeFlags& flags, const aws::EnvLookup& env, const AgentConfig& config,
+              const ModelBackend& model, ToolBox& tools, const LoopOptions& loop,
+              std::function<Result<json>(const std::string&, const json&)>& elicit) {
+  A2aServerOptions options;
+  options.host = !flags.host.empty() ? flags.host : env("A2A_HOST").value_or("127.0.0.1");
+  int port = flags.port;
+  if (port < 0) {
+    const std::string text = env("A2A_PORT").value_or("8000");
+    try {
+      port = std::stoi(text);
+    } catch (...) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      std::fprintf(stderr, "ecs-agent: A2A_PORT=%s is not a port number\n", text.c_str());
+      return 2;
+    }
+  }
+  options.port = static_cast<uint16_t>(port);
+  if (!flags.token_file.empty()) {
+    std::vector<std::string> warnings;
+    auto token = read_token_file(flags.token_file, warnings);
+    if (!token.ok()) {
+      std::fprintf(stderr, "ecs-agent: %s\n", token.error().message.c_str());
+      return 2;
+    }
+    for (const auto& w : warnings) err_line("ecs-agent: warning: " + w);
+    options.auth_token = *token;
+  } else if (auto token = env("ECS_MCP_AUTH_TOKEN"); token && !token->empty()) {
+    options.auth_token = *token;
+  }
+  options.allowed_origins = flags.allowed_origins;
+  options.allow_remote_without_token = flags.allow_remote_without_token;
+  options.public_url =
+      !flags.public_url.empty() ? flags.public_url : env("A2A_PUBLIC_URL").value_or("");
+
+  A2aRuntime runtime;
+  runtime.model = &model;
+  runtime.tools = &tools;
+  runtime.server_of = [&tools](const std::string& tool) { return tools.server_of(tool); };
+  runtime.loop = loop;
+  A2aLimits limits;
+  limits.max_running = static_cast<size_t>(flags.max_running);
+  A2aTasks tasks(runtime, limits);
+  elicit = [&tasks](const std::string& server, const json& params) {
+    return tasks.elicit(server, params);
+  };
+
+  CardFacts facts;
+  facts.version = ECS_MCP_VERSION;
+  facts.ecs_enabled = config.enable_ecs;
+  facts.allow_write = config.allow_write;
+  facts.allow_sensitive_data = config.allow_sensitive_data;
+  facts.bearer_token = !options.auth_token.empty();
+  for (const auto& tool : loop.tools) {
+    if (tools.server_of(tool.name) != "ecs") ++facts.other_tools;
+  }
+  A2aServer server(
+      tasks,
+      [facts](const std::string& url) mutable {
+        facts.url = url;
+        return agent_card(facts);
+      },
+      options);
+  if (auto st = server.start(); !st.ok()) {
+    std::fprintf(stderr, "ecs-agent: %s\n", st.error().message.c_str());
+    elicit = nullptr;
+    return 2;
+  }
+  A2aServer::install_signal_handlers(server);
+  // The address first, on its own line, for whoever started us to read.
+  std::printf("ecs-agent: serving A2A at %s\n", server.url().c_str());
+  std::fflush(stdout);
+  server.run();
+  tasks.cancel_all();
+  elicit = nullptr;
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -121,6 +215,31 @@ int run_cli(int argc, char** argv) {
   ask->fallthrough();
   auto* chat = app.add_subcommand("chat", "Talk with the agent; history is kept for the session");
   chat->fallthrough();
+  ServeFlags serve_flags;
+  auto* serve = app.add_subcommand(
+      "serve", "Serve the agent over A2A (JSON-RPC over HTTP with SSE) for supervisor agents");
+  serve->add_option("--host", serve_flags.host,
+                    "Address to listen on (default A2A_HOST, else 127.0.0.1)");
+  serve
+      ->add_option("--port", serve_flags.port,
+                   "Port to listen on (default A2A_PORT, else 8000; 0 picks one)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--auth-token-file", serve_flags.token_file,
+                    "Require \"Authorization: Bearer <token>\" with the token in this file "
+                    "(default: ECS_MCP_AUTH_TOKEN)");
+  serve->add_option("--allow-origin", serve_flags.allowed_origins,
+                    "Also accept browser requests from this origin (repeatable)");
+  serve->add_flag("--allow-remote-without-token", serve_flags.allow_remote_without_token,
+                  "Allow a non-loopback --host without a token (only behind something that "
+                  "authenticates callers)");
+  serve->add_option("--public-url", serve_flags.public_url,
+                    "The URL supervisors reach the agent at, for the agent card (default "
+                    "A2A_PUBLIC_URL, else from the request's Host)");
+  serve
+      ->add_option("--max-running", serve_flags.max_running,
+                   "Tasks running at once (default 4); more are refused until one ends")
+      ->check(CLI::Range(1, 64));
+  serve->fallthrough();
   app.require_subcommand(1);
   try {
     app.parse(argc, argv);
@@ -165,7 +284,15 @@ int run_cli(int argc, char** argv) {
   auto warn = [](const std::string& w) { err_line("ecs-agent: warning: " + w); };
   ToolBoxOptions box_options;
   box_options.client = mcp::ClientInfo{"ecs-agent", ECS_MCP_VERSION};
-  box_options.elicit = ask_person;
+  // Serving, a confirmation is asked of the A2A task whose call is waiting (input-required).
+  std::function<Result<json>(const std::string&, const json&)> a2a_elicit;
+  if (*serve) {
+    box_options.elicit = [&a2a_elicit](const std::string& server, const json& params) {
+      return a2a_elicit ? a2a_elicit(server, params) : Result<json>(json{{"action", "decline"}});
+    };
+  } else {
+    box_options.elicit = ask_person;
+  }
   box_options.warn = warn;
   ToolBox tools(servers, box_options);
   if (auto st = tools.start(); !st.ok()) {
@@ -188,6 +315,12 @@ int run_cli(int argc, char** argv) {
   loop.max_steps = config->max_steps;
   loop.tool_result_budget = config->tool_result_budget;
   loop.stream = config->provider.stream;
+
+  if (*serve) {
+    const int rc = run_serve(serve_flags, env, *config, **model, tools, loop, a2a_elicit);
+    tools.close();
+    return rc;
+  }
 
   Conversation conversation;
   bool at_line_start = true;

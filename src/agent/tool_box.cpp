@@ -3,6 +3,8 @@
 #include <map>
 #include <utility>
 
+#include "mcp/client_http.h"
+#include "mcp/http_client_transport.h"
 #include "mcp/stdio_client_transport.h"
 
 namespace ecs_mcp::agent {
@@ -17,9 +19,13 @@ struct ToolBox::Server {
 
 Result<std::unique_ptr<mcp::ClientTransport>> default_transport(const ServerSpec& spec) {
   if (spec.kind == ServerSpec::Kind::kHttp) {
-    return make_error("NotSupported",
-                      "MCP server \"" + spec.key + "\" (" + spec.url +
-                          "): Streamable HTTP servers are not supported yet; use a stdio server");
+    // One libcurl client for every remote server: its handles keep their connections open.
+    static const auto http = std::make_shared<mcp::CurlClientHttp>();
+    mcp::HttpClientTransportOptions options;
+    options.url = spec.url;
+    for (const auto& [name, value] : spec.headers) options.headers.emplace_back(name, value);
+    return std::unique_ptr<mcp::ClientTransport>(
+        std::make_unique<mcp::HttpClientTransport>(std::move(options), http));
   }
   mcp::StdioClientOptions options;
   options.command = spec.command;

@@ -3,9 +3,10 @@
 // Each server gets one ClientSession for the whole conversation (not a process per call).
 // Tool names stay as the servers give them; a name offered by two servers is prefixed with
 // each server's key ("ecs_list_clusters"). A server-to-client elicitation/create is passed to
-// the owner's `elicit` callback (the CLI asks the person y/N). When a stdio server dies, the
-// call that noticed fails with a note, the server is started again once, and if it dies a
-// second time its tools answer with a clear error for the rest of the conversation.
+// the owner's `elicit` callback (the CLI asks the person y/N). When a server dies (a stdio child
+// exits, an HTTP server forgets the session), the call that noticed fails with a note, the server
+// is started again once, and if it dies a second time its tools answer with a clear error for the
+// rest of the conversation.
 //
 // Thread-safety: call() may run concurrently for any tools; start() and close() once.
 #pragma once
@@ -32,8 +33,8 @@ struct ToolBoxOptions {
   std::function<void(const std::string& warning)> warn;
   std::chrono::milliseconds call_timeout{std::chrono::minutes(15)};
   int max_restarts = 1;
-  // Makes the transport for a server; the default runs stdio servers as children and
-  // refuses HTTP ones (not supported yet). Tests substitute their own.
+  // Makes the transport for a server; the default runs stdio servers as children and reaches
+  // Streamable HTTP servers with libcurl. Tests substitute their own.
   std::function<Result<std::unique_ptr<mcp::ClientTransport>>(const ServerSpec&)> transport_factory;
 };
 

@@ -7,9 +7,9 @@
 // when the connection is gone for good (the child exited, the pipe broke, close() was
 // called), with the reason. send() may be called from any thread.
 //
-// Implementations: StdioClientTransport (a child process on pipes). A Streamable HTTP
-// transport fits the same shape: send() POSTs the message and feeds the JSON or SSE answer
-// to `on_message`; a GET stream, when the server offers one, feeds it too.
+// Implementations: StdioClientTransport (a child process on pipes) and HttpClientTransport
+// (Streamable HTTP: send() POSTs the message and feeds the JSON or SSE answer to
+// `on_message`).
 //
 // Thread-safety: send() and close() may be called concurrently from many threads; start()
 // once, before any send().

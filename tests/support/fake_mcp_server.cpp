@@ -4,6 +4,8 @@
 // reports the environment it was given (so tests see what the agent passed to its child),
 // refuses write_thing with ecs-mcp-server's refusal words unless ALLOW_WRITE=true, asks the
 // client to confirm through elicitation, answers slowly, answers big, and crashes on request.
+// `fake-mcp-server --http [TOKEN]` serves the same tools over Streamable HTTP on a free
+// loopback port (with TOKEN, a bearer token is required) and prints "listening PORT".
 //
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "mcp/http_transport.h"
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
 #include "mcp/tool.h"
@@ -156,7 +159,7 @@ mcp::ToolRegistry make_tools() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   const bool allow_write = env_or("ALLOW_WRITE", "false") == "true";
   auto guard = [allow_write](const Tool& tool, const json&,
                              mcp::AccessClass needed) -> std::optional<std::string> {
@@ -169,6 +172,20 @@ int main() {
   };
   mcp::Server server(mcp::ServerInfo{"fake-mcp-server", "Fake MCP server", "1.0.0", ""},
                      make_tools(), guard);
+  if (argc > 1 && std::string(argv[1]) == "--http") {
+    mcp::HttpTransportOptions options;
+    options.port = 0;
+    if (argc > 2) options.auth_token = argv[2];
+    mcp::HttpTransport http(server, options);
+    if (auto st = http.start(); !st.ok()) {
+      std::fprintf(stderr, "fake-mcp-server: %s\n", st.error().message.c_str());
+      return 2;
+    }
+    std::printf("listening %u\n", static_cast<unsigned>(http.port()));
+    std::fflush(stdout);
+    mcp::HttpTransport::install_signal_handlers(http);
+    std::_Exit(http.run());
+  }
   mcp::StdioTransport transport(server, STDIN_FILENO, STDOUT_FILENO);
   mcp::StdioTransport::install_signal_handlers(transport);
   const int rc = transport.run();

@@ -488,7 +488,7 @@ TEST(AgentCli, BedrockConverseStream) {
       "st");
 }
 
-TEST(AgentCli, McpConfigStdioServersAndHttpNotSupportedYet) {
+TEST(AgentCli, McpConfigStdioAndStreamableHttpServers) {
   FakeProvider p;
   p.push(openai_stream_text("okay then"));
   const std::string path =
@@ -501,11 +501,48 @@ TEST(AgentCli, McpConfigStdioServersAndHttpNotSupportedYet) {
   EXPECT_NE(std::find(names.begin(), names.end(), "ecs_echo"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "extra_echo"), names.end());
 
+  // A remote server over Streamable HTTP, with the bearer token from the entry's headers.
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  pid_t server = fork();
+  if (server == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    execl(FAKE_MCP_SERVER_PATH, FAKE_MCP_SERVER_PATH, "--http", "tok-123", nullptr);
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
+  close(out[0]);
+  ASSERT_EQ(line.rfind("listening ", 0), 0u) << line;
+  const std::string url = "http://127.0.0.1:" + line.substr(10) + "/mcp";
   std::ofstream(path)
-      << json{{"mcpServers", {{"docs", {{"url", "https://knowledge-mcp.global.api.aws"}}}}}}.dump();
-  auto http = run_agent(openai_env(p, false), {"--mcp-config", path, "ask", "x"});
-  EXPECT_EQ(http.exit_code, 1);
-  EXPECT_NE(http.err.find("not supported yet"), std::string::npos) << http.err;
+      << json{{"mcpServers",
+               {{"remote", {{"url", url}, {"headers", {{"Authorization", "Bearer tok-123"}}}}}}}}
+             .dump();
+  FakeProvider remote;
+  remote.push(openai_stream_calls({{"echo", {{"message", "from afar"}}}}));
+  remote.push(openai_stream_text("It said: from afar"));
+  auto http = run_agent(openai_env(remote, false), {"--mcp-config", path, "ask", "x"});
+  EXPECT_EQ(http.exit_code, 0) << http.err;
+  EXPECT_EQ(http.out, "It said: from afar\n");
+  auto requests = remote.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  auto offered = tool_names(requests[0].body_json());
+  EXPECT_NE(std::find(offered.begin(), offered.end(), "delete_thing"), offered.end());
+  EXPECT_EQ(tool_messages(requests[1].body_json()), std::vector<std::string>{"from afar"});
+
+  // Without the token the server refuses, and the agent says which server and why.
+  std::ofstream(path) << json{{"mcpServers", {{"remote", {{"url", url}}}}}}.dump();
+  auto refused = run_agent(openai_env(remote, false), {"--mcp-config", path, "ask", "x"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("MCP server \"remote\" could not be started"), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("HTTP 401"), std::string::npos) << refused.err;
+  kill(server, SIGTERM);
+  waitpid(server, nullptr, 0);
   std::filesystem::remove(path);
 }
 

@@ -44,8 +44,15 @@ class TableTools final : public ToolExecutor {
                      const std::function<bool()>& cancelled) override {
     calls.fetch_add(1);
     if (name == "sleep") {
-      for (int i = 0; i < 40 && !(cancelled && cancelled()); ++i)
+      // Up to 200 ms, or until three calls are in flight at once (proof they overlap), however
+      // slow a loaded machine starts threads.
+      const int now = ++in_flight;
+      for (int seen = max_in_flight.load();
+           now > seen && !max_in_flight.compare_exchange_weak(seen, now);) {
+      }
+      for (int i = 0; i < 40 && !(cancelled && cancelled()) && max_in_flight.load() < 3; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      --in_flight;
       return {"slept", false, false};
     }
     if (name == "big") return {std::string(args.value("n", 10), 'x'), false, false};
@@ -54,6 +61,8 @@ class TableTools final : public ToolExecutor {
     return {"no such tool", true, false};
   }
   std::atomic<int> calls{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<int> max_in_flight{0};
 };
 
 ModelTurn tool_turn(std::vector<ToolCall> calls) {
@@ -103,7 +112,8 @@ TEST(AgentLoop, ToolCallsOfOneTurnRunConcurrently) {
   EXPECT_EQ(tools.calls.load(), 3);
   EXPECT_EQ(started.load(), 3);
   EXPECT_EQ(ended.load(), 3);
-  EXPECT_LT(elapsed, std::chrono::milliseconds(450));  // three 200 ms calls, not 600 ms
+  EXPECT_EQ(tools.max_in_flight.load(), 3);  // all three calls were running at once
+  EXPECT_LT(elapsed, std::chrono::milliseconds(5000));
   ASSERT_EQ(c.size(), 4u);
   ASSERT_EQ(c[2].tool_results.size(), 3u);
   EXPECT_EQ(c[2].tool_results[1].call_id, "b");
