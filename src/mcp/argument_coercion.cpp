@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mcp/jsonrpc.h"
+
 namespace ecs_mcp::mcp {
 namespace {
 
@@ -87,6 +89,9 @@ std::optional<json> structure_from(std::string_view text, const std::string& typ
   std::string_view s = trimmed(text);
   const char open = type == "object" ? '{' : '[';
   if (s.empty() || s.front() != open) return std::nullopt;
+  // The message's own limits hold inside a string too: text nested a million levels deep
+  // would otherwise reach the tools, whose recursive walks and serialization overflow the stack.
+  if (!within_message_limits(s)) return std::nullopt;
   json parsed = json::parse(s, nullptr, /*allow_exceptions=*/false);
   if (type == "object" ? parsed.is_object() : parsed.is_array()) return parsed;
   return std::nullopt;

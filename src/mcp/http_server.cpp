@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "common/strings.h"
+#include "mcp/http_request_head.h"
 
 namespace ecs_mcp::mcp::http {
 
@@ -49,30 +50,6 @@ void release_if_large(std::string& buffer) {
 }
 
 int open_reserve_fd() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) ||
-         (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c));
-}
-
-// RFC 9110 field-value characters: visible ASCII, obs-text, space and tab. CR, LF and NUL
-// in particular must never reach a handler (or a proxy behind which we might sit).
-bool is_field_value_char(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return c == '\t' || (u >= 0x20 && u != 0x7f);
-}
-
-// A request-target has no spaces or control characters.
-bool is_target_char(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return u > 0x20 && u != 0x7f;
-}
 
 void add_header(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ").append(value).append("\r\n");
@@ -631,99 +608,16 @@ void HttpServer::parse(Connection& c) {
         send_simple(c, 431, "request head too large", true);
         return;
       }
-      std::string_view head(c.in.data(), end);
-      HttpRequest req;
+      RequestHead parsed = parse_request_head(std::string_view(c.in.data(), end));
+      if (parsed.refusal_status != 0) {
+        send_simple(c, parsed.refusal_status, parsed.refusal, true);
+        return;
+      }
+      c.keep_alive = parsed.keep_alive;
+      HttpRequest& req = parsed.request;
       req.peer = c.peer;
-      size_t line_end = head.find("\r\n");
-      std::string_view line = head.substr(0, line_end);
-      size_t sp1 = line.find(' ');
-      size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-      if (sp1 == std::string_view::npos || sp2 == std::string_view::npos || sp1 == 0) {
-        send_simple(c, 400, "malformed request line", true);
-        return;
-      }
-      req.method = std::string(line.substr(0, sp1));
-      req.target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
-      std::string_view version = line.substr(sp2 + 1);
-      if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-        send_simple(c, 505, "only HTTP/1.1 is supported", true);
-        return;
-      }
-      if (!std::all_of(req.method.begin(), req.method.end(), is_token_char) || req.target.empty() ||
-          !std::all_of(req.target.begin(), req.target.end(), is_target_char)) {
-        send_simple(c, 400, "malformed request line", true);
-        return;
-      }
-      req.path = req.target.substr(0, req.target.find('?'));
-      bool keep_alive = version == "HTTP/1.1";
-      std::optional<size_t> content_length;
-      bool chunked = false;
-      bool bad = false;
-      bool expect_continue = false;
-      int hosts = 0;
-      size_t pos = line_end == std::string_view::npos ? head.size() : line_end + 2;
-      while (pos < head.size()) {
-        size_t next = head.find("\r\n", pos);
-        if (next == std::string_view::npos) next = head.size();
-        std::string_view h = head.substr(pos, next - pos);
-        pos = next + 2;
-        size_t colon = h.find(':');
-        if (colon == std::string_view::npos || colon == 0 || h.front() == ' ' ||
-            h.front() == '\t') {
-          bad = true;  // includes obsolete line folding
-          break;
-        }
-        std::string name = ascii_lower(h.substr(0, colon));
-        if (!std::all_of(name.begin(), name.end(), is_token_char)) {
-          bad = true;
-          break;
-        }
-        std::string_view raw_value = h.substr(colon + 1);
-        if (!std::all_of(raw_value.begin(), raw_value.end(), is_field_value_char)) {
-          bad = true;  // a bare CR or LF would end the line for some other parser: smuggling
-          break;
-        }
-        std::string value(trim(raw_value));
-        if (name == "content-length") {
-          if (value.empty() || value.size() > 18 ||
-              !std::all_of(value.begin(), value.end(),
-                           [](char ch) { return ch >= '0' && ch <= '9'; })) {
-            bad = true;
-            break;
-          }
-          size_t n = std::stoull(value);
-          if (content_length && *content_length != n) {
-            bad = true;
-            break;
-          }
-          content_length = n;
-        } else if (name == "transfer-encoding") {
-          chunked = true;
-        } else if (name == "connection") {
-          std::string v = ascii_lower(value);
-          if (v.find("close") != std::string::npos) keep_alive = false;
-          if (v.find("keep-alive") != std::string::npos) keep_alive = true;
-        } else if (name == "expect") {
-          if (ascii_lower(value) == "100-continue") expect_continue = true;
-        } else if (name == "host") {
-          ++hosts;
-        }
-        req.headers.emplace_back(std::move(name), std::move(value));
-      }
-      c.keep_alive = keep_alive;
-      if (bad) {
-        send_simple(c, 400, "malformed request header", true);
-        return;
-      }
-      if (hosts > 1 || (hosts == 0 && version == "HTTP/1.1")) {
-        send_simple(c, 400, "a request needs exactly one Host header", true);
-        return;
-      }
-      if (chunked) {
-        send_simple(c, 411, "chunked request bodies are not supported; send Content-Length", true);
-        return;
-      }
-      size_t body_length = content_length.value_or(0);
+      bool expect_continue = parsed.expect_continue;
+      size_t body_length = parsed.content_length;
       if (body_length > options_.max_body_bytes) {
         spdlog::warn("refusing a {}-byte request body from {} (limit {})", body_length, c.peer,
                      options_.max_body_bytes);

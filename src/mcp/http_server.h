@@ -21,8 +21,8 @@
 // client that stops reading a response or a stream holds nothing for long), and buffers are
 // compacted as they drain. A request head with a bare CR, LF or NUL, a folded header line, a
 // header name that is not a token, two Host headers, or none in HTTP/1.1 (RFC 9112 3.2) is
-// refused with 400 and the connection closed: such heads are how requests are smuggled past
-// proxies.
+// refused with 400 and the connection closed (parse_request_head, http_request_head.h): such
+// heads are how requests are smuggled past proxies.
 //
 // Running out of file descriptors must not turn the loop into a spin: max_connections is
 // capped below RLIMIT_NOFILE at construction, and a reserve descriptor is given up to accept

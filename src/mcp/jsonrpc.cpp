@@ -145,6 +145,11 @@ Message parse_message(std::string_view text) {
   return classify_message(value);
 }
 
+bool within_message_limits(std::string_view text) {
+  TextShape shape = shape_of(text);
+  return shape.depth <= kMaxNestingDepth && shape.values <= kMaxMessageValues;
+}
+
 size_t estimated_message_bytes(std::string_view text) {
   return text.size() + kBytesPerValue * shape_of(text).values;
 }

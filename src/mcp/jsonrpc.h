@@ -29,6 +29,10 @@ inline constexpr int kInternalError = -32603;
 inline constexpr int kMaxNestingDepth = 64;
 inline constexpr size_t kMaxMessageValues = 100'000;
 
+// Whether JSON text stays within kMaxNestingDepth and kMaxMessageValues, checked on the text
+// without parsing it. Anything that parses JSON text a client wrote checks this first.
+bool within_message_limits(std::string_view text);
+
 struct RpcError {
   int code = rpc_error::kInternalError;
   std::string message;

@@ -123,8 +123,10 @@ Result<json> parse_response(const HttpResponse& response, const std::string& act
   }
   std::string request_id;
   if (auto meta = document->find("ResponseMetadata");
-      meta != document->end() && meta->is_object() && meta->contains("RequestId")) {
-    request_id = (*meta)["RequestId"].get<std::string>();
+      meta != document->end() && meta->is_object()) {
+    if (auto id = meta->find("RequestId"); id != meta->end() && id->is_string()) {
+      request_id = id->get<std::string>();
+    }
   }
   if (request_id.empty()) request_id = protocols::request_id_from_headers(response);
   result["ResponseMetadata"] = {{"RequestId", request_id}, {"HTTPStatusCode", response.status}};

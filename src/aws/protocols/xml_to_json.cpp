@@ -9,6 +9,20 @@ namespace {
 
 using nlohmann::json;
 
+// No AWS response nests elements more than a few levels deep. A deeper document (from an
+// endpoint override or a proxy) is refused before the recursive conversion could exhaust the
+// stack; pugixml's own parsing and traversal do not recurse.
+constexpr int kMaxElementDepth = 100;
+
+class DepthCheck : public pugi::xml_tree_walker {
+ public:
+  bool for_each(pugi::xml_node&) override {
+    too_deep = depth() > kMaxElementDepth;
+    return !too_deep;
+  }
+  bool too_deep = false;
+};
+
 bool has_element_children(const pugi::xml_node& node) {
   for (pugi::xml_node child : node.children()) {
     if (child.type() == pugi::node_element) return true;
@@ -109,6 +123,8 @@ std::optional<json> xml_to_json(const std::string& xml, const XmlShapeHints& hin
   if (!doc.load_buffer(xml.data(), xml.size())) return std::nullopt;
   pugi::xml_node root = doc.document_element();
   if (!root) return std::nullopt;
+  DepthCheck depth;
+  if (!doc.traverse(depth) || depth.too_deep) return std::nullopt;
   if (root_name != nullptr) *root_name = root.name();
   return convert_children(root, "", hints);
 }

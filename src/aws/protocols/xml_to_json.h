@@ -36,7 +36,7 @@ struct XmlShapeHints {
 };
 
 // Converts a document element's children to a JSON object, recursively.
-// Returns nullopt when `xml` does not parse.
+// Returns nullopt when `xml` does not parse or nests elements deeper than any AWS response.
 std::optional<nlohmann::json> xml_to_json(const std::string& xml, const XmlShapeHints& hints,
                                           std::string* root_name = nullptr);
 

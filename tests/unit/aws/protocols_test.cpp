@@ -403,6 +403,39 @@ TEST(XmlResponses, WrongRootIsMalformed) {
   EXPECT_EQ(r.error().code, "MalformedResponse");
 }
 
+// A response nesting elements a million levels deep (a hostile endpoint or proxy) once
+// overflowed the stack of the recursive conversion; it is now malformed.
+TEST(XmlResponses, DeeplyNestedBodyIsMalformedNotACrash) {
+  const size_t depth = 1'000'000;
+  std::string body = "<DescribeStacksResponse><DescribeStacksResult>";
+  for (size_t i = 0; i < depth; ++i) body += "<a>";
+  for (size_t i = 0; i < depth; ++i) body += "</a>";
+  body += "</DescribeStacksResult></DescribeStacksResponse>";
+  auto r = query::parse_response(response(200, body), "DescribeStacks",
+                                 cloudformation_service().response_hints);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "MalformedResponse");
+
+  std::string shallow = "<DescribeStacksResponse><DescribeStacksResult><Stacks>";
+  for (int i = 0; i < 90; ++i) shallow += "<a>";
+  for (int i = 0; i < 90; ++i) shallow += "</a>";
+  shallow += "</Stacks></DescribeStacksResult></DescribeStacksResponse>";
+  EXPECT_TRUE(query::parse_response(response(200, shallow), "DescribeStacks",
+                                    cloudformation_service().response_hints)
+                  .ok());
+}
+
+// A RequestId element with children once threw nlohmann's type_error out of the AWS layer.
+TEST(XmlResponses, RequestIdThatIsNotTextFallsBackToTheHeader) {
+  HttpResponse r = response(200,
+                            "<DeleteStackResponse><ResponseMetadata><RequestId><x>1</x>"
+                            "</RequestId></ResponseMetadata></DeleteStackResponse>");
+  r.headers["x-amzn-requestid"] = "from-header";
+  auto parsed = query::parse_response(r, "DeleteStack", cloudformation_service().response_hints);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ((*parsed)["ResponseMetadata"]["RequestId"], "from-header");
+}
+
 TEST(XmlResponses, EmptyResultStillHasMetadata) {
   auto r = query::parse_response(
       response(200,

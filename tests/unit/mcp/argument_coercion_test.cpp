@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "mcp/json_schema.h"
+#include "mcp/jsonrpc.h"
 
 namespace ecs_mcp::mcp {
 namespace {
@@ -82,6 +83,28 @@ TEST(ArgumentCoercion, JsonTextForAnObjectOrArray) {
   EXPECT_EQ(args["ids"], json::parse("[4,5]"));
   EXPECT_EQ(coerced(R"({"name":"a","params":"[1]"})")["params"], "[1]");
   EXPECT_EQ(coerced(R"({"name":"a","params":"{broken"})")["params"], "{broken");
+}
+
+// JSON text inside a string is held to the same limits as a message: a string nesting two
+// million levels deep once came out parsed, and serializing it for AWS overflowed the stack.
+TEST(ArgumentCoercion, JsonTextBeyondTheMessageLimitsStaysAString) {
+  const size_t depth = 2'000'000;
+  std::string deep = "{\"a\":" + std::string(depth, '[') + std::string(depth, ']') + "}";
+  json args = coerce_arguments(kSchema, json{{"name", "a"}, {"params", deep}});
+  ASSERT_TRUE(args["params"].is_string());
+  auto problem = validate_against_schema(kSchema, args);
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->find("expected"), std::string::npos) << *problem;
+
+  std::string many = "[";
+  for (size_t i = 0; i < kMaxMessageValues; ++i) many += "0,";
+  many += "0]";
+  EXPECT_TRUE(coerce_arguments(kSchema, json{{"name", "a"}, {"ids", many}})["ids"].is_string());
+
+  std::string within = "{\"a\":" + std::string(kMaxNestingDepth - 1, '[') +
+                       std::string(kMaxNestingDepth - 1, ']') + "}";
+  EXPECT_TRUE(
+      coerce_arguments(kSchema, json{{"name", "a"}, {"params", within}})["params"].is_object());
 }
 
 TEST(ArgumentCoercion, StringsStayWhereAStringIsAllowed) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_fields.h"
 #include "ecs/deployment/detection/runtime_detector.h"
 #include "ecs/deployment/detection/text_scan.h"
 
@@ -65,9 +66,8 @@ NodePackageManager node_package_manager(const AppFiles& f, AppProfile& p) {
 
 std::string node_version(const json& pkg, const Toolchains& toolchains, AppProfile& p) {
   std::string wanted;
-  if (pkg.contains("engines") && pkg["engines"].is_object() &&
-      pkg["engines"].value("node", "") != "") {
-    wanted = first_number(pkg["engines"].value("node", ""));
+  if (std::string engine = string_field(pkg.value("engines", json()), "node"); !engine.empty()) {
+    wanted = first_number(engine);
     p.evidence.push_back("Node.js " + wanted + ": engines.node in package.json");
   }
   return toolchains.get("node").pick(wanted).version;
@@ -146,12 +146,13 @@ Result<AppProfile> detect_node(const AppFiles& f, const Toolchains& toolchains, 
           "no known Node.js framework in package.json; running it as a plain Node.js app");
     }
     std::string entry;
-    std::string start_script = scripts.value("start", "");
+    std::string start_script = string_field(scripts, "start");
     if (std::string script = node_script_of(start_script); !script.empty()) {
       entry = script;
       p.evidence.push_back("entry point " + entry + ": scripts.start in package.json");
-    } else if (pkg.value("main", "") != "" && f.has(pkg.value("main", ""))) {
-      entry = pkg.value("main", "");
+    } else if (std::string main_file = string_field(pkg, "main");
+               !main_file.empty() && f.has(main_file)) {
+      entry = main_file;
       p.evidence.push_back("entry point " + entry + ": \"main\" in package.json");
     } else {
       for (const char* c : {"server.js", "app.js", "index.js", "src/server.js", "src/app.js",

@@ -138,6 +138,20 @@ TEST(Detection, AnUnknownAppSaysWhatWasLookedFor) {
   EXPECT_NE(p.error().message.find("package.json"), std::string::npos);
 }
 
+// Found by fuzzing: a package.json whose "main", "scripts.start" or "engines.node" is not a
+// string made nlohmann's value() throw out of detection. Such fields are now ignored.
+TEST(Detection, PackageJsonFieldsOfTheWrongTypeAreIgnored) {
+  testing::TempDir dir;
+  dir.write("package.json",
+            R"({"main": {"start": "x"}, "scripts": {"start": 3}, "engines": {"node": [20]},
+                "dependencies": {"express": "^4.21.0"}})");
+  dir.write("server.js", "require('express')().listen(3000);\n");
+  auto p = detect_application(dir.path());
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->framework, "express");
+  EXPECT_EQ(p->entry_point, "server.js");
+}
+
 TEST(Detection, RenderTemplateRejectsUnknownPlaceholdersAndHonoursConditionalLines) {
   auto ok = render_template("a {{X}}\n{{?Y}}only-with-y\n{{!Y}}only-without-y\n",
                             {{"X", "1"}, {"Y", ""}});
