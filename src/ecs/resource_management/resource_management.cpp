@@ -154,7 +154,8 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     }
     return make_error("UnknownOperation", unknown_operation_message(name));
   };
-  tool.handler = [aws, options](const json& args, mcp::ToolContext& ctx) -> mcp::ToolResult {
+  tool.handler = [aws, policy, options](const json& args,
+                                        mcp::ToolContext& ctx) -> mcp::ToolResult {
     const OperationSpec* op = find_resource_operation(args.at("api_operation").get<std::string>());
     if (!op)
       return mcp::ToolResult::error(
