@@ -5,7 +5,7 @@
 
 #include "aws/client.h"
 #include "aws/credential_providers.h"
-#include "aws/sts.h"
+#include "aws/services.h"
 #include "common/json_fields.h"
 #include "common/strings.h"
 
@@ -23,7 +23,7 @@ struct StsTarget {
 };
 
 StsTarget sts_target(const Environment& env, std::string_view region) {
-  StsTarget target{sts_service(), std::string(region), {}};
+  StsTarget target{service_descriptor(Service::kSts), std::string(region), {}};
   if (target.region.empty()) {
     target.service.endpoint.global = true;
     target.region = "us-east-1";

@@ -1,46 +1,13 @@
 #include "ecs/aws_context.h"
 
-#include "aws/application_autoscaling.h"
-#include "aws/cloudformation.h"
 #include "aws/credentials.h"
 #include "aws/curl_http_client.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
+#include "aws/services.h"
 #include "aws/shared_config.h"
-#include "aws/sts.h"
 
 namespace ecs_mcp::ecs {
 
 namespace {
-
-const aws::ServiceDescriptor& descriptor(AwsService service) {
-  switch (service) {
-    case AwsService::kEcs:
-      return aws::ecs_service();
-    case AwsService::kEcr:
-      return aws::ecr_service();
-    case AwsService::kLogs:
-      return aws::logs_service();
-    case AwsService::kCloudFormation:
-      return aws::cloudformation_service();
-    case AwsService::kElbv2:
-      return aws::elbv2_service();
-    case AwsService::kEc2:
-      return aws::ec2_service();
-    case AwsService::kIam:
-      return aws::iam_service();
-    case AwsService::kSts:
-      return aws::sts_service();
-    case AwsService::kApplicationAutoScaling:
-    case AwsService::kCount:
-      break;
-  }
-  return aws::application_autoscaling_service();
-}
 
 aws::Environment environment_from(const EnvLookup& lookup) {
   aws::Environment env = aws::Environment::process();
@@ -87,7 +54,7 @@ Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService serv
   aws::EnvLookup lookup = [get = env.get](const std::string& name) { return get(name); };
   cc.retry = aws::RetryOptions::from_environment(lookup);
   cc.env = lookup;
-  slot = std::make_shared<const aws::AwsClient>(descriptor(service), std::move(cc));
+  slot = std::make_shared<const aws::AwsClient>(aws::service_descriptor(service), std::move(cc));
   return slot;
 }
 

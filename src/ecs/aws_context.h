@@ -16,23 +16,14 @@
 #include "aws/client.h"
 #include "aws/credentials.h"
 #include "aws/http_client.h"
+#include "aws/services.h"
 #include "common/result.h"
 #include "ecs/config.h"
 
 namespace ecs_mcp::ecs {
 
-enum class AwsService {
-  kEcs,
-  kEcr,
-  kLogs,
-  kCloudFormation,
-  kElbv2,
-  kEc2,
-  kIam,
-  kSts,
-  kApplicationAutoScaling,
-  kCount
-};
+// The services the tools call; the table behind them is aws/services.h.
+using AwsService = aws::Service;
 
 struct AwsContextOptions {
   // Replaces the real HTTP client (tests feed recorded responses through it).

@@ -18,9 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include "aws/cloudformation.h"
 #include "aws/curl_http_client.h"
-#include "aws/ecs.h"
+#include "aws/services.h"
 #include "moto_harness.h"
 #include "support/fake_http_client.h"
 #include "test_support.h"

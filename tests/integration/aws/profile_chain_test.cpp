@@ -11,19 +11,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "aws/application_autoscaling.h"
-#include "aws/cloudformation.h"
 #include "aws/credentials.h"
 #include "aws/curl_http_client.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
 #include "aws/region.h"
+#include "aws/services.h"
 #include "aws/shared_config.h"
-#include "aws/sts.h"
 #include "moto_harness.h"
 #include "support/fixtures.h"
 

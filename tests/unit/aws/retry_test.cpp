@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "aws/client.h"
-#include "aws/ecs.h"
+#include "aws/services.h"
 #include "support/fake_credentials.h"
 #include "support/fake_http_client.h"
 
@@ -199,7 +199,8 @@ TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
   http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
   http->then(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
   http->then(json_response(200, {{"clusterArns", {"c"}}}));
-  auto all = client().paginate("ListClusters", json::object(), *ecs_paginator("ListClusters"));
+  auto all = client().paginate("ListClusters", json::object(),
+                               *service_paginator(Service::kEcs, "ListClusters"));
   ASSERT_TRUE(all.ok());
   EXPECT_EQ((*all)["clusterArns"], json({"a", "b", "c"}));
   EXPECT_FALSE(all->contains("nextToken"));
@@ -209,7 +210,7 @@ TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
   http->clear();
   http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
   http->then(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
-  PageSpec spec = *ecs_paginator("ListClusters");
+  PageSpec spec = *service_paginator(Service::kEcs, "ListClusters");
   spec.max_pages = 2;
   auto capped = client().paginate("ListClusters", json::object(), spec);
   ASSERT_TRUE(capped.ok());
@@ -221,7 +222,8 @@ TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
 TEST_F(LoopFixture, PaginateStopsOnAnError) {
   http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
   http->then(json_response(400, {{"__type", "AccessDeniedException"}}));
-  auto result = client().paginate("ListClusters", json::object(), *ecs_paginator("ListClusters"));
+  auto result = client().paginate("ListClusters", json::object(),
+                                  *service_paginator(Service::kEcs, "ListClusters"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "AccessDeniedException");
 }

@@ -9,7 +9,7 @@
 
 #include <regex>
 
-#include "aws/cloudformation.h"
+#include "aws/services.h"
 #include "support/fake_credentials.h"
 #include "support/fake_http_client.h"
 
