@@ -128,8 +128,8 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   }
 
-  const aws::EnvLookup env = aws::process_environment();
-  auto config = load_agent_config(env, argv[0]);
+  const Os& os = *real_os();
+  auto config = load_agent_config(os, argv[0]);
   if (!config.ok()) {
     std::fprintf(stderr, "ecs-agent: %s\n", config.error().message.c_str());
     return 2;
@@ -146,13 +146,16 @@ int run_cli(int argc, char** argv) {
                    config->server_path.c_str());
       return 2;
     }
-    servers.push_back(ecs_server_spec(*config, env));
+    servers.push_back(ecs_server_spec(*config, os));
   }
   if (!mcp_config_path.empty()) {
-    std::ifstream in(mcp_config_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto extra = parse_mcp_config(text.str(), env);
+    // An MCP configuration is a few kilobytes of JSON.
+    auto text = os.read_file(mcp_config_path, 1 << 20);
+    if (!text.ok()) {
+      std::fprintf(stderr, "ecs-agent: %s\n", text.error().message.c_str());
+      return 2;
+    }
+    auto extra = parse_mcp_config(*text, os);
     if (!extra.ok()) {
       std::fprintf(stderr, "ecs-agent: %s: %s\n", mcp_config_path.c_str(),
                    extra.error().message.c_str());
@@ -174,7 +177,7 @@ int run_cli(int argc, char** argv) {
   }
 
   auto http = std::make_shared<aws::CurlHttpClient>();
-  auto model = make_model_client(*config, env, http);
+  auto model = make_model_client(*config, os, http);
   if (!model.ok()) {
     std::fprintf(stderr, "ecs-agent: %s\n", model.error().describe().c_str());
     return 2;

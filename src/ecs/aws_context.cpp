@@ -7,24 +7,13 @@
 
 namespace ecs_mcp::ecs {
 
-namespace {
-
-aws::Environment environment_from(const EnvLookup& lookup) {
-  aws::Environment env = aws::Environment::process();
-  if (lookup) {
-    env.get = [lookup](std::string_view name) { return lookup(name); };
-    if (auto home = lookup("HOME")) env.home = *home;
-  }
-  return env;
-}
-
-}  // namespace
-
 AwsContext::AwsContext(const Config& config, AwsContextOptions options)
     : region_(config.region),
       region_error_(config.region_error),
       profile_(config.profile),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  if (!options_.os) options_.os = real_os();
+}
 
 Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService service,
                                                                  const std::string& region) {
@@ -36,24 +25,27 @@ Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService serv
   std::lock_guard lock(mu_);
   auto& slot = clients_[{service, where}];
   if (slot) return slot;
-  if (!http_) http_ = options_.http ? options_.http : std::make_shared<aws::CurlHttpClient>();
-  aws::Environment env = environment_from(options_.env);
+  const std::shared_ptr<const Os>& os = options_.os;
+  if (!http_) {
+    http_ = options_.http ? options_.http
+                          : std::make_shared<aws::CurlHttpClient>(
+                                aws::CurlHttpClientOptions::from_environment(*os));
+  }
   if (!credentials_) {
     if (options_.credentials) {
       credentials_ = options_.credentials;
     } else {
       aws::ChainOptions chain;
       chain.profile = profile_;
-      credentials_ = aws::make_default_credentials_chain(env, http_, chain);
+      credentials_ = aws::make_default_credentials_chain(os, http_, chain);
     }
   }
   aws::ClientConfig cc;
   cc.region = where;
   cc.credentials = credentials_;
   cc.http = http_;
-  aws::EnvLookup lookup = [get = env.get](const std::string& name) { return get(name); };
-  cc.retry = aws::RetryOptions::from_environment(lookup);
-  cc.env = lookup;
+  cc.retry = aws::RetryOptions::from_environment(*os);
+  cc.os = os;
   slot = std::make_shared<const aws::AwsClient>(aws::service_descriptor(service), std::move(cc));
   return slot;
 }

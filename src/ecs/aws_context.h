@@ -17,6 +17,7 @@
 #include "aws/credentials.h"
 #include "aws/http_client.h"
 #include "aws/services.h"
+#include "common/os.h"
 #include "common/result.h"
 #include "ecs/config.h"
 
@@ -30,8 +31,9 @@ struct AwsContextOptions {
   std::shared_ptr<aws::HttpClient> http;
   // Replaces the default credential chain.
   std::shared_ptr<aws::CredentialsProvider> credentials;
-  // Replaces the process environment for endpoint overrides and the credential chain.
-  EnvLookup env;
+  // Replaces the real machine (common/os.h) for endpoint overrides, the credential chain and
+  // its files, and the signing clock. Null: real_os().
+  std::shared_ptr<const Os> os;
 };
 
 class AwsContext {

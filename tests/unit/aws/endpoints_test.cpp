@@ -5,21 +5,20 @@
 #include <map>
 
 #include "aws/services.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::aws {
 namespace {
 
-EnvLookup fake_env(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
+std::shared_ptr<testing::FakeOs> fake_env(const std::map<std::string, std::string>& values) {
+  auto os = testing::FakeOs::make();
+  for (const auto& [name, value] : values) os->set(name, value);
+  return os;
 }
 
 std::string url_of(const ServiceDescriptor& service, const std::string& region,
                    std::map<std::string, std::string> env = {}) {
-  auto resolved = resolve_endpoint(service.endpoint, region, fake_env(std::move(env)));
+  auto resolved = resolve_endpoint(service.endpoint, region, *fake_env(env));
   return resolved.ok() ? resolved->url : "error: " + resolved.error().describe();
 }
 
@@ -46,24 +45,24 @@ TEST(Endpoints, StandardRegionalEndpoints) {
 
 TEST(Endpoints, IamIsGlobalAndSignedForThePartitionHome) {
   auto resolved =
-      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "eu-west-3", fake_env({}));
+      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "eu-west-3", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->url, "https://iam.amazonaws.com");
   EXPECT_EQ(resolved->signing_region, "us-east-1");
   resolved =
-      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "us-gov-east-1", fake_env({}));
+      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "us-gov-east-1", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->url, "https://iam.us-gov.amazonaws.com");
   EXPECT_EQ(resolved->signing_region, "us-gov-west-1");
   resolved =
-      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "cn-northwest-1", fake_env({}));
+      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "cn-northwest-1", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->url, "https://iam.cn-north-1.amazonaws.com.cn");
 }
 
 TEST(Endpoints, RegionalSigningRegionIsTheRegion) {
   auto resolved =
-      resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "eu-west-1", fake_env({}));
+      resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "eu-west-1", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->signing_region, "eu-west-1");
 }
@@ -105,18 +104,18 @@ TEST(Endpoints, PerServiceOverrideWinsOverGlobal) {
 
 TEST(Endpoints, OverrideSignsForTheConfiguredRegion) {
   auto resolved = resolve_endpoint(service_descriptor(Service::kIam).endpoint, "eu-west-1",
-                                   fake_env({{"AWS_ENDPOINT_URL", "http://127.0.0.1:5000"}}));
+                                   *fake_env({{"AWS_ENDPOINT_URL", "http://127.0.0.1:5000"}}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->signing_region, "eu-west-1");
 }
 
 TEST(Endpoints, Errors) {
   auto bad = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "us-east-1",
-                              fake_env({{"AWS_ENDPOINT_URL_ECS", "ftp://x"}}));
+                              *fake_env({{"AWS_ENDPOINT_URL_ECS", "ftp://x"}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "InvalidEndpoint");
   EXPECT_NE(bad.error().message.find("AWS_ENDPOINT_URL_ECS"), std::string::npos);
-  auto no_region = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "", fake_env({}));
+  auto no_region = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "", *fake_env({}));
   ASSERT_FALSE(no_region.ok());
   EXPECT_EQ(no_region.error().code, "MissingRegion");
 }
@@ -154,9 +153,8 @@ TEST(Endpoints, RegionNamesAreValidatedBeforeTheyBecomeHostNames) {
                           "us--east-1", "us-east-1 ", "us-east-1/", "us_east_1", "a-b-"}) {
     EXPECT_FALSE(is_valid_region_name(bad)) << bad;
   }
-  auto r = resolve_endpoint(
-      EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
-      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  auto r = resolve_endpoint(EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
+                            testing::FakeOs());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "InvalidRegion");
 }
