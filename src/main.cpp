@@ -16,7 +16,9 @@
 int main(int argc, char** argv) {
   using namespace ecs_mcp;
   std::vector<std::string> args(argv + 1, argv + argc);
-  auto config = ecs::load_config(args, ecs::process_environment(), ecs::region_of_profile);
+  const Os& os = *real_os();
+  auto config = ecs::load_config(
+      args, os, [&os](const std::string& profile) { return ecs::region_of_profile(os, profile); });
   if (!config.ok()) {
     std::fprintf(stderr, "ecs-mcp-server: %s\n", config.error().message.c_str());
     return 2;

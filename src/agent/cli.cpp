@@ -105,14 +105,14 @@ struct ServeFlags {
 };
 
 // `ecs-agent serve`: the loop as an A2A service until SIGTERM or Ctrl-C.
-int run_serve(const ServeFlags& flags, const aws::EnvLookup& env, const AgentConfig& config,
+int run_serve(const ServeFlags& flags, const Os& os, const AgentConfig& config,
               const ModelBackend& model, ToolBox& tools, const LoopOptions& loop,
               std::function<Result<json>(const std::string&, const json&)>& elicit) {
   A2aServerOptions options;
-  options.host = !flags.host.empty() ? flags.host : env("A2A_HOST").value_or("127.0.0.1");
+  options.host = !flags.host.empty() ? flags.host : os.getenv("A2A_HOST").value_or("127.0.0.1");
   int port = flags.port;
   if (port < 0) {
-    const std::string text = env("A2A_PORT").value_or("8000");
+    const std::string text = os.getenv("A2A_PORT").value_or("8000");
     try {
       port = std::stoi(text);
     } catch (...) {
@@ -126,20 +126,20 @@ int run_serve(const ServeFlags& flags, const aws::EnvLookup& env, const AgentCon
   options.port = static_cast<uint16_t>(port);
   if (!flags.token_file.empty()) {
     std::vector<std::string> warnings;
-    auto token = read_token_file(flags.token_file, warnings);
+    auto token = read_token_file(os, flags.token_file, warnings);
     if (!token.ok()) {
       std::fprintf(stderr, "ecs-agent: %s\n", token.error().message.c_str());
       return 2;
     }
     for (const auto& w : warnings) err_line("ecs-agent: warning: " + w);
     options.auth_token = *token;
-  } else if (auto token = env("ECS_MCP_AUTH_TOKEN"); token && !token->empty()) {
+  } else if (auto token = os.getenv("ECS_MCP_AUTH_TOKEN"); token && !token->empty()) {
     options.auth_token = *token;
   }
   options.allowed_origins = flags.allowed_origins;
   options.allow_remote_without_token = flags.allow_remote_without_token;
   options.public_url =
-      !flags.public_url.empty() ? flags.public_url : env("A2A_PUBLIC_URL").value_or("");
+      !flags.public_url.empty() ? flags.public_url : os.getenv("A2A_PUBLIC_URL").value_or("");
 
   A2aRuntime runtime;
   runtime.model = &model;
@@ -247,8 +247,8 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   }
 
-  const aws::EnvLookup env = aws::process_environment();
-  auto config = load_agent_config(env, argv[0]);
+  const Os& os = *real_os();
+  auto config = load_agent_config(os, argv[0]);
   if (!config.ok()) {
     std::fprintf(stderr, "ecs-agent: %s\n", config.error().message.c_str());
     return 2;
@@ -265,13 +265,16 @@ int run_cli(int argc, char** argv) {
                    config->server_path.c_str());
       return 2;
     }
-    servers.push_back(ecs_server_spec(*config, env));
+    servers.push_back(ecs_server_spec(*config, os));
   }
   if (!mcp_config_path.empty()) {
-    std::ifstream in(mcp_config_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto extra = parse_mcp_config(text.str(), env);
+    // An MCP configuration is a few kilobytes of JSON.
+    auto text = os.read_file(mcp_config_path, 1 << 20);
+    if (!text.ok()) {
+      std::fprintf(stderr, "ecs-agent: %s\n", text.error().message.c_str());
+      return 2;
+    }
+    auto extra = parse_mcp_config(*text, os);
     if (!extra.ok()) {
       std::fprintf(stderr, "ecs-agent: %s: %s\n", mcp_config_path.c_str(),
                    extra.error().message.c_str());
@@ -301,7 +304,7 @@ int run_cli(int argc, char** argv) {
   }
 
   auto http = std::make_shared<aws::CurlHttpClient>();
-  auto model = make_model_client(*config, env, http);
+  auto model = make_model_client(*config, os, http);
   if (!model.ok()) {
     std::fprintf(stderr, "ecs-agent: %s\n", model.error().describe().c_str());
     return 2;
@@ -317,7 +320,7 @@ int run_cli(int argc, char** argv) {
   loop.stream = config->provider.stream;
 
   if (*serve) {
-    const int rc = run_serve(serve_flags, env, *config, **model, tools, loop, a2a_elicit);
+    const int rc = run_serve(serve_flags, os, *config, **model, tools, loop, a2a_elicit);
     tools.close();
     return rc;
   }

@@ -46,13 +46,13 @@ struct AgentConfig {
 };
 
 // True for "true", "1", "yes" in any case; false otherwise (and when unset).
-bool env_flag(const aws::EnvLookup& env, const std::string& name);
+bool env_flag(const Os& os, const std::string& name);
 
 // `self_path` is this program's path, for finding ecs-mcp-server next to it.
-Result<AgentConfig> load_agent_config(const aws::EnvLookup& env, const std::string& self_path);
+Result<AgentConfig> load_agent_config(const Os& os, const std::string& self_path);
 
 // The ECS server as a stdio server spec, with the environment described above.
-ServerSpec ecs_server_spec(const AgentConfig& config, const aws::EnvLookup& env);
+ServerSpec ecs_server_spec(const AgentConfig& config, const Os& os);
 
 // The text of the error shown when no provider is configured.
 std::string provider_help();

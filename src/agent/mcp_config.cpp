@@ -6,16 +6,15 @@ namespace ecs_mcp::agent {
 
 using json = nlohmann::json;
 
-std::vector<std::pair<std::string, std::string>> base_child_environment(const aws::EnvLookup& env) {
+std::vector<std::pair<std::string, std::string>> base_child_environment(const Os& os) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const char* name : {"HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"}) {
-    if (auto value = env(name)) out.emplace_back(name, *value);
+    if (auto value = os.env(name)) out.emplace_back(name, *value);
   }
   return out;
 }
 
-Result<std::vector<ServerSpec>> parse_mcp_config(const std::string& text,
-                                                 const aws::EnvLookup& env) {
+Result<std::vector<ServerSpec>> parse_mcp_config(const std::string& text, const Os& os) {
   json doc = json::parse(text, nullptr, false);
   if (!doc.is_object() || !doc.contains("mcpServers") || !doc["mcpServers"].is_object()) {
     return make_error("InvalidMcpConfig", "the file is not JSON with an \"mcpServers\" object");
@@ -41,7 +40,7 @@ Result<std::vector<ServerSpec>> parse_mcp_config(const std::string& text,
           spec.args.push_back(a.get<std::string>());
         }
       }
-      spec.environment = base_child_environment(env);
+      spec.environment = base_child_environment(os);
       if (entry.contains("env")) {
         if (!entry["env"].is_object()) return bad("\"env\" must be an object of strings");
         for (const auto& [name, value] : entry["env"].items()) {

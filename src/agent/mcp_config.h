@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "aws/endpoints.h"
+#include "common/os.h"
 #include "common/result.h"
 
 namespace ecs_mcp::agent {
@@ -32,10 +32,9 @@ struct ServerSpec {
 };
 
 // The variables every stdio child gets from the agent's own environment, when set.
-std::vector<std::pair<std::string, std::string>> base_child_environment(const aws::EnvLookup& env);
+std::vector<std::pair<std::string, std::string>> base_child_environment(const Os& os);
 
 // Parses the file's text. Errors: "InvalidMcpConfig" naming the entry at fault.
-Result<std::vector<ServerSpec>> parse_mcp_config(const std::string& text,
-                                                 const aws::EnvLookup& env);
+Result<std::vector<ServerSpec>> parse_mcp_config(const std::string& text, const Os& os);
 
 }  // namespace ecs_mcp::agent

@@ -14,8 +14,7 @@ const aws::EndpointSpec kBedrockRuntime{"bedrock-runtime", "BEDROCK_RUNTIME", fa
 
 }  // namespace
 
-std::shared_ptr<const ProviderCodec> make_codec(const AgentConfig& config,
-                                                const aws::EnvLookup& env) {
+std::shared_ptr<const ProviderCodec> make_codec(const AgentConfig& config, const Os& os) {
   const ProviderSettings& p = config.provider;
   if (p.provider == "openai") {
     auto endpoint = openai_endpoint(p.endpoint, p.api_key, p.model);
@@ -35,7 +34,7 @@ std::shared_ptr<const ProviderCodec> make_codec(const AgentConfig& config,
   endpoint.region = config.region;
   endpoint.model_id = p.model;
   endpoint.stream = p.stream;
-  auto resolved = aws::resolve_endpoint(kBedrockRuntime, config.region, env);
+  auto resolved = aws::resolve_endpoint(kBedrockRuntime, config.region, os);
   endpoint.base =
       resolved.ok() ? resolved->url : "https://bedrock-runtime." + config.region + ".amazonaws.com";
   if (resolved.ok() && !resolved->signing_region.empty())
@@ -43,16 +42,14 @@ std::shared_ptr<const ProviderCodec> make_codec(const AgentConfig& config,
   return std::make_shared<BedrockCodec>(endpoint);
 }
 
-Result<std::unique_ptr<ModelClient>> make_model_client(const AgentConfig& config,
-                                                       const aws::EnvLookup& env,
+Result<std::unique_ptr<ModelClient>> make_model_client(const AgentConfig& config, const Os& os,
                                                        std::shared_ptr<aws::HttpClient> http) {
-  auto codec = make_codec(config, env);
+  auto codec = make_codec(config, os);
   ModelClientOptions options;
   options.http = http;
-  options.retry = aws::RetryOptions::from_environment(env);
+  options.retry = aws::RetryOptions::from_environment(os);
   if (config.provider.provider == "aws-bedrock") {
-    auto environment = aws::Environment::process();
-    auto credentials = aws::make_default_credentials_chain(environment, http);
+    auto credentials = aws::make_default_credentials_chain(real_os(), http);
     const std::string region = static_cast<const BedrockCodec&>(*codec).endpoint().region;
     options.sign = [credentials, region](aws::HttpRequest& request) -> Status {
       auto creds = credentials->get();

@@ -12,11 +12,9 @@
 
 namespace ecs_mcp::agent {
 
-std::shared_ptr<const ProviderCodec> make_codec(const AgentConfig& config,
-                                                const aws::EnvLookup& env);
+std::shared_ptr<const ProviderCodec> make_codec(const AgentConfig& config, const Os& os);
 
-Result<std::unique_ptr<ModelClient>> make_model_client(const AgentConfig& config,
-                                                       const aws::EnvLookup& env,
+Result<std::unique_ptr<ModelClient>> make_model_client(const AgentConfig& config, const Os& os,
                                                        std::shared_ptr<aws::HttpClient> http);
 
 }  // namespace ecs_mcp::agent

@@ -28,7 +28,7 @@ AwsClient::AwsClient(ServiceDescriptor service, ClientConfig config)
     : service_(std::move(service)),
       config_(std::move(config)),
       endpoint_(resolve_endpoint(service_.endpoint, config_.region,
-                                 config_.env ? config_.env : process_environment())) {}
+                                 config_.os ? *config_.os : *real_os())) {}
 
 HttpRequest AwsClient::build_request(const std::string& operation, const json& params) const {
   switch (service_.protocol) {
@@ -68,7 +68,7 @@ Result<json> AwsClient::attempt(const std::string& operation, const json& params
     auto credentials = config_.credentials->get();
     if (!credentials.ok()) return credentials.error();
     SigningParams signing{endpoint_->signing_region, service_.signing_name,
-                          config_.clock ? config_.clock() : std::chrono::system_clock::now()};
+                          config_.os ? config_.os->now() : std::chrono::system_clock::now()};
     if (Status signed_ok = sign_v4(request, *credentials, signing); !signed_ok.ok()) {
       return signed_ok.error();
     }

@@ -49,12 +49,11 @@ struct ClientConfig {
   std::shared_ptr<CredentialsProvider> credentials;
   std::shared_ptr<HttpClient> http;
   RetryOptions retry;
-  EnvLookup env = process_environment();  // endpoint overrides
+  // Endpoint overrides (AWS_ENDPOINT_URL...) and the signing time; tests give a FakeOs.
+  std::shared_ptr<const Os> os = real_os();
   // False: requests go unsigned and `credentials` is not consulted (STS
   // AssumeRoleWithWebIdentity, whose token is the proof).
   bool sign_requests = true;
-  // Signing time; tests fix it.
-  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 struct CallOptions {

@@ -91,12 +91,12 @@ Result<Credentials> parse_credential_process_output(std::string_view json, std::
   return out;
 }
 
-Result<Credentials> run_credential_process(const std::string& command, std::chrono::seconds timeout,
-                                           std::string source) {
+Result<Credentials> run_credential_process(const Os& os, const std::string& command,
+                                           std::chrono::seconds timeout, std::string source) {
   SubprocessOptions options;
   options.timeout = timeout;
   options.max_output_bytes = kMaxOutput;
-  auto ran = run_subprocess({"/bin/sh", "-c", command}, options);
+  auto ran = os.run({"/bin/sh", "-c", command}, options);
   if (!ran) {
     return make_error("CredentialProcessError", source + ": " + ran.error().message);
   }

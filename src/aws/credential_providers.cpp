@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <vector>
 
 #include "aws/credential_sts.h"
@@ -26,14 +24,13 @@ bool is_not_configured(const Error& e) { return e.code == kCredentialsNotConfigu
 
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-// nullopt when the file cannot be read.
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return out.str();
+// A token file's text, or nullopt when it cannot be read: missing, not a regular file (a FIFO
+// would block the credential refresh for ever), or over 64 KiB (a web identity token is a JWT
+// of a few kilobytes; a container authorization token is shorter).
+std::optional<std::string> read_token_file(const Os& os, const std::string& path) {
+  auto text = os.read_file(path, 64 << 10);
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 std::string trim_trailing_space(std::string s) {
@@ -51,13 +48,14 @@ std::string default_session_name(const CredentialContext& context) {
 // (then the global endpoint).
 std::string sts_region(CredentialContext& context, std::string_view profile_name) {
   auto config = context.shared_config();
-  auto region = resolve_region(context.env(), config ? config->get() : nullptr, profile_name);
+  auto region = resolve_region(context.os(), config ? config->get() : nullptr, profile_name);
   return region ? *region : std::string();
 }
 
 // The JSON both the container endpoint and IMDS answer with.
 Result<Credentials> parse_metadata_credentials(const std::string& body, const std::string& code,
-                                               std::string source) {
+                                               std::string source,
+                                               std::chrono::system_clock::time_point now) {
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     return make_error(code, source + ": the response is not a JSON object");
@@ -80,7 +78,7 @@ Result<Credentials> parse_metadata_credentials(const std::string& body, const st
   // Temporary credentials whose expiry cannot be read must not be cached for ever: assume a
   // short life so they are fetched again soon.
   if (!out.expiration && !out.session_token.empty()) {
-    out.expiration = std::chrono::system_clock::now() + std::chrono::minutes(10);
+    out.expiration = now + std::chrono::minutes(10);
   }
   out.source = std::move(source);
   return out;
@@ -97,29 +95,25 @@ bool allowed_container_host(const std::string& host) {
 
 // ---------------------------------------------------------------------------------------------
 
-CredentialContext::CredentialContext(Environment env, std::shared_ptr<HttpClient> http,
+CredentialContext::CredentialContext(std::shared_ptr<const Os> os, std::shared_ptr<HttpClient> http,
                                      ChainOptions options)
-    : env_(std::move(env)), http_(std::move(http)), options_(std::move(options)) {
+    : os_(os ? std::move(os) : real_os()), http_(std::move(http)), options_(std::move(options)) {
   if (!options_.profile.empty()) {
     profile_name_ = options_.profile;
     profile_explicit_ = true;
     profile_origin_ = "the profile option";
   } else {
-    profile_name_ = selected_profile_name(env_);
-    profile_explicit_ = profile_selected_explicitly(env_);
-    profile_origin_ = env_.value("AWS_PROFILE") ? "AWS_PROFILE" : "AWS_DEFAULT_PROFILE";
+    profile_name_ = selected_profile_name(*os_);
+    profile_explicit_ = profile_selected_explicitly(*os_);
+    profile_origin_ = os_->env("AWS_PROFILE") ? "AWS_PROFILE" : "AWS_DEFAULT_PROFILE";
   }
   if (options_.shared_config) shared_config_.emplace(options_.shared_config);
-}
-
-std::chrono::system_clock::time_point CredentialContext::now() const {
-  return options_.clock ? options_.clock() : std::chrono::system_clock::now();
 }
 
 Result<std::shared_ptr<const SharedConfig>> CredentialContext::shared_config() {
   std::lock_guard lock(mu_);
   if (!shared_config_) {
-    auto loaded = SharedConfig::load(env_);
+    auto loaded = SharedConfig::load(*os_);
     if (loaded) {
       shared_config_.emplace(std::make_shared<const SharedConfig>(std::move(*loaded)));
     } else {
@@ -132,9 +126,9 @@ Result<std::shared_ptr<const SharedConfig>> CredentialContext::shared_config() {
 // ---------------------------------------------------------------------------------------------
 
 Result<Credentials> EnvironmentCredentialsProvider::get() {
-  const Environment& env = context_->env();
-  auto key = env.value("AWS_ACCESS_KEY_ID");
-  auto secret = env.value("AWS_SECRET_ACCESS_KEY");
+  const Os& os = context_->os();
+  auto key = os.env("AWS_ACCESS_KEY_ID");
+  auto secret = os.env("AWS_SECRET_ACCESS_KEY");
   if (!key && !secret) {
     return not_configured(
         "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: not set");
@@ -149,7 +143,7 @@ Result<Credentials> EnvironmentCredentialsProvider::get() {
   out.access_key_id = *key;
   out.secret_access_key = *secret;
   out.session_token =
-      env.value("AWS_SESSION_TOKEN").value_or(env.value("AWS_SECURITY_TOKEN").value_or(""));
+      os.env("AWS_SESSION_TOKEN").value_or(os.env("AWS_SECURITY_TOKEN").value_or(""));
   out.source = "environment";
   return out;
 }
@@ -190,7 +184,7 @@ class ProfileResolver {
       return out;
     }
     if (auto command = profile.get("credential_process")) {
-      return run_credential_process(*command, context_->options().process_timeout,
+      return run_credential_process(context_->os(), *command, context_->options().process_timeout,
                                     "credential_process of " + label);
     }
     if (profile.get("sso_session") || profile.get("sso_start_url")) {
@@ -248,12 +242,12 @@ class ProfileResolver {
     const std::string region = sts_region(*context_, top_);
 
     if (auto token_file = profile.get("web_identity_token_file")) {
-      auto token = read_file(*token_file);
+      auto token = read_token_file(context_->os(), *token_file);
       if (!token) {
         return make_error("WebIdentityTokenError",
                           label + ": cannot read web_identity_token_file " + *token_file);
       }
-      return sts_assume_role_with_web_identity(*http, context_->env(), region, params,
+      return sts_assume_role_with_web_identity(*http, context_->shared_os(), region, params,
                                                trim_trailing_space(*token));
     }
 
@@ -269,7 +263,7 @@ class ProfileResolver {
                                      ? source_credentials(profile, *source_profile, visited)
                                      : credential_source_credentials(profile, *credential_source);
     if (!source) return source;
-    return sts_assume_role(*http, context_->env(), region, *source, params, context_->now());
+    return sts_assume_role(*http, context_->shared_os(), region, *source, params);
   }
 
   Result<Credentials> source_credentials(const Profile& profile, const std::string& source_name,
@@ -373,9 +367,9 @@ Result<Credentials> ProfileCredentialsProvider::get() {
 // ---------------------------------------------------------------------------------------------
 
 Result<Credentials> WebIdentityCredentialsProvider::get() {
-  const Environment& env = context_->env();
-  auto token_file = env.value("AWS_WEB_IDENTITY_TOKEN_FILE");
-  auto role_arn = env.value("AWS_ROLE_ARN");
+  const Os& os = context_->os();
+  auto token_file = os.env("AWS_WEB_IDENTITY_TOKEN_FILE");
+  auto role_arn = os.env("AWS_ROLE_ARN");
   if (!token_file || !role_arn) {
     return not_configured(
         std::string("web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN): ") +
@@ -388,7 +382,7 @@ Result<Credentials> WebIdentityCredentialsProvider::get() {
     return make_error("NoHttpClient", "web identity credentials need an HTTP client");
   }
   // Read every time: the token file is rotated underneath us (EKS refreshes it hourly).
-  auto token = read_file(*token_file);
+  auto token = read_token_file(os, *token_file);
   if (!token) {
     return make_error("WebIdentityTokenError",
                       "cannot read AWS_WEB_IDENTITY_TOKEN_FILE " + *token_file);
@@ -396,9 +390,9 @@ Result<Credentials> WebIdentityCredentialsProvider::get() {
   AssumeRoleParams params;
   params.role_arn = *role_arn;
   params.role_session_name =
-      env.value("AWS_ROLE_SESSION_NAME").value_or(default_session_name(*context_));
+      os.env("AWS_ROLE_SESSION_NAME").value_or(default_session_name(*context_));
   params.source = "web identity (role " + *role_arn + ")";
-  return sts_assume_role_with_web_identity(*http, env,
+  return sts_assume_role_with_web_identity(*http, context_->shared_os(),
                                            sts_region(*context_, context_->profile_name()), params,
                                            trim_trailing_space(*token));
 }
@@ -406,11 +400,11 @@ Result<Credentials> WebIdentityCredentialsProvider::get() {
 // ---------------------------------------------------------------------------------------------
 
 Result<Credentials> ContainerCredentialsProvider::get() {
-  const Environment& env = context_->env();
+  const Os& os = context_->os();
   std::string url;
-  if (auto relative = env.value("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+  if (auto relative = os.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
     url = context_->options().container_endpoint + *relative;
-  } else if (auto full = env.value("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+  } else if (auto full = os.env("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
     // Checked with the parser the transport connects with, so the check and the connection
     // agree on which host is meant.
     auto parsed = parse_url(*full);
@@ -442,15 +436,15 @@ Result<Credentials> ContainerCredentialsProvider::get() {
   request.connect_timeout = context_->options().container_timeout;
   request.timeout = context_->options().container_timeout;
   std::optional<std::string> token;
-  if (auto token_file = env.value("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
-    token = read_file(*token_file);
+  if (auto token_file = os.env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
+    token = read_token_file(os, *token_file);
     if (!token) {
       return make_error("ContainerCredentialsError",
                         "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + *token_file);
     }
     token = trim_trailing_space(*token);
   } else {
-    token = env.value("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+    token = os.env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
   }
   if (token) {
     if (token->find_first_of("\r\n") != std::string::npos) {
@@ -475,18 +469,19 @@ Result<Credentials> ContainerCredentialsProvider::get() {
     e.http_status = response->status;
     return e;
   }
-  return parse_metadata_credentials(response->body, "ContainerCredentialsError", source);
+  return parse_metadata_credentials(response->body, "ContainerCredentialsError", source,
+                                    context_->now());
 }
 
 // ---------------------------------------------------------------------------------------------
 
 Result<Credentials> InstanceMetadataCredentialsProvider::get() {
-  const Environment& env = context_->env();
+  const Os& os = context_->os();
   std::string endpoint = context_->options().imds_endpoint;
-  if (endpoint.empty()) endpoint = env.value("AWS_EC2_METADATA_SERVICE_ENDPOINT").value_or("");
+  if (endpoint.empty()) endpoint = os.env("AWS_EC2_METADATA_SERVICE_ENDPOINT").value_or("");
   if (endpoint.empty()) {
     const bool ipv6 =
-        ascii_lower(env.value("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("")) == "ipv6";
+        ascii_lower(os.env("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("")) == "ipv6";
     endpoint = ipv6 ? "http://[fd00:ec2::254]" : "http://169.254.169.254";
   }
   while (endpoint.ends_with('/')) endpoint.pop_back();
@@ -496,7 +491,7 @@ Result<Credentials> InstanceMetadataCredentialsProvider::get() {
     return required_ ? make_error("InstanceMetadataError", label + ": " + why)
                      : not_configured(label + ": " + why);
   };
-  if (ascii_lower(env.value("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
+  if (ascii_lower(os.env("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
     return fail("disabled by AWS_EC2_METADATA_DISABLED=true");
   }
   HttpClient* http = context_->http();
@@ -547,8 +542,8 @@ Result<Credentials> InstanceMetadataCredentialsProvider::get() {
     return fail("fetching credentials of role " + role + " answered HTTP " +
                 std::to_string(creds->status));
   }
-  auto parsed =
-      parse_metadata_credentials(creds->body, "InstanceMetadataError", "EC2 instance role " + role);
+  auto parsed = parse_metadata_credentials(creds->body, "InstanceMetadataError",
+                                           "EC2 instance role " + role, context_->now());
   if (!parsed) return fail(parsed.error().message);
   return parsed;
 }

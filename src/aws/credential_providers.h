@@ -26,13 +26,15 @@ namespace ecs_mcp::aws {
 // What the providers of one chain share.
 class CredentialContext {
  public:
-  CredentialContext(Environment env, std::shared_ptr<HttpClient> http, ChainOptions options);
+  CredentialContext(std::shared_ptr<const Os> os, std::shared_ptr<HttpClient> http,
+                    ChainOptions options);
 
-  const Environment& env() const { return env_; }
+  const Os& os() const { return *os_; }
+  const std::shared_ptr<const Os>& shared_os() const { return os_; }
   // Null when the chain was built without one; network sources then fail with "NoHttpClient".
   HttpClient* http() const { return http_.get(); }
   const ChainOptions& options() const { return options_; }
-  std::chrono::system_clock::time_point now() const;
+  std::chrono::system_clock::time_point now() const { return os_->now(); }
 
   // The shared files, read on first use and then kept.
   Result<std::shared_ptr<const SharedConfig>> shared_config();
@@ -45,7 +47,7 @@ class CredentialContext {
   const std::string& profile_origin() const { return profile_origin_; }
 
  private:
-  Environment env_;
+  std::shared_ptr<const Os> os_;
   std::shared_ptr<HttpClient> http_;
   ChainOptions options_;
   std::string profile_name_;
@@ -130,12 +132,12 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
   bool required_;
 };
 
-// Runs `command` with /bin/sh -c (stdin from /dev/null, so it cannot eat the server's own
-// stdin), and parses what it prints: {"Version": 1, "AccessKeyId", "SecretAccessKey",
+// Runs `command` with /bin/sh -c through `os` (stdin from /dev/null, so it cannot eat the
+// server's own stdin), and parses what it prints: {"Version": 1, "AccessKeyId", "SecretAccessKey",
 // "SessionToken", "Expiration"}. A non-zero exit is Error "CredentialProcessError" carrying
 // the exit status and the command's stderr.
-Result<Credentials> run_credential_process(const std::string& command, std::chrono::seconds timeout,
-                                           std::string source);
+Result<Credentials> run_credential_process(const Os& os, const std::string& command,
+                                           std::chrono::seconds timeout, std::string source);
 Result<Credentials> parse_credential_process_output(std::string_view json, std::string source);
 
 // "2024-05-01T12:00:00Z", with optional fractional seconds and a "+hh:mm" offset in place of Z.

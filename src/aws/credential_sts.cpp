@@ -5,7 +5,7 @@
 
 #include "aws/client.h"
 #include "aws/credential_providers.h"
-#include "aws/sts.h"
+#include "aws/services.h"
 #include "common/json_fields.h"
 #include "common/strings.h"
 
@@ -19,21 +19,30 @@ using nlohmann::json;
 struct StsTarget {
   ServiceDescriptor service;
   std::string region;
-  EnvLookup env;
+  std::shared_ptr<const Os> os;  // the caller's, or one that hides the endpoint variables
 };
 
-StsTarget sts_target(const Environment& env, std::string_view region) {
-  StsTarget target{sts_service(), std::string(region), {}};
+// The Os with AWS_ENDPOINT_URL* unset, for AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true.
+class EndpointUrlsHidden final : public OsWrapper {
+ public:
+  using OsWrapper::OsWrapper;
+  std::optional<std::string> getenv(std::string_view name) const override {
+    if (name.starts_with("AWS_ENDPOINT_URL")) return std::nullopt;
+    return OsWrapper::getenv(name);
+  }
+};
+
+StsTarget sts_target(std::shared_ptr<const Os> os, std::string_view region) {
+  if (!os) os = real_os();
+  StsTarget target{service_descriptor(Service::kSts), std::string(region), os};
   if (target.region.empty()) {
     target.service.endpoint.global = true;
     target.region = "us-east-1";
   }
-  const auto ignore = env.value("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-  const bool ignore_endpoint_urls = ignore && ascii_lower(*ignore) == "true";
-  target.env = [env, ignore_endpoint_urls](const std::string& name) -> std::optional<std::string> {
-    if (ignore_endpoint_urls && name.starts_with("AWS_ENDPOINT_URL")) return std::nullopt;
-    return env.value(name);
-  };
+  const auto ignore = os->env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  if (ignore && ascii_lower(*ignore) == "true") {
+    target.os = std::make_shared<EndpointUrlsHidden>(std::move(os));
+  }
   return target;
 }
 
@@ -47,16 +56,16 @@ class StaticCredentialsProvider : public CredentialsProvider {
   Credentials credentials_;
 };
 
-Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::string_view region,
-                             std::optional<Credentials> signer, std::string_view action,
-                             const json& params, const AssumeRoleParams& role,
-                             std::chrono::system_clock::time_point now) {
+Result<Credentials> call_sts(HttpClient& http, std::shared_ptr<const Os> os,
+                             std::string_view region, std::optional<Credentials> signer,
+                             std::string_view action, const json& params,
+                             const AssumeRoleParams& role) {
   const std::string what = "STS " + std::string(action) + " for " + role.role_arn;
-  StsTarget target = sts_target(env, region);
+  StsTarget target = sts_target(std::move(os), region);
   ClientConfig config;
   config.region = target.region;
-  config.env = std::move(target.env);
-  config.retry = RetryOptions::from_environment(config.env);
+  config.os = target.os;
+  config.retry = RetryOptions::from_environment(*config.os);
   // The chain's HttpClient outlives the call: share it without owning it.
   config.http = std::shared_ptr<HttpClient>(std::shared_ptr<HttpClient>(), &http);
   if (signer) {
@@ -64,7 +73,6 @@ Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::stri
   } else {
     config.sign_requests = false;
   }
-  config.clock = [now] { return now; };
   const AwsClient client(std::move(target.service), std::move(config));
 
   CallOptions options;
@@ -92,7 +100,7 @@ Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::stri
   out.session_token = string_field(*creds, "SessionToken");
   out.expiration = parse_iso8601(string_field(*creds, "Expiration"));
   if (!out.expiration) {  // unreadable expiry: assume a short life rather than for ever
-    out.expiration = std::chrono::system_clock::now() + std::chrono::minutes(10);
+    out.expiration = target.os->now() + std::chrono::minutes(10);
   }
   out.source = role.source;
   if (out.access_key_id.empty() || out.secret_access_key.empty()) {
@@ -104,24 +112,24 @@ Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::stri
 
 }  // namespace
 
-StsEndpoint sts_endpoint(const Environment& env, std::string_view region) {
-  const StsTarget target = sts_target(env, region);
-  auto resolved = resolve_endpoint(target.service.endpoint, target.region, target.env);
+StsEndpoint sts_endpoint(std::shared_ptr<const Os> os, std::string_view region) {
+  const StsTarget target = sts_target(std::move(os), region);
+  auto resolved = resolve_endpoint(target.service.endpoint, target.region, *target.os);
   if (!resolved) return {"", target.region};
   return {resolved->url, resolved->signing_region};
 }
 
-Result<Credentials> sts_assume_role(HttpClient& http, const Environment& env,
+Result<Credentials> sts_assume_role(HttpClient& http, std::shared_ptr<const Os> os,
                                     std::string_view region, const Credentials& source_credentials,
-                                    const AssumeRoleParams& params,
-                                    std::chrono::system_clock::time_point now) {
+                                    const AssumeRoleParams& params) {
   json request = {{"RoleArn", params.role_arn}, {"RoleSessionName", params.role_session_name}};
   if (!params.external_id.empty()) request["ExternalId"] = params.external_id;
   if (params.duration_seconds) request["DurationSeconds"] = *params.duration_seconds;
-  return call_sts(http, env, region, source_credentials, "AssumeRole", request, params, now);
+  return call_sts(http, std::move(os), region, source_credentials, "AssumeRole", request, params);
 }
 
-Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const Environment& env,
+Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http,
+                                                      std::shared_ptr<const Os> os,
                                                       std::string_view region,
                                                       const AssumeRoleParams& params,
                                                       const std::string& web_identity_token) {
@@ -129,8 +137,8 @@ Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const En
                   {"RoleSessionName", params.role_session_name},
                   {"WebIdentityToken", web_identity_token}};
   if (params.duration_seconds) request["DurationSeconds"] = *params.duration_seconds;
-  return call_sts(http, env, region, std::nullopt, "AssumeRoleWithWebIdentity", request, params,
-                  std::chrono::system_clock::now());
+  return call_sts(http, std::move(os), region, std::nullopt, "AssumeRoleWithWebIdentity", request,
+                  params);
 }
 
 }  // namespace ecs_mcp::aws

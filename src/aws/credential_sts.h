@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "aws/credentials.h"
 #include "aws/http_client.h"
 #include "aws/shared_config.h"
+#include "common/os.h"
 #include "common/result.h"
 
 namespace ecs_mcp::aws {
@@ -30,7 +32,7 @@ struct StsEndpoint {
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true); else the regional endpoint for `region`; else,
 // with no region, the global endpoint signed for us-east-1. The calls below use the same
 // rule and report why when it cannot be applied (an invalid region, a malformed URL).
-StsEndpoint sts_endpoint(const Environment& env, std::string_view region);
+StsEndpoint sts_endpoint(std::shared_ptr<const Os> os, std::string_view region);
 
 struct AssumeRoleParams {
   std::string role_arn;
@@ -41,11 +43,12 @@ struct AssumeRoleParams {
 };
 
 // Errors keep STS's code, message, request id and HTTP status.
-Result<Credentials> sts_assume_role(HttpClient& http, const Environment& env,
+// The Os gives the endpoint variables, the retry settings and the signing time.
+Result<Credentials> sts_assume_role(HttpClient& http, std::shared_ptr<const Os> os,
                                     std::string_view region, const Credentials& source_credentials,
-                                    const AssumeRoleParams& params,
-                                    std::chrono::system_clock::time_point now);
-Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http, const Environment& env,
+                                    const AssumeRoleParams& params);
+Result<Credentials> sts_assume_role_with_web_identity(HttpClient& http,
+                                                      std::shared_ptr<const Os> os,
                                                       std::string_view region,
                                                       const AssumeRoleParams& params,
                                                       const std::string& web_identity_token);

@@ -8,14 +8,14 @@ namespace ecs_mcp::aws {
 
 CachingCredentialsProvider::CachingCredentialsProvider(std::shared_ptr<CredentialsProvider> inner,
                                                        std::chrono::seconds refresh_before_expiry,
-                                                       Clock clock)
+                                                       std::shared_ptr<const Os> os)
     : inner_(std::move(inner)),
       refresh_before_expiry_(refresh_before_expiry),
-      clock_(std::move(clock)) {}
+      os_(os ? std::move(os) : real_os()) {}
 
 Result<Credentials> CachingCredentialsProvider::get() {
   std::unique_lock lock(mu_);
-  const auto now = clock_ ? clock_() : std::chrono::system_clock::now();
+  const auto now = os_->now();
   if (cached_ && (!cached_->expiration || now < *cached_->expiration - refresh_before_expiry_)) {
     return *cached_;
   }
@@ -86,9 +86,9 @@ class DefaultCredentialsChain : public CredentialsProvider {
 
  private:
   Error no_credentials(const std::vector<std::string>& tried) const {
-    const Environment& env = context_->env();
-    std::string credentials_path = credentials_file_path(env);
-    std::string config_path = config_file_path(env);
+    const Os& os = context_->os();
+    std::string credentials_path = credentials_file_path(os);
+    std::string config_path = config_file_path(os);
     if (auto config = context_->shared_config()) {
       credentials_path = (*config)->credentials_path();
       config_path = (*config)->config_path();
@@ -116,12 +116,12 @@ class DefaultCredentialsChain : public CredentialsProvider {
 }  // namespace
 
 std::shared_ptr<CredentialsProvider> make_default_credentials_chain(
-    const Environment& env, std::shared_ptr<HttpClient> http, ChainOptions options) {
+    std::shared_ptr<const Os> os, std::shared_ptr<HttpClient> http, ChainOptions options) {
+  if (!os) os = real_os();
   const auto refresh = options.refresh_before_expiry;
-  Clock clock = options.clock;
-  auto context = std::make_shared<CredentialContext>(env, std::move(http), std::move(options));
+  auto context = std::make_shared<CredentialContext>(os, std::move(http), std::move(options));
   return std::make_shared<CachingCredentialsProvider>(
-      std::make_shared<DefaultCredentialsChain>(std::move(context)), refresh, std::move(clock));
+      std::make_shared<DefaultCredentialsChain>(std::move(context)), refresh, std::move(os));
 }
 
 }  // namespace ecs_mcp::aws

@@ -8,8 +8,9 @@
 // source that was tried. The individual providers live in credential_providers.h.
 //
 // Building the chain does no I/O at all: the first get() reads the files and, only if it
-// has to, the network. Per-process start-up cost matters because a server is spawned for
-// every tool call.
+// has to, the network. Variables, files, the clock and credential_process are reached through
+// the Os the chain is given (common/os.h). Per-process start-up cost matters because a server is
+// spawned for every tool call.
 //
 // Thread-safety: get() may be called concurrently from many threads.
 #pragma once
@@ -26,6 +27,7 @@
 
 #include "aws/http_client.h"
 #include "aws/shared_config.h"
+#include "common/os.h"
 #include "common/result.h"
 
 namespace ecs_mcp::aws {
@@ -49,10 +51,8 @@ class CredentialsProvider {
   virtual Result<Credentials> get() = 0;
 };
 
-using Clock = std::function<std::chrono::system_clock::time_point()>;
-
 // Decorator that caches what `inner` returns. Credentials without an expiration are kept for
-// the life of the process; temporary ones are refreshed once `now` is within
+// the life of the process; temporary ones are refreshed once `os->now()` is within
 // `refresh_before_expiry` of their expiration. If a refresh fails while the cached
 // credentials have not yet expired, the cached ones are returned (the refresh is retried on
 // the next call); once they have expired, the error is returned.
@@ -65,13 +65,14 @@ class CachingCredentialsProvider : public CredentialsProvider {
  public:
   explicit CachingCredentialsProvider(
       std::shared_ptr<CredentialsProvider> inner,
-      std::chrono::seconds refresh_before_expiry = std::chrono::minutes(5), Clock clock = {});
+      std::chrono::seconds refresh_before_expiry = std::chrono::minutes(5),
+      std::shared_ptr<const Os> os = real_os());
   Result<Credentials> get() override;
 
  private:
   std::shared_ptr<CredentialsProvider> inner_;
   std::chrono::seconds refresh_before_expiry_;
-  Clock clock_;
+  std::shared_ptr<const Os> os_;
   std::mutex mu_;  // guards the members below; never held while `inner_` runs
   std::condition_variable refreshed_;
   bool refreshing_ = false;
@@ -88,7 +89,6 @@ struct ChainOptions {
   // otherwise they are loaded on the first get().
   std::shared_ptr<const SharedConfig> shared_config;
   std::chrono::seconds refresh_before_expiry{300};
-  Clock clock;  // defaults to std::chrono::system_clock::now
   // Base URL for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI; tests point it at loopback.
   std::string container_endpoint = "http://169.254.170.2";
   std::chrono::milliseconds container_timeout{2000};
@@ -105,6 +105,6 @@ struct ChainOptions {
 // it. An explicitly selected profile (options.profile, AWS_PROFILE, AWS_DEFAULT_PROFILE) that
 // is in neither file: Error "ProfileNotFound".
 std::shared_ptr<CredentialsProvider> make_default_credentials_chain(
-    const Environment& env, std::shared_ptr<HttpClient> http, ChainOptions options = {});
+    std::shared_ptr<const Os> os, std::shared_ptr<HttpClient> http, ChainOptions options = {});
 
 }  // namespace ecs_mcp::aws

@@ -131,9 +131,9 @@ struct CurlHttpClient::Handle {
   }
 };
 
-CurlHttpClientOptions CurlHttpClientOptions::from_environment(const EnvLookup& env) {
+CurlHttpClientOptions CurlHttpClientOptions::from_environment(const Os& os) {
   CurlHttpClientOptions options;
-  options.ca_bundle = env("AWS_CA_BUNDLE");
+  options.ca_bundle = os.env("AWS_CA_BUNDLE");
   return options;
 }
 

@@ -26,8 +26,8 @@ struct CurlHttpClientOptions {
   std::optional<std::string> ca_bundle;  // CURLOPT_CAINFO when set
   size_t max_pooled_handles = 8;
 
-  // Defaults plus AWS_CA_BUNDLE from `env`.
-  static CurlHttpClientOptions from_environment(const EnvLookup& env = process_environment());
+  // Defaults plus AWS_CA_BUNDLE from the environment.
+  static CurlHttpClientOptions from_environment(const Os& os = *real_os());
 };
 
 class CurlHttpClient final : public HttpClient {

@@ -31,14 +31,6 @@ std::string strip_trailing_slash(std::string url) {
 
 }  // namespace
 
-EnvLookup process_environment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr || *value == '\0') return std::nullopt;
-    return std::string(value);
-  };
-}
-
 bool is_valid_region_name(const std::string& region) {
   // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5, us-isob-east-1, ...:
   // lower-case words joined by '-', ending in a number. The name becomes part of a host
@@ -61,7 +53,7 @@ bool is_valid_region_name(const std::string& region) {
 }
 
 Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::string& region,
-                                          const EnvLookup& env) {
+                                          const Os& os) {
   if (!region.empty() && !is_valid_region_name(region)) {
     return make_error("InvalidRegion", "'" + region +
                                            "' is not an AWS region name (expected a name such as "
@@ -71,11 +63,11 @@ Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::s
   std::string source;
   if (!spec.env_suffix.empty()) {
     source = "AWS_ENDPOINT_URL_" + spec.env_suffix;
-    override_url = env(source);
+    override_url = os.env(source);
   }
   if (!override_url) {
     source = "AWS_ENDPOINT_URL";
-    override_url = env(source);
+    override_url = os.env(source);
   }
   if (override_url) {
     auto url = parse_url(*override_url);

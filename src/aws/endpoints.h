@@ -2,26 +2,22 @@
 //
 // Regional services live at <prefix>.<region>.<dns suffix>; IAM is global and signed for
 // the partition's home region. The AWS SDK's configuration variables override this:
-// AWS_ENDPOINT_URL_<SERVICE> first, then AWS_ENDPOINT_URL. The environment is read through
-// an injectable EnvLookup so that tests never mutate the real process environment.
+// AWS_ENDPOINT_URL_<SERVICE> first, then AWS_ENDPOINT_URL (empty values count as unset, as the
+// AWS CLI does). The environment is read through the OS seam (common/os.h), so that tests
+// never mutate the real process environment.
 //
-// Thread-safety: pure functions; process_environment() only reads the environment.
+// Thread-safety: pure functions of their inputs and the Os.
 #pragma once
 
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "common/os.h"
 #include "common/result.h"
 #include "common/url.h"
 
 namespace ecs_mcp::aws {
-
-// Returns the value of an environment variable, or nullopt when it is unset.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
-
-// Reads the real environment (getenv). Empty values count as unset, as the AWS CLI does.
-EnvLookup process_environment();
 
 // What the resolver needs to know about a service.
 struct EndpointSpec {
@@ -41,6 +37,6 @@ struct ResolvedEndpoint {
 bool is_valid_region_name(const std::string& region);
 
 Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::string& region,
-                                          const EnvLookup& env = process_environment());
+                                          const Os& os = *real_os());
 
 }  // namespace ecs_mcp::aws

@@ -2,13 +2,13 @@
 
 namespace ecs_mcp::aws {
 
-Result<std::string> resolve_region(const Environment& env, const SharedConfig* config,
+Result<std::string> resolve_region(const Os& os, const SharedConfig* config,
                                    std::string_view profile_override) {
-  if (auto region = env.value("AWS_REGION")) return *region;
-  if (auto region = env.value("AWS_DEFAULT_REGION")) return *region;
+  if (auto region = os.env("AWS_REGION")) return *region;
+  if (auto region = os.env("AWS_DEFAULT_REGION")) return *region;
 
   const std::string profile_name =
-      profile_override.empty() ? selected_profile_name(env) : std::string(profile_override);
+      profile_override.empty() ? selected_profile_name(os) : std::string(profile_override);
   std::optional<Profile> profile;
   if (config != nullptr) {
     profile = config->profile(profile_name);
@@ -17,7 +17,7 @@ Result<std::string> resolve_region(const Environment& env, const SharedConfig* c
     }
   }
 
-  const std::string path = config != nullptr ? config->config_path() : config_file_path(env);
+  const std::string path = config != nullptr ? config->config_path() : config_file_path(os);
   const std::string section =
       profile_name == "default" ? "[default]" : "[profile " + profile_name + "]";
   std::string message =

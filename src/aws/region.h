@@ -18,7 +18,7 @@ namespace ecs_mcp::aws {
 // `config` may be null (files not loaded): then only the environment is consulted.
 // `profile_override`, when not empty, replaces the profile named by AWS_PROFILE.
 // When no region is found: Error "NoRegion" whose message says how to set one.
-Result<std::string> resolve_region(const Environment& env, const SharedConfig* config,
+Result<std::string> resolve_region(const Os& os, const SharedConfig* config,
                                    std::string_view profile_override = {});
 
 }  // namespace ecs_mcp::aws

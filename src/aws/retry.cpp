@@ -83,9 +83,9 @@ std::chrono::milliseconds ExponentialJitterBackoff::on_completion() {
       static_cast<std::chrono::milliseconds::rep>(random_() * static_cast<double>(ceiling)));
 }
 
-RetryOptions RetryOptions::from_environment(const EnvLookup& env) {
+RetryOptions RetryOptions::from_environment(const Os& os) {
   RetryOptions options;
-  if (auto text = env("AWS_MAX_ATTEMPTS")) {
+  if (auto text = os.env("AWS_MAX_ATTEMPTS")) {
     try {
       size_t used = 0;
       int value = std::stoi(*text, &used);

@@ -84,7 +84,7 @@ struct RetryOptions {
   std::function<bool(std::chrono::milliseconds, const std::function<bool()>& cancelled)> sleep;
 
   // Standard mode with AWS_MAX_ATTEMPTS applied when it is a positive integer.
-  static RetryOptions from_environment(const EnvLookup& env = process_environment());
+  static RetryOptions from_environment(const Os& os = *real_os());
 };
 
 // Sleeps in short slices, returning false as soon as `cancelled` says so.

@@ -1,16 +1,7 @@
 #include "aws/shared_config.h"
 
-#include <pwd.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "common/strings.h"
 
@@ -27,18 +18,6 @@ std::string_view trim(std::string_view s) {
   if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(kBlank);
   return s.substr(first, last - first + 1);
-}
-
-std::string home_from_passwd() {
-  long size = sysconf(_SC_GETPW_R_SIZE_MAX);
-  std::string buffer(size > 0 ? static_cast<size_t>(size) : 16384, '\0');
-  passwd pw{};
-  passwd* found = nullptr;
-  if (getpwuid_r(getuid(), &pw, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
-      found->pw_dir != nullptr) {
-    return found->pw_dir;
-  }
-  return {};
 }
 
 // One INI file as configparser (and so the AWS CLI) reads it: `[section]` headers, `key = value`
@@ -99,23 +78,15 @@ Result<std::vector<IniSection>> parse_ini(std::string_view text, const std::stri
   return sections;
 }
 
+// A shared config file is a few kilobytes; even hundreds of SSO profiles stay far below this.
+constexpr size_t kMaxConfigFileBytes = 4 << 20;
+
 // nullopt when the file does not exist.
-Result<std::optional<std::string>> read_optional_file(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>{};
-    return make_error("ConfigReadError", "cannot read " + path + ": " + std::strerror(errno));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    return make_error("ConfigReadError", "cannot read " + path + ": it is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error("ConfigReadError", "cannot read " + path + ": " + std::strerror(errno));
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return std::optional<std::string>(out.str());
+Result<std::optional<std::string>> read_optional_file(const Os& os, const std::string& path) {
+  auto text = os.read_file(path, kMaxConfigFileBytes);
+  if (text) return std::optional<std::string>(std::move(*text));
+  if (text.error().code == "NotFound") return std::optional<std::string>{};
+  return make_error("ConfigReadError", text.error().message);
 }
 
 void merge_into(std::map<std::string, std::string>& target,
@@ -146,47 +117,28 @@ std::optional<std::string> config_profile_name(std::string_view header, bool* pl
 
 }  // namespace
 
-Environment Environment::process() {
-  Environment env;
-  env.get = [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-  const char* home = std::getenv("HOME");
-  env.home = (home != nullptr && *home != '\0') ? std::string(home) : home_from_passwd();
-  return env;
-}
-
-std::optional<std::string> Environment::value(std::string_view name) const {
-  if (!get) return std::nullopt;
-  auto v = get(name);
-  if (!v || v->empty()) return std::nullopt;
-  return v;
-}
-
-std::string expand_home(std::string_view path, const Environment& env) {
-  if (path == "~") return env.home;
-  if (path.starts_with("~/")) return env.home + std::string(path.substr(1));
+std::string expand_home(std::string_view path, const Os& os) {
+  if (path == "~") return os.home_directory();
+  if (path.starts_with("~/")) return os.home_directory() + std::string(path.substr(1));
   return std::string(path);
 }
 
-std::string config_file_path(const Environment& env) {
-  return expand_home(env.value("AWS_CONFIG_FILE").value_or("~/.aws/config"), env);
+std::string config_file_path(const Os& os) {
+  return expand_home(os.env("AWS_CONFIG_FILE").value_or("~/.aws/config"), os);
 }
 
-std::string credentials_file_path(const Environment& env) {
-  return expand_home(env.value("AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"), env);
+std::string credentials_file_path(const Os& os) {
+  return expand_home(os.env("AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"), os);
 }
 
-std::string selected_profile_name(const Environment& env) {
-  if (auto p = env.value("AWS_PROFILE")) return *p;
-  if (auto p = env.value("AWS_DEFAULT_PROFILE")) return *p;
+std::string selected_profile_name(const Os& os) {
+  if (auto p = os.env("AWS_PROFILE")) return *p;
+  if (auto p = os.env("AWS_DEFAULT_PROFILE")) return *p;
   return "default";
 }
 
-bool profile_selected_explicitly(const Environment& env) {
-  return env.value("AWS_PROFILE").has_value() || env.value("AWS_DEFAULT_PROFILE").has_value();
+bool profile_selected_explicitly(const Os& os) {
+  return os.env("AWS_PROFILE").has_value() || os.env("AWS_DEFAULT_PROFILE").has_value();
 }
 
 std::optional<std::string> Profile::get(std::string_view key) const {
@@ -195,12 +147,12 @@ std::optional<std::string> Profile::get(std::string_view key) const {
   return it->second;
 }
 
-Result<SharedConfig> SharedConfig::load(const Environment& env) {
-  std::string config_path = config_file_path(env);
-  std::string credentials_path = credentials_file_path(env);
-  auto config_text = read_optional_file(config_path);
+Result<SharedConfig> SharedConfig::load(const Os& os) {
+  std::string config_path = config_file_path(os);
+  std::string credentials_path = credentials_file_path(os);
+  auto config_text = read_optional_file(os, config_path);
   if (!config_text) return std::move(config_text).take_error();
-  auto credentials_text = read_optional_file(credentials_path);
+  auto credentials_text = read_optional_file(os, credentials_path);
   if (!credentials_text) return std::move(credentials_text).take_error();
   return parse(config_text->value_or(""), credentials_text->value_or(""), std::move(config_path),
                std::move(credentials_path));

@@ -1,13 +1,10 @@
-// The process environment and the AWS shared config files (~/.aws/config, ~/.aws/credentials).
-//
-// Environment is the single seam through which aws/ reads environment variables and the home
-// directory, so tests can describe a whole environment without touching the real one.
-// SharedConfig parses both files the way the AWS CLI does (INI; `[profile NAME]` sections in
+// The AWS shared config files (~/.aws/config, ~/.aws/credentials), found and read through the
+// OS seam (common/os.h), so tests describe variables, home and files without touching the real
+// ones. SharedConfig parses both files the way the AWS CLI does (INI; `[profile NAME]` sections in
 // the config file, `[NAME]` in the credentials file) and offers a merged per-profile view in
 // which the credentials file wins for keys present in both.
 //
-// Thread-safety: Environment::get must be safe to call concurrently (the default is).
-// SharedConfig is an immutable value once loaded.
+// Thread-safety: SharedConfig is an immutable value once loaded.
 #pragma once
 
 #include <functional>
@@ -17,36 +14,23 @@
 #include <string_view>
 #include <vector>
 
+#include "common/os.h"
 #include "common/result.h"
 
 namespace ecs_mcp::aws {
 
-struct Environment {
-  // Returns the variable's value, or nullopt when it is not set.
-  std::function<std::optional<std::string>(std::string_view)> get;
-  // The user's home directory, used for `~` expansion and the default file locations.
-  std::string home;
-
-  // The real process: getenv, and $HOME (falling back to the password database).
-  static Environment process();
-
-  // The variable's value when it is set and not empty. The SDKs treat an empty variable as
-  // unset; so do we, so that `AWS_PROFILE= cmd` means "no profile".
-  std::optional<std::string> value(std::string_view name) const;
-};
-
-// Expands a leading `~` or `~/` to env.home. `~user` forms are left alone.
-std::string expand_home(std::string_view path, const Environment& env);
+// Expands a leading `~` or `~/` to the home directory. `~user` forms are left alone.
+std::string expand_home(std::string_view path, const Os& os);
 
 // AWS_CONFIG_FILE, else ~/.aws/config (expanded).
-std::string config_file_path(const Environment& env);
+std::string config_file_path(const Os& os);
 // AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials (expanded).
-std::string credentials_file_path(const Environment& env);
+std::string credentials_file_path(const Os& os);
 
 // AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default".
-std::string selected_profile_name(const Environment& env);
+std::string selected_profile_name(const Os& os);
 // True when the name came from AWS_PROFILE or AWS_DEFAULT_PROFILE rather than the default.
-bool profile_selected_explicitly(const Environment& env);
+bool profile_selected_explicitly(const Os& os);
 
 struct Profile {
   std::string name;
@@ -62,10 +46,11 @@ struct Profile {
 
 class SharedConfig {
  public:
-  // Reads both files. A missing file is not an error (it contributes no profiles); a file
-  // that exists but cannot be read ("ConfigReadError") or parsed ("ConfigParseError", naming
-  // file and line) is.
-  static Result<SharedConfig> load(const Environment& env);
+  // Reads both files (regular files of at most 4 MiB). A missing file is not an error (it
+  // contributes no profiles); a file that exists but cannot be read ("ConfigReadError": a
+  // directory, a FIFO, too large, no permission) or parsed ("ConfigParseError", naming file and
+  // line) is.
+  static Result<SharedConfig> load(const Os& os);
   // The same from text already in memory; the paths are used in messages only.
   static Result<SharedConfig> parse(std::string_view config_text, std::string_view credentials_text,
                                     std::string config_path = "config",

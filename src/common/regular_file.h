@@ -5,8 +5,8 @@
 // with O_NONBLOCK (so opening never waits), checked with fstat on the descriptor it gave (no
 // window for a swap between check and read), refused unless it is a regular file, and refused
 // when larger than `max_bytes` (so a huge file costs nothing), or with `truncate` read only as
-// far as its first `max_bytes`. Errors: "NotFound" (cannot be opened), "NotRegularFile",
-// "FileTooLarge", "ReadFailed".
+// far as its first `max_bytes`. Errors: "NotFound" (no such file), "NotRegularFile",
+// "FileTooLarge", "ReadFailed" (any other failure to open or read, such as permissions).
 //
 // Thread-safety: a pure function over the file system; no shared state.
 #pragma once
@@ -27,7 +27,11 @@ namespace ecs_mcp {
 inline Result<std::string> read_regular_file(const std::string& path, size_t max_bytes,
                                              bool truncate = false) {
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return make_error("NotFound", "cannot open " + path + ": " + std::strerror(errno));
+  if (fd < 0) {
+    const int error = errno;
+    return make_error(error == ENOENT || error == ENOTDIR ? "NotFound" : "ReadFailed",
+                      "cannot open " + path + ": " + std::strerror(error));
+  }
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }

@@ -3,17 +3,22 @@
 #include <sys/stat.h>
 
 #include <cctype>
-#include <fstream>
 
 namespace ecs_mcp {
+namespace {
 
-Result<std::string> read_token_file(const std::string& path, std::vector<std::string>& warnings) {
-  std::ifstream in(path);
-  if (!in) {
+// A bearer token is a line of text; anything larger is not a token file.
+constexpr size_t kMaxTokenFileBytes = 64 << 10;
+
+}  // namespace
+
+Result<std::string> read_token_file(const Os& os, const std::string& path,
+                                    std::vector<std::string>& warnings) {
+  auto text = os.read_file(path, kMaxTokenFileBytes);
+  if (!text) {
     return make_error("UsageError", "--auth-token-file " + path + " cannot be read");
   }
-  std::string token;
-  std::getline(in, token);
+  std::string token = text->substr(0, text->find('\n'));
   auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
   while (!token.empty() && is_space(token.back())) token.pop_back();
   size_t start = 0;

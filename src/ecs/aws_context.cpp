@@ -1,63 +1,19 @@
 #include "ecs/aws_context.h"
 
-#include "aws/application_autoscaling.h"
-#include "aws/cloudformation.h"
 #include "aws/credentials.h"
 #include "aws/curl_http_client.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
+#include "aws/services.h"
 #include "aws/shared_config.h"
-#include "aws/sts.h"
 
 namespace ecs_mcp::ecs {
-
-namespace {
-
-const aws::ServiceDescriptor& descriptor(AwsService service) {
-  switch (service) {
-    case AwsService::kEcs:
-      return aws::ecs_service();
-    case AwsService::kEcr:
-      return aws::ecr_service();
-    case AwsService::kLogs:
-      return aws::logs_service();
-    case AwsService::kCloudFormation:
-      return aws::cloudformation_service();
-    case AwsService::kElbv2:
-      return aws::elbv2_service();
-    case AwsService::kEc2:
-      return aws::ec2_service();
-    case AwsService::kIam:
-      return aws::iam_service();
-    case AwsService::kSts:
-      return aws::sts_service();
-    case AwsService::kApplicationAutoScaling:
-    case AwsService::kCount:
-      break;
-  }
-  return aws::application_autoscaling_service();
-}
-
-aws::Environment environment_from(const EnvLookup& lookup) {
-  aws::Environment env = aws::Environment::process();
-  if (lookup) {
-    env.get = [lookup](std::string_view name) { return lookup(name); };
-    if (auto home = lookup("HOME")) env.home = *home;
-  }
-  return env;
-}
-
-}  // namespace
 
 AwsContext::AwsContext(const Config& config, AwsContextOptions options)
     : region_(config.region),
       region_error_(config.region_error),
       profile_(config.profile),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  if (!options_.os) options_.os = real_os();
+}
 
 Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService service,
                                                                  const std::string& region) {
@@ -69,25 +25,28 @@ Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService serv
   std::lock_guard lock(mu_);
   auto& slot = clients_[{service, where}];
   if (slot) return slot;
-  if (!http_) http_ = options_.http ? options_.http : std::make_shared<aws::CurlHttpClient>();
-  aws::Environment env = environment_from(options_.env);
+  const std::shared_ptr<const Os>& os = options_.os;
+  if (!http_) {
+    http_ = options_.http ? options_.http
+                          : std::make_shared<aws::CurlHttpClient>(
+                                aws::CurlHttpClientOptions::from_environment(*os));
+  }
   if (!credentials_) {
     if (options_.credentials) {
       credentials_ = options_.credentials;
     } else {
       aws::ChainOptions chain;
       chain.profile = profile_;
-      credentials_ = aws::make_default_credentials_chain(env, http_, chain);
+      credentials_ = aws::make_default_credentials_chain(os, http_, chain);
     }
   }
   aws::ClientConfig cc;
   cc.region = where;
   cc.credentials = credentials_;
   cc.http = http_;
-  aws::EnvLookup lookup = [get = env.get](const std::string& name) { return get(name); };
-  cc.retry = aws::RetryOptions::from_environment(lookup);
-  cc.env = lookup;
-  slot = std::make_shared<const aws::AwsClient>(descriptor(service), std::move(cc));
+  cc.retry = aws::RetryOptions::from_environment(*os);
+  cc.os = os;
+  slot = std::make_shared<const aws::AwsClient>(aws::service_descriptor(service), std::move(cc));
   return slot;
 }
 

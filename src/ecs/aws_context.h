@@ -16,31 +16,24 @@
 #include "aws/client.h"
 #include "aws/credentials.h"
 #include "aws/http_client.h"
+#include "aws/services.h"
+#include "common/os.h"
 #include "common/result.h"
 #include "ecs/config.h"
 
 namespace ecs_mcp::ecs {
 
-enum class AwsService {
-  kEcs,
-  kEcr,
-  kLogs,
-  kCloudFormation,
-  kElbv2,
-  kEc2,
-  kIam,
-  kSts,
-  kApplicationAutoScaling,
-  kCount
-};
+// The services the tools call; the table behind them is aws/services.h.
+using AwsService = aws::Service;
 
 struct AwsContextOptions {
   // Replaces the real HTTP client (tests feed recorded responses through it).
   std::shared_ptr<aws::HttpClient> http;
   // Replaces the default credential chain.
   std::shared_ptr<aws::CredentialsProvider> credentials;
-  // Replaces the process environment for endpoint overrides and the credential chain.
-  EnvLookup env;
+  // Replaces the real machine (common/os.h) for endpoint overrides, the credential chain and
+  // its files, and the signing clock. Null: real_os().
+  std::shared_ptr<const Os> os;
 };
 
 class AwsContext {

@@ -1,13 +1,8 @@
 #include "ecs/config.h"
 
-#include <sys/stat.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "common/strings.h"
 #include "common/token_file.h"
@@ -17,14 +12,6 @@ namespace ecs_mcp::ecs {
 #ifndef ECS_MCP_VERSION
 #define ECS_MCP_VERSION "0.0.0"
 #endif
-
-EnvLookup process_environment() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const char* v = std::getenv(std::string(name).c_str());
-    if (!v) return std::nullopt;
-    return std::string(v);
-  };
-}
 
 std::optional<bool> parse_switch(std::string_view value) {
   std::string v = ascii_lower(value);
@@ -45,14 +32,14 @@ struct SwitchValue {
 // Reads a switch from its primary and alias variable names; the more restrictive wins when
 // both are set and disagree. A value that is not a recognised boolean counts as false and is
 // reported, so a typo can never switch writes on.
-Result<SwitchValue> read_switch(const EnvLookup& env, const std::string& primary,
-                                const std::string& alias, std::vector<std::string>& warnings) {
+Result<SwitchValue> read_switch(const Os& os, const std::string& primary, const std::string& alias,
+                                std::vector<std::string>& warnings) {
   SwitchValue out;
   bool any = false;
   bool combined = true;
   std::vector<std::string> sources;
   for (const auto& name : {primary, alias}) {
-    auto raw = env(name);
+    auto raw = os.getenv(name);
     if (!raw) continue;
     auto parsed = parse_switch(*raw);
     if (!parsed) {
@@ -114,7 +101,7 @@ std::string Config::security_summary() const {
 }
 
 Result<Config> load_config(
-    const std::vector<std::string>& args, const EnvLookup& env,
+    const std::vector<std::string>& args, const Os& os,
     const std::function<std::optional<std::string>(const std::string& profile)>& profile_region) {
   Config config;
   std::vector<std::string> warnings;
@@ -190,9 +177,9 @@ Result<Config> load_config(
     return make_error("UsageError", std::string(e.what()) + "\nRun with --help for the options.");
   }
 
-  auto write = read_switch(env, "ALLOW_WRITE", "ECS_MCP_ALLOW_WRITE", warnings);
+  auto write = read_switch(os, "ALLOW_WRITE", "ECS_MCP_ALLOW_WRITE", warnings);
   auto sensitive =
-      read_switch(env, "ALLOW_SENSITIVE_DATA", "ECS_MCP_ALLOW_SENSITIVE_DATA", warnings);
+      read_switch(os, "ALLOW_SENSITIVE_DATA", "ECS_MCP_ALLOW_SENSITIVE_DATA", warnings);
   config.allow_write = write->value;
   config.allow_write_source = write->source;
   config.allow_sensitive_data = sensitive->value;
@@ -209,7 +196,7 @@ Result<Config> load_config(
 
   if (confirm_opt->count() > 0) {
     config.require_human_confirmation_source = "--require-human-confirmation";
-  } else if (auto raw = env("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION")) {
+  } else if (auto raw = os.getenv("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION")) {
     auto parsed = parse_switch(*raw);
     if (!parsed) {
       warnings.push_back("ECS_MCP_REQUIRE_HUMAN_CONFIRMATION=\"" + *raw +
@@ -219,10 +206,10 @@ Result<Config> load_config(
     config.require_human_confirmation_source = "ECS_MCP_REQUIRE_HUMAN_CONFIRMATION";
   }
 
-  config.profile = !flag_profile.empty() ? flag_profile : env("AWS_PROFILE").value_or("");
+  config.profile = !flag_profile.empty() ? flag_profile : os.getenv("AWS_PROFILE").value_or("");
 
   auto non_empty = [&](const char* name) -> std::optional<std::string> {
-    auto v = env(name);
+    auto v = os.getenv(name);
     if (v && !v->empty()) return v;
     return std::nullopt;
   };
@@ -252,7 +239,7 @@ Result<Config> load_config(
   }
 
   std::string level =
-      !flag_log_level.empty() ? flag_log_level : env("FASTMCP_LOG_LEVEL").value_or("info");
+      !flag_log_level.empty() ? flag_log_level : os.getenv("FASTMCP_LOG_LEVEL").value_or("info");
   level = normalise_log_level(level);
   if (!known_log_level(level)) {
     if (!flag_log_level.empty()) {
@@ -264,18 +251,19 @@ Result<Config> load_config(
     level = "info";
   }
   config.log_level = level;
-  config.log_file = !flag_log_file.empty() ? flag_log_file : env("FASTMCP_LOG_FILE").value_or("");
+  config.log_file =
+      !flag_log_file.empty() ? flag_log_file : os.getenv("FASTMCP_LOG_FILE").value_or("");
 
   config.transport =
       flag_transport == "http" ? Config::Transport::kHttp : Config::Transport::kStdio;
   if (config.transport == Config::Transport::kHttp) {
     if (config.http_host.empty()) return make_error("UsageError", "--host must not be empty");
     if (!token_file.empty()) {
-      auto token = read_token_file(token_file, warnings);
+      auto token = read_token_file(os, token_file, warnings);
       if (!token.ok()) return token.error();
       config.auth_token = *token;
       config.auth_token_source = "--auth-token-file " + token_file;
-    } else if (auto t = env("ECS_MCP_AUTH_TOKEN"); t && !t->empty()) {
+    } else if (auto t = os.getenv("ECS_MCP_AUTH_TOKEN"); t && !t->empty()) {
       config.auth_token = *t;
       config.auth_token_source = "ECS_MCP_AUTH_TOKEN";
     }
@@ -287,7 +275,7 @@ Result<Config> load_config(
     }
   }
 
-  config.docs = read_docs_settings(env, warnings);
+  config.docs = read_docs_settings(os, warnings);
   config.warnings = std::move(warnings);
   return config;
 }

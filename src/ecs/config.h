@@ -21,13 +21,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/os.h"
 #include "common/result.h"
 #include "ecs/docs/docs_settings.h"
 
 namespace ecs_mcp::ecs {
-
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
-EnvLookup process_environment();
 
 struct Config {
   bool allow_write = false;
@@ -76,10 +74,11 @@ struct Config {
 // "true"/"1"/"yes" (any case) -> true; "false"/"0"/"no"/"" -> false; anything else -> nullopt.
 std::optional<bool> parse_switch(std::string_view value);
 
-// Parses flags and environment. A usage error is an Error whose message is ready to print.
+// Parses flags and the environment (and the token file) of `os`. A usage error is an Error
+// whose message is ready to print.
 // `profile_region` looks up the region of a named profile in the shared config files.
 Result<Config> load_config(
-    const std::vector<std::string>& args, const EnvLookup& env,
+    const std::vector<std::string>& args, const Os& os,
     const std::function<std::optional<std::string>(const std::string& profile)>& profile_region =
         {});
 

@@ -59,9 +59,8 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
   return s;
 }
 
-std::optional<std::string> region_of_profile(const std::string& profile) {
-  auto env = aws::Environment::process();
-  auto shared = aws::SharedConfig::load(env);
+std::optional<std::string> region_of_profile(const Os& os, const std::string& profile) {
+  auto shared = aws::SharedConfig::load(os);
   if (!shared.ok()) return std::nullopt;
   auto p = shared->profile(profile);
   if (!p) return std::nullopt;

@@ -22,7 +22,7 @@ std::string make_instructions(const mcp::ToolRegistry& tools, const AccessPolicy
 Result<std::unique_ptr<mcp::Server>> make_product_server(const Config& config,
                                                          AwsContextOptions aws_options = {});
 
-// The region of a profile in the shared config files, for Config's region fallback.
-std::optional<std::string> region_of_profile(const std::string& profile);
+// The region of a profile in the shared config files of `os`, for Config's region fallback.
+std::optional<std::string> region_of_profile(const Os& os, const std::string& profile);
 
 }  // namespace ecs_mcp::ecs

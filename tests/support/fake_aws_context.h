@@ -1,6 +1,6 @@
 // An ecs::AwsContext whose every AWS call goes through a test's HttpClient, signed with fake
-// credentials, with an empty environment (no endpoint overrides, no profiles). For tests
-// linking ecs_mcp_test_support_ecs.
+// credentials, on a FakeOs with an empty environment (no endpoint overrides, no profiles). For
+// tests linking ecs_mcp_test_support_ecs.
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 
 #include "ecs/aws_context.h"
 #include "support/fake_credentials.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::testing {
 
@@ -19,7 +20,7 @@ inline std::shared_ptr<ecs::AwsContext> fake_aws_context(std::shared_ptr<aws::Ht
   ecs::AwsContextOptions options;
   options.http = std::move(http);
   options.credentials = std::make_shared<FakeCredentialsProvider>();
-  options.env = [](const auto&) -> std::optional<std::string> { return std::nullopt; };
+  options.os = FakeOs::make();
   return std::make_shared<ecs::AwsContext>(config, options);
 }
 

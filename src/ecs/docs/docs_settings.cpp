@@ -16,11 +16,9 @@ bool is_http_url(const std::string& value) {
 
 }  // namespace
 
-DocsSettings read_docs_settings(
-    const std::function<std::optional<std::string>(std::string_view)>& env,
-    std::vector<std::string>& warnings) {
+DocsSettings read_docs_settings(const Os& os, std::vector<std::string>& warnings) {
   DocsSettings settings;
-  if (auto raw = env("ECS_MCP_DOCS"); raw && !raw->empty()) {
+  if (auto raw = os.getenv("ECS_MCP_DOCS"); raw && !raw->empty()) {
     const std::string lowered = ascii_lower(*raw);
     if (lowered == "off") {
       settings.enabled = false;
@@ -34,7 +32,7 @@ DocsSettings read_docs_settings(
     }
   }
   auto url_setting = [&](const char* name, std::string& target) {
-    auto raw = env(name);
+    auto raw = os.getenv(name);
     if (!raw || raw->empty()) return;
     if (!is_http_url(*raw)) {
       warnings.push_back(std::string(name) + " is not an http(s) URL; using " + target);
@@ -46,7 +44,7 @@ DocsSettings read_docs_settings(
   url_setting("ECS_MCP_KNOWLEDGE_URL", settings.knowledge_url);
   url_setting("ECS_MCP_DOCS_RECOMMEND_URL", settings.recommend_url);
   url_setting("ECS_MCP_DOCS_PAGES_URL", settings.pages_url);
-  if (auto raw = env("ECS_MCP_DOCS_TIMEOUT"); raw && !raw->empty()) {
+  if (auto raw = os.getenv("ECS_MCP_DOCS_TIMEOUT"); raw && !raw->empty()) {
     int seconds = 0;
     auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), seconds);
     if (ec == std::errc() && end == raw->data() + raw->size() && seconds >= 1 && seconds <= 300) {
@@ -58,7 +56,7 @@ DocsSettings read_docs_settings(
                          " is not a number of seconds from 1 to 300; using 25");
     }
   }
-  if (auto ca = env("AWS_CA_BUNDLE"); ca && !ca->empty()) settings.ca_bundle = *ca;
+  if (auto ca = os.getenv("AWS_CA_BUNDLE"); ca && !ca->empty()) settings.ca_bundle = *ca;
   return settings;
 }
 

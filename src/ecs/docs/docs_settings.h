@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/os.h"
+
 namespace ecs_mcp::ecs {
 
 struct DocsSettings {
@@ -34,8 +36,6 @@ struct DocsSettings {
 };
 
 // Adds a warning for a value it cannot use (and keeps the default).
-DocsSettings read_docs_settings(
-    const std::function<std::optional<std::string>(std::string_view)>& env,
-    std::vector<std::string>& warnings);
+DocsSettings read_docs_settings(const Os& os, std::vector<std::string>& warnings);
 
 }  // namespace ecs_mcp::ecs

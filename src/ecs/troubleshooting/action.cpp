@@ -1,39 +1,8 @@
 #include "ecs/troubleshooting/action.h"
 
-#include "aws/cloudformation.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
+#include "aws/services.h"
 
 namespace ecs_mcp::ecs::troubleshooting {
-
-namespace {
-
-std::optional<aws::PageSpec> paginator(AwsService service, const std::string& operation) {
-  switch (service) {
-    case AwsService::kEcs:
-      return aws::ecs_paginator(operation);
-    case AwsService::kEcr:
-      return aws::ecr_paginator(operation);
-    case AwsService::kLogs:
-      return aws::logs_paginator(operation);
-    case AwsService::kCloudFormation:
-      return aws::cloudformation_paginator(operation);
-    case AwsService::kElbv2:
-      return aws::elbv2_paginator(operation);
-    case AwsService::kEc2:
-      return aws::ec2_paginator(operation);
-    case AwsService::kIam:
-      return aws::iam_paginator(operation);
-    default:
-      return std::nullopt;
-  }
-}
-
-}  // namespace
 
 Result<json> AwsReader::call(AwsService service, const std::string& operation, const json& params,
                              const std::string& region) const {
@@ -56,7 +25,7 @@ Result<json> AwsReader::call(AwsService service, const std::string& operation, c
 
 Result<json> AwsReader::all_pages(AwsService service, const std::string& operation, json params,
                                   size_t max_items, const std::string& region) const {
-  auto spec = paginator(service, operation);
+  auto spec = aws::service_paginator(service, operation);
   if (!spec) return call(service, operation, params, region);
   auto client = aws_->client(service, region);
   if (!client.ok()) {

@@ -18,9 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include "aws/cloudformation.h"
 #include "aws/curl_http_client.h"
-#include "aws/ecs.h"
+#include "aws/services.h"
 #include "moto_harness.h"
 #include "support/fake_http_client.h"
 #include "test_support.h"
@@ -219,11 +218,9 @@ TEST_F(FaultTest, MaxAttemptsComesFromTheEnvironment) {
   });
   aws::ClientConfig config = config_for(server);
   auto sleep = config.retry.sleep;
-  config.retry = aws::RetryOptions::from_environment(
-      [](const std::string& name) -> std::optional<std::string> {
-        if (name == "AWS_MAX_ATTEMPTS") return "5";
-        return std::nullopt;
-      });
+  testing::FakeOs os;
+  os.set("AWS_MAX_ATTEMPTS", "5");
+  config.retry = aws::RetryOptions::from_environment(os);
   config.retry.sleep = sleep;
   aws::EcsClient ecs(config);
   auto result = ecs.call("ListClusters", json::object());

@@ -11,20 +11,13 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "aws/application_autoscaling.h"
-#include "aws/cloudformation.h"
 #include "aws/credentials.h"
 #include "aws/curl_http_client.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
 #include "aws/region.h"
+#include "aws/services.h"
 #include "aws/shared_config.h"
-#include "aws/sts.h"
 #include "moto_harness.h"
+#include "support/fake_os.h"
 #include "support/fixtures.h"
 
 namespace ecs_mcp::testing {
@@ -36,20 +29,15 @@ namespace fs = std::filesystem;
 #define ASSERT_OK(result) ASSERT_TRUE((result).ok()) << (result).error().describe()
 
 // Only what a platform agent passes: HOME, PATH, AWS_PROFILE, the endpoint.
-aws::Environment agent_environment(const std::string& home, const std::string& endpoint,
-                                   const std::string& profile) {
-  aws::Environment env;
-  env.home = home;
-  env.get = [=](std::string_view name) -> std::optional<std::string> {
-    if (name == "HOME") return home;
-    if (name == "PATH") return std::string("/usr/bin:/bin");
-    if (name == "AWS_PROFILE" && !profile.empty()) return profile;
-    if (name == "AWS_ENDPOINT_URL") return endpoint;
-    // Never reach for a real metadata service from a test.
-    if (name == "AWS_EC2_METADATA_DISABLED") return std::string("true");
-    return std::nullopt;
-  };
-  return env;
+std::shared_ptr<testing::FakeOs> agent_environment(const std::string& home,
+                                                   const std::string& endpoint,
+                                                   const std::string& profile) {
+  auto os = testing::FakeOs::make(home);
+  os->set("HOME", home).set("PATH", "/usr/bin:/bin").set("AWS_ENDPOINT_URL", endpoint);
+  if (!profile.empty()) os->set("AWS_PROFILE", profile);
+  // Never reach for a real metadata service from a test.
+  os->set("AWS_EC2_METADATA_DISABLED", "true");
+  return os;
 }
 
 class ProfileChainTest : public ::testing::Test {
@@ -76,16 +64,16 @@ class ProfileChainTest : public ::testing::Test {
   }
 
   // A client for `service` configured exactly as the product configures it.
-  aws::ClientConfig chain_config(const aws::Environment& env) {
-    auto shared = aws::SharedConfig::load(env);
+  aws::ClientConfig chain_config(const std::shared_ptr<testing::FakeOs>& env) {
+    auto shared = aws::SharedConfig::load(*env);
     EXPECT_TRUE(shared.ok());
-    auto region = aws::resolve_region(env, shared.ok() ? &*shared : nullptr);
+    auto region = aws::resolve_region(*env, shared.ok() ? &*shared : nullptr);
     EXPECT_TRUE(region.ok()) << (region.ok() ? "" : region.error().describe());
     aws::ClientConfig config;
     config.region = region.ok() ? *region : "";
     config.http = std::make_shared<aws::CurlHttpClient>();
     config.credentials = aws::make_default_credentials_chain(env, config.http);
-    config.env = [get = env.get](const std::string& name) { return get(name); };
+    config.os = env;
     return config;
   }
 
@@ -195,9 +183,9 @@ print(json.dumps({"id": key["AccessKeyId"]}))
 TEST_F(ProfileChainTest, MissingCredentialsAndRegionFailClearlyAndAtOnce) {
   TempDir home("ecs-mcp-home-");  // no files at all
   auto env = agent_environment(home.path().string(), moto_->endpoint(), "");
-  auto shared = aws::SharedConfig::load(env);
+  auto shared = aws::SharedConfig::load(*env);
   ASSERT_OK(shared);
-  auto region = aws::resolve_region(env, &*shared);
+  auto region = aws::resolve_region(*env, &*shared);
   ASSERT_FALSE(region.ok());
   EXPECT_EQ(region.error().code, "NoRegion");
   EXPECT_NE(region.error().message.find("AWS_REGION"), std::string::npos);
@@ -206,7 +194,7 @@ TEST_F(ProfileChainTest, MissingCredentialsAndRegionFailClearlyAndAtOnce) {
   config.region = "us-east-1";
   config.http = std::make_shared<aws::CurlHttpClient>();
   config.credentials = aws::make_default_credentials_chain(env, config.http);
-  config.env = [get = env.get](const std::string& name) { return get(name); };
+  config.os = env;
   auto t0 = std::chrono::steady_clock::now();
   auto result = aws::EcsClient(config).call("ListClusters", json::object());
   auto elapsed = std::chrono::steady_clock::now() - t0;

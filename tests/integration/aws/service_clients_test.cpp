@@ -5,16 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aws/application_autoscaling.h"
-#include "aws/cloudformation.h"
 #include "aws/curl_http_client.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
-#include "aws/sts.h"
+#include "aws/services.h"
 #include "moto_harness.h"
 #include "support/fake_http_client.h"
 #include "test_support.h"
@@ -81,7 +73,7 @@ ecs.register_task_definition(family="web", containerDefinitions=[
   EXPECT_EQ(td["containerDefinitions"][0]["image"], "nginx:1.25");
 
   auto listed = ecs.paginate("ListTaskDefinitions", json::object(),
-                             *aws::ecs_paginator("ListTaskDefinitions"));
+                             *aws::service_paginator(aws::Service::kEcs, "ListTaskDefinitions"));
   ASSERT_OK(listed);
   EXPECT_EQ((*listed)["taskDefinitionArns"].size(), 1u);
 }
@@ -128,14 +120,14 @@ logs.put_log_events(logGroupName="/ecs/group-0", logStreamName="app/web/1", logE
   EXPECT_TRUE((*events)["events"][0]["timestamp"].is_number()) << "JSON bodies pass through";
 
   http_->clear();
-  auto groups =
-      logs.paginate("DescribeLogGroups", {{"limit", 2}}, *aws::logs_paginator("DescribeLogGroups"));
+  auto groups = logs.paginate("DescribeLogGroups", {{"limit", 2}},
+                              *aws::service_paginator(aws::Service::kLogs, "DescribeLogGroups"));
   ASSERT_OK(groups);
   EXPECT_EQ((*groups)["logGroups"].size(), 5u);
   EXPECT_EQ(http_->count(), 3) << "5 groups at 2 per page";
   EXPECT_FALSE(groups->contains("nextToken"));
 
-  aws::PageSpec capped = *aws::logs_paginator("DescribeLogGroups");
+  aws::PageSpec capped = *aws::service_paginator(aws::Service::kLogs, "DescribeLogGroups");
   capped.max_items = 3;
   auto first = logs.paginate("DescribeLogGroups", {{"limit", 2}}, capped);
   ASSERT_OK(first);
@@ -400,7 +392,8 @@ iam.put_role_policy(RoleName="role-1", PolicyName="inline", PolicyDocument=json.
   EXPECT_NE((*inline_policy)["PolicyDocument"].get<std::string>().find("logs"), std::string::npos);
 
   http_->clear();
-  auto roles = iam.paginate("ListRoles", {{"MaxItems", 2}}, *aws::iam_paginator("ListRoles"));
+  auto roles = iam.paginate("ListRoles", {{"MaxItems", 2}},
+                            *aws::service_paginator(aws::Service::kIam, "ListRoles"));
   ASSERT_OK(roles);
   EXPECT_EQ((*roles)["Roles"].size(), 5u);
   EXPECT_EQ(http_->count(), 3);

@@ -8,6 +8,7 @@
 #include "aws/client.h"
 #include "aws/credentials.h"
 #include "support/fake_credentials.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::testing {
 
@@ -21,10 +22,9 @@ inline aws::ClientConfig test_config(const std::string& endpoint,
   config.region = "us-east-1";
   config.credentials = std::make_shared<FakeCredentialsProvider>(key, secret);
   config.http = std::move(http);
-  config.env = [endpoint](const std::string& name) -> std::optional<std::string> {
-    if (name == "AWS_ENDPOINT_URL") return endpoint;
-    return std::nullopt;
-  };
+  auto os = FakeOs::make();
+  os->set("AWS_ENDPOINT_URL", endpoint);
+  config.os = std::move(os);
   config.retry.sleep = [](std::chrono::milliseconds, const std::function<bool()>& cancelled) {
     return !(cancelled && cancelled());
   };

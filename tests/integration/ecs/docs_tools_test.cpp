@@ -22,6 +22,7 @@
 
 #include "ecs/config.h"
 #include "ecs/product.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -548,14 +549,12 @@ TEST(DocsProductTest, ListingTheToolsMakesNoRequestAndOffRemovesThem) {
   FakeServer knowledge;
   serve_json_knowledge(knowledge);
   std::vector<std::string> warnings;
-  auto config = load_config({}, [&](std::string_view name) -> std::optional<std::string> {
-    if (name == "ECS_MCP_KNOWLEDGE_URL" || name == "ECS_MCP_DOCS_RECOMMEND_URL" ||
-        name == "ECS_MCP_DOCS_PAGES_URL") {
-      return knowledge.url();
-    }
-    if (name == "AWS_REGION") return "us-east-1";
-    return std::nullopt;
-  });
+  ecs_mcp::testing::FakeOs os;
+  os.set("ECS_MCP_KNOWLEDGE_URL", knowledge.url())
+      .set("ECS_MCP_DOCS_RECOMMEND_URL", knowledge.url())
+      .set("ECS_MCP_DOCS_PAGES_URL", knowledge.url())
+      .set("AWS_REGION", "us-east-1");
+  auto config = load_config({}, os);
   ASSERT_TRUE(config.ok());
   auto server = make_product_server(*config);
   ASSERT_TRUE(server.ok());
@@ -574,10 +573,9 @@ TEST(DocsProductTest, ListingTheToolsMakesNoRequestAndOffRemovesThem) {
   EXPECT_EQ(docs_tools, 3);
   EXPECT_EQ(knowledge.requests(), 0);
 
-  auto off = load_config({}, [](std::string_view name) -> std::optional<std::string> {
-    if (name == "ECS_MCP_DOCS") return "off";
-    return std::nullopt;
-  });
+  ecs_mcp::testing::FakeOs off_os;
+  off_os.set("ECS_MCP_DOCS", "off");
+  auto off = load_config({}, off_os);
   ASSERT_TRUE(off.ok());
   EXPECT_FALSE(off->docs.enabled);
   auto without = make_product_server(*off);

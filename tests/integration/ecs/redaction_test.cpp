@@ -16,6 +16,7 @@
 #include "ecs/config.h"
 #include "ecs/product.h"
 #include "mcp/server.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -158,12 +159,11 @@ class RedactionThroughTheServer : public ::testing::Test {
     config.docs.enabled = false;
     AwsContextOptions aws;
     const std::string endpoint = fake_.url();
-    aws.env = [endpoint](std::string_view name) -> std::optional<std::string> {
-      if (name == "AWS_ENDPOINT_URL") return endpoint;
-      if (name == "AWS_ACCESS_KEY_ID") return "AKIDFAKEFORTESTS";
-      if (name == "AWS_SECRET_ACCESS_KEY") return "fake-secret-for-tests";
-      return std::nullopt;
-    };
+    auto os = testing::FakeOs::make();
+    os->set("AWS_ENDPOINT_URL", endpoint)
+        .set("AWS_ACCESS_KEY_ID", "AKIDFAKEFORTESTS")
+        .set("AWS_SECRET_ACCESS_KEY", "fake-secret-for-tests");
+    aws.os = os;
     auto server = make_product_server(config, aws);
     EXPECT_TRUE(server.ok());
     if (!server.ok()) return {};

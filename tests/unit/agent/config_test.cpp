@@ -8,16 +8,15 @@
 #include <map>
 
 #include "agent/system_prompt.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::agent {
 namespace {
 
-aws::EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end() || it->second.empty()) return std::nullopt;
-    return it->second;
-  };
+std::shared_ptr<testing::FakeOs> env_of(const std::map<std::string, std::string>& vars) {
+  auto os = testing::FakeOs::make();
+  for (const auto& [name, value] : vars) os->set(name, value);
+  return os;
 }
 
 std::map<std::string, std::string> as_map(
@@ -27,19 +26,19 @@ std::map<std::string, std::string> as_map(
 
 TEST(AgentConfig, EnableEcsMcpAcceptsTrueOneYesAndDefaultsOff) {
   for (const char* on : {"true", "TRUE", "1", "yes", "Yes"}) {
-    auto c = load_agent_config(env_of({{"ENABLE_ECS_MCP", on},
-                                       {"LLM_PROVIDER", "openai"},
-                                       {"OPENAI_API_KEY", "k"},
-                                       {"OPENAI_MODEL_NAME", "m"}}),
+    auto c = load_agent_config(*env_of({{"ENABLE_ECS_MCP", on},
+                                        {"LLM_PROVIDER", "openai"},
+                                        {"OPENAI_API_KEY", "k"},
+                                        {"OPENAI_MODEL_NAME", "m"}}),
                                "/opt/bin/ecs-agent");
     ASSERT_TRUE(c.ok());
     EXPECT_TRUE(c->enable_ecs) << on;
   }
   for (const char* off : {"", "false", "0", "no", "on"}) {
-    auto c = load_agent_config(env_of({{"ENABLE_ECS_MCP", off},
-                                       {"LLM_PROVIDER", "openai"},
-                                       {"OPENAI_API_KEY", "k"},
-                                       {"OPENAI_MODEL_NAME", "m"}}),
+    auto c = load_agent_config(*env_of({{"ENABLE_ECS_MCP", off},
+                                        {"LLM_PROVIDER", "openai"},
+                                        {"OPENAI_API_KEY", "k"},
+                                        {"OPENAI_MODEL_NAME", "m"}}),
                                "/opt/bin/ecs-agent");
     ASSERT_TRUE(c.ok());
     EXPECT_FALSE(c->enable_ecs) << off;
@@ -59,11 +58,11 @@ TEST(AgentConfig, ChildGetsStrippedEnvironmentAndLiteralSwitches) {
                      {"ANTHROPIC_API_KEY", "k"},
                      {"ANTHROPIC_MODEL_NAME", "m"},
                      {"FASTMCP_LOG_LEVEL", "ERROR"}});
-  auto c = load_agent_config(env, "/opt/bin/ecs-agent");
+  auto c = load_agent_config(*env, "/opt/bin/ecs-agent");
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->server_path, "/opt/bin/ecs-mcp-server");
   EXPECT_EQ(c->region, "us-west-2");
-  auto child = as_map(ecs_server_spec(*c, env).environment);
+  auto child = as_map(ecs_server_spec(*c, *env).environment);
   EXPECT_EQ(child, (std::map<std::string, std::string>{{"HOME", "/home/u"},
                                                        {"PATH", "/bin"},
                                                        {"USER", "u"},
@@ -82,9 +81,9 @@ TEST(AgentConfig, KeysPassWhenNoProfileAndServerPathOverride) {
                      {"ECS_MCP_ALLOW_SENSITIVE_DATA", "1"},
                      {"LLM_PROVIDER", "aws-bedrock"},
                      {"AWS_BEDROCK_MODEL_ID", "anthropic.claude"}});
-  auto c = load_agent_config(env, "ecs-agent");
+  auto c = load_agent_config(*env, "ecs-agent");
   ASSERT_TRUE(c.ok());
-  auto child = as_map(ecs_server_spec(*c, env).environment);
+  auto child = as_map(ecs_server_spec(*c, *env).environment);
   EXPECT_EQ(child["AWS_ACCESS_KEY_ID"], "AKID");
   EXPECT_EQ(child["AWS_SECRET_ACCESS_KEY"], "S");
   EXPECT_EQ(child["AWS_REGION"], "eu-west-1");
@@ -94,7 +93,7 @@ TEST(AgentConfig, KeysPassWhenNoProfileAndServerPathOverride) {
 }
 
 TEST(AgentConfig, MissingProviderNamesEveryVariable) {
-  auto none = load_agent_config(env_of({}), "ecs-agent");
+  auto none = load_agent_config(*env_of({}), "ecs-agent");
   ASSERT_FALSE(none.ok());
   for (const char* var :
        {"LLM_PROVIDER", "OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_VERSION",
@@ -102,12 +101,12 @@ TEST(AgentConfig, MissingProviderNamesEveryVariable) {
     EXPECT_NE(none.error().message.find(var), std::string::npos) << var;
   }
   auto partial = load_agent_config(
-      env_of({{"LLM_PROVIDER", "azure-openai"}, {"AZURE_OPENAI_API_KEY", "k"}}), "a");
+      *env_of({{"LLM_PROVIDER", "azure-openai"}, {"AZURE_OPENAI_API_KEY", "k"}}), "a");
   ASSERT_FALSE(partial.ok());
   EXPECT_NE(partial.error().message.find("needs AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT"),
             std::string::npos)
       << partial.error().message;
-  auto unknown = load_agent_config(env_of({{"LLM_PROVIDER", "gemini"}}), "a");
+  auto unknown = load_agent_config(*env_of({{"LLM_PROVIDER", "gemini"}}), "a");
   ASSERT_FALSE(unknown.ok());
 }
 
@@ -116,7 +115,7 @@ TEST(McpConfig, StdioAndHttpEntries) {
   auto servers = parse_mcp_config(R"({"mcpServers":{
       "files":{"command":"npx","args":["-y","server-files"],"env":{"ROOT":"/tmp","PATH":"/opt"}},
       "docs":{"url":"https://docs.example/mcp","headers":{"Authorization":"Bearer t"}}}})",
-                                  env);
+                                  *env);
   ASSERT_TRUE(servers.ok()) << servers.error().message;
   ASSERT_EQ(servers->size(), 2u);
   const auto& docs = (*servers)[0].key == "docs" ? (*servers)[0] : (*servers)[1];
@@ -126,8 +125,8 @@ TEST(McpConfig, StdioAndHttpEntries) {
   EXPECT_EQ(files.args, (std::vector<std::string>{"-y", "server-files"}));
   EXPECT_EQ(as_map(files.environment),
             (std::map<std::string, std::string>{{"PATH", "/opt"}, {"ROOT", "/tmp"}}));
-  EXPECT_FALSE(parse_mcp_config(R"({"mcpServers":{"x":{"args":[]}}})", env).ok());
-  EXPECT_FALSE(parse_mcp_config("[]", env).ok());
+  EXPECT_FALSE(parse_mcp_config(R"({"mcpServers":{"x":{"args":[]}}})", *env).ok());
+  EXPECT_FALSE(parse_mcp_config("[]", *env).ok());
 }
 
 TEST(SystemPrompt, EcsBlockOnlyWhenEnabledAndTruthfulAboutSwitches) {

@@ -20,8 +20,8 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 using std::chrono::system_clock;
 using testing::FakeCredentialsProvider;
-using testing::FakeEnvironment;
 using testing::FakeHttpClient;
+using testing::FakeOs;
 using testing::TempHome;
 
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -31,23 +31,23 @@ bool contains(const std::string& haystack, const std::string& needle) {
 class ChainTest : public ::testing::Test {
  protected:
   // Every request fails the way an unreachable host does.
-  ChainTest() : env_(home_.path()), http_(std::make_shared<FakeHttpClient>()) {
+  ChainTest() : os_(FakeOs::make(home_.path())), http_(std::make_shared<FakeHttpClient>()) {
     http_->fail_with("HttpConnectError", "connection refused");
   }
 
   std::shared_ptr<CredentialsProvider> chain(ChainOptions options = {}) {
-    return make_default_credentials_chain(env_.environment(), http_, std::move(options));
+    return make_default_credentials_chain(os_, http_, std::move(options));
   }
 
   TempHome home_;
-  FakeEnvironment env_;
+  std::shared_ptr<FakeOs> os_;
   std::shared_ptr<FakeHttpClient> http_;
 };
 
 TEST_F(ChainTest, EnvironmentKeysComeFirst) {
   home_.write_credentials("[default]\naws_access_key_id = FROMFILE\naws_secret_access_key = s\n");
-  env_.set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
-  env_.set("AWS_SESSION_TOKEN", "token");
+  os_->set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
+  os_->set("AWS_SESSION_TOKEN", "token");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKIDENV");
@@ -58,7 +58,7 @@ TEST_F(ChainTest, EnvironmentKeysComeFirst) {
 }
 
 TEST_F(ChainTest, HalfSetEnvironmentKeysAreAnError) {
-  env_.set("AWS_ACCESS_KEY_ID", "AKIDENV");
+  os_->set("AWS_ACCESS_KEY_ID", "AKIDENV");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "PartialCredentials");
@@ -80,7 +80,7 @@ TEST_F(ChainTest, DefaultProfileStaticKeysFromCredentialsFile) {
 TEST_F(ChainTest, AwsProfileSelectsProfileAndConfigFileKeysWork) {
   home_.write_credentials("[default]\naws_access_key_id = DEFAULT\naws_secret_access_key = s\n");
   home_.write_config("[profile dev]\naws_access_key_id = DEVKEY\naws_secret_access_key = s\n");
-  env_.set("AWS_PROFILE", "dev");
+  os_->set("AWS_PROFILE", "dev");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "DEVKEY");
@@ -88,7 +88,7 @@ TEST_F(ChainTest, AwsProfileSelectsProfileAndConfigFileKeysWork) {
 
 TEST_F(ChainTest, ProfileOptionOutranksEnvironmentKeys) {
   home_.write_credentials("[ops]\naws_access_key_id = OPSKEY\naws_secret_access_key = s\n");
-  env_.set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
+  os_->set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
   ChainOptions options;
   options.profile = "ops";
   auto creds = chain(options)->get();
@@ -99,9 +99,9 @@ TEST_F(ChainTest, ProfileOptionOutranksEnvironmentKeys) {
 TEST_F(ChainTest, MissingExplicitProfileIsProfileNotFound) {
   home_.write_credentials("[default]\naws_access_key_id = A\naws_secret_access_key = s\n");
   home_.write_config("[profile prod]\nregion = us-east-1\n");
-  env_.set("AWS_PROFILE", "prdo");
+  os_->set("AWS_PROFILE", "prdo");
   // Even with environment keys present: a mistyped profile is reported, as the CLI does.
-  env_.set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
+  os_->set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "ProfileNotFound");
@@ -114,7 +114,7 @@ TEST_F(ChainTest, MissingExplicitProfileIsProfileNotFound) {
 }
 
 TEST_F(ChainTest, MissingDefaultProfileIsNotAnErrorWhenNotSelected) {
-  env_.set("AWS_EC2_METADATA_DISABLED", "true");
+  os_->set("AWS_EC2_METADATA_DISABLED", "true");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "NoCredentials");
@@ -140,7 +140,7 @@ TEST_F(ChainTest, NoCredentialsListsEverySourceTried) {
 }
 
 TEST_F(ChainTest, MetadataDisabledMakesNoRequest) {
-  env_.set("AWS_EC2_METADATA_DISABLED", "TRUE");
+  os_->set("AWS_EC2_METADATA_DISABLED", "TRUE");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_TRUE(contains(creds.error().message, "disabled by AWS_EC2_METADATA_DISABLED"));
@@ -187,7 +187,7 @@ TEST_F(ChainTest, CredentialProcessSuccess) {
                                          "EOF\n",
                                          /*executable=*/true);
   home_.write_config("[profile proc]\ncredential_process = " + script + " --flag\n");
-  env_.set("AWS_PROFILE", "proc");
+  os_->set("AWS_PROFILE", "proc");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKIDPROC");
@@ -240,11 +240,11 @@ TEST_F(ChainTest, CredentialProcessWithBadJsonOrVersion) {
       "[profile a]\ncredential_process = echo not-json\n"
       "[profile b]\ncredential_process = echo '{\"Version\": 2, "
       "\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"S\"}'\n");
-  env_.set("AWS_PROFILE", "a");
+  os_->set("AWS_PROFILE", "a");
   auto a = chain()->get();
   ASSERT_FALSE(a.ok());
   EXPECT_TRUE(contains(a.error().message, "not a JSON object"));
-  env_.set("AWS_PROFILE", "b");
+  os_->set("AWS_PROFILE", "b");
   auto b = chain()->get();
   ASSERT_FALSE(b.ok());
   EXPECT_TRUE(contains(b.error().message, "\"Version\": 1"));
@@ -256,7 +256,7 @@ TEST_F(ChainTest, CredentialProcessOutputIsNeverEchoedIntoErrors) {
       R"([profile a]
 credential_process = printf 'AWS_ACCESS_KEY_ID=AKIDLEAK\nAWS_SECRET_ACCESS_KEY=SECRETLEAK\n'
 )");
-  env_.set("AWS_PROFILE", "a");
+  os_->set("AWS_PROFILE", "a");
   auto a = chain()->get();
   ASSERT_FALSE(a.ok());
   EXPECT_TRUE(contains(a.error().message, "not a JSON object")) << a.error().message;
@@ -269,12 +269,12 @@ TEST_F(ChainTest, CredentialProcessDoesNotReadOurStdinAndTimesOut) {
   home_.write_config(
       "[profile cat]\ncredential_process = cat; exit 1\n"
       "[profile slow]\ncredential_process = sleep 5\n");
-  env_.set("AWS_PROFILE", "cat");
+  os_->set("AWS_PROFILE", "cat");
   auto cat = chain()->get();
   ASSERT_FALSE(cat.ok());
   EXPECT_TRUE(contains(cat.error().message, "exited with status 1"));
 
-  env_.set("AWS_PROFILE", "slow");
+  os_->set("AWS_PROFILE", "slow");
   ChainOptions options;
   options.process_timeout = seconds(1);
   const auto start = std::chrono::steady_clock::now();
@@ -299,7 +299,7 @@ TEST_F(ChainTest, SourceProfileProblemsAreErrorsNotFallThrough) {
       "[profile baddur]\nrole_arn = arn:aws:iam::1:role/e\nsource_profile = baddur\n"
       "aws_access_key_id = A\naws_secret_access_key = S\nduration_seconds = 1h\n");
   auto error_for = [&](const std::string& profile) {
-    env_.set("AWS_PROFILE", profile);
+    os_->set("AWS_PROFILE", profile);
     auto creds = chain()->get();
     EXPECT_FALSE(creds.ok()) << profile;
     return creds.ok() ? Error{} : creds.error();
@@ -332,19 +332,19 @@ TEST_F(ChainTest, SsoAndMfaProfilesExplainTheWorkaround) {
       "[profile mfa]\nrole_arn = arn:aws:iam::1:role/m\nsource_profile = mfa\n"
       "mfa_serial = arn:aws:iam::1:mfa/me\naws_access_key_id = A\n"
       "aws_secret_access_key = S\n");
-  env_.set("AWS_PROFILE", "sso");
+  os_->set("AWS_PROFILE", "sso");
   auto sso = chain()->get();
   ASSERT_FALSE(sso.ok());
   EXPECT_EQ(sso.error().code, "UnsupportedCredentialSource");
   EXPECT_TRUE(contains(sso.error().message, "aws configure export-credentials --profile sso"));
-  env_.set("AWS_PROFILE", "mfa");
+  os_->set("AWS_PROFILE", "mfa");
   auto mfa = chain()->get();
   ASSERT_FALSE(mfa.ok());
   EXPECT_TRUE(contains(mfa.error().message, "mfa_serial"));
 }
 
 TEST_F(ChainTest, FullUriToAForeignHostIsRefused) {
-  env_.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://evil.example.com/creds");
+  os_->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://evil.example.com/creds");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "InvalidContainerCredentialsUri");
@@ -383,18 +383,16 @@ class CountingProcess {
 TEST_F(ChainTest, TemporaryCredentialsAreCachedAndRefreshedFiveMinutesBeforeExpiry) {
   CountingProcess process(home_, "2030-01-01T01:00:00Z");
   home_.write_config("[default]\ncredential_process = " + process.command() + "\n");
-  auto now = std::make_shared<system_clock::time_point>(*parse_iso8601("2030-01-01T00:00:00Z"));
-  ChainOptions options;
-  options.clock = [now] { return *now; };
-  auto provider = chain(options);
+  os_->set_now(*parse_iso8601("2030-01-01T00:00:00Z"));
+  auto provider = chain();
 
   auto first = provider->get();
   ASSERT_TRUE(first.ok()) << first.error().describe();
   EXPECT_EQ(first->access_key_id, "AKID1");
-  *now += minutes(54);
+  os_->advance(minutes(54));
   EXPECT_EQ(provider->get()->access_key_id, "AKID1");  // cached: 6 minutes left
   EXPECT_EQ(process.runs(), 1);
-  *now += minutes(2);  // 4 minutes left: inside the refresh window
+  os_->advance(minutes(2));  // 4 minutes left: inside the refresh window
   EXPECT_EQ(provider->get()->access_key_id, "AKID2");
   EXPECT_EQ(process.runs(), 2);
 }
@@ -424,29 +422,29 @@ std::shared_ptr<FakeCredentialsProvider> numbered_credentials() {
 
 TEST(CachingCredentialsProvider, KeepsValidCredentialsWhenARefreshFailsUntilTheyExpire) {
   auto inner = numbered_credentials();
-  auto now = std::make_shared<system_clock::time_point>(system_clock::time_point{} +
-                                                        std::chrono::hours(1000));
-  inner->expire_at(*now + minutes(10));
-  CachingCredentialsProvider cache(inner, minutes(5), [now] { return *now; });
+  auto os = FakeOs::make();
+  os->set_now(system_clock::time_point{} + std::chrono::hours(1000));
+  inner->expire_at(os->now() + minutes(10));
+  CachingCredentialsProvider cache(inner, minutes(5), os);
 
   EXPECT_EQ(cache.get()->access_key_id, "AKID1");
   EXPECT_EQ(cache.get()->access_key_id, "AKID1");
   EXPECT_EQ(inner->calls(), 1);
 
-  *now += minutes(6);  // inside the window
+  os->advance(minutes(6));  // inside the window
   inner->fail_with(make_error("Boom", "refresh failed"));
   auto during = cache.get();
   ASSERT_TRUE(during.ok());
   EXPECT_EQ(during->access_key_id, "AKID1");
   EXPECT_EQ(inner->calls(), 2);
 
-  *now += minutes(5);  // past expiration
+  os->advance(minutes(5));  // past expiration
   auto after = cache.get();
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.error().code, "Boom");
 
   inner->succeed();
-  inner->expire_at(*now + std::chrono::hours(1));
+  inner->expire_at(os->now() + std::chrono::hours(1));
   EXPECT_EQ(cache.get()->access_key_id, "AKID4");
 }
 
@@ -475,12 +473,12 @@ class SlowProvider : public CredentialsProvider {
 
 TEST(CachingCredentialsProvider, ASlowRefreshDoesNotHoldUpCallersWithValidCredentials) {
   auto inner = std::make_shared<SlowProvider>();
-  auto now = std::make_shared<std::atomic<system_clock::time_point>>(system_clock::time_point{} +
-                                                                     std::chrono::hours(1000));
-  inner->expiration = now->load() + minutes(10);
-  CachingCredentialsProvider cache(inner, minutes(5), [now] { return now->load(); });
+  auto os = FakeOs::make();
+  os->set_now(system_clock::time_point{} + std::chrono::hours(1000));
+  inner->expiration = os->now() + minutes(10);
+  CachingCredentialsProvider cache(inner, minutes(5), os);
   EXPECT_EQ(cache.get()->access_key_id, "AKID1");
-  *now = now->load() + minutes(6);  // inside the refresh window: the next call refreshes
+  os->advance(minutes(6));  // inside the refresh window: the next call refreshes
   std::thread refresher([&] { EXPECT_EQ(cache.get()->access_key_id, "AKID2"); });
   while (inner->calls < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   auto start = std::chrono::steady_clock::now();
@@ -488,7 +486,7 @@ TEST(CachingCredentialsProvider, ASlowRefreshDoesNotHoldUpCallersWithValidCreden
     EXPECT_EQ(cache.get()->access_key_id, "AKID1");  // still valid: no waiting
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
   EXPECT_EQ(inner->calls, 2) << "one refresh at a time";
-  inner->expiration = now->load() + std::chrono::hours(1);
+  inner->expiration = os->now() + std::chrono::hours(1);
   inner->release();
   refresher.join();
   EXPECT_EQ(cache.get()->access_key_id, "AKID2");

@@ -1,6 +1,7 @@
 // Credential sources that speak HTTP, against a loopback server standing in for the ECS
 // container endpoint, EC2 instance metadata (IMDSv2) and STS, through the real CurlHttpClient.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "aws/credential_providers.h"
 #include "aws/credential_sts.h"
@@ -11,7 +12,7 @@
 namespace ecs_mcp::aws {
 namespace {
 
-using testing::FakeEnvironment;
+using testing::FakeOs;
 using testing::LoopbackServer;
 using testing::RecordedRequest;
 using testing::TempHome;
@@ -63,19 +64,19 @@ std::string credential_of(const RecordedRequest& r) {
 
 class HttpChainTest : public ::testing::Test {
  protected:
-  HttpChainTest() : env_(home_.path()) {
-    env_.set("AWS_EC2_METADATA_DISABLED", "true");  // unless a test wants IMDS
+  HttpChainTest() : os_(FakeOs::make(home_.path())) {
+    os_->set("AWS_EC2_METADATA_DISABLED", "true");  // unless a test wants IMDS
   }
 
   std::shared_ptr<CredentialsProvider> chain(ChainOptions options = {}) {
     if (options.container_endpoint == ChainOptions{}.container_endpoint) {
       options.container_endpoint = server_.url();
     }
-    return make_default_credentials_chain(env_.environment(), http_, std::move(options));
+    return make_default_credentials_chain(os_, http_, std::move(options));
   }
 
   TempHome home_;
-  FakeEnvironment env_;
+  std::shared_ptr<FakeOs> os_;
   LoopbackServer server_;
   std::shared_ptr<HttpClient> http_ = std::make_shared<CurlHttpClient>();
 };
@@ -100,8 +101,8 @@ TEST_F(HttpChainTest, ContainerRelativeUriWithAuthorizationToken) {
     res.set_content(metadata_json("AKIDECS"), "application/json");
   });
   server_.start();
-  env_.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
-  env_.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer xyz");
+  os_->set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
+  os_->set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer xyz");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKIDECS");
@@ -120,9 +121,9 @@ TEST_F(HttpChainTest, ContainerFullUriWithTokenFile) {
   });
   server_.start();
   const std::string token_file = home_.write("eks-token", "file-token\n");
-  env_.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server_.url() + "/pod-identity");
-  env_.set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file);
-  env_.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "loses-to-the-file");
+  os_->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server_.url() + "/pod-identity");
+  os_->set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file);
+  os_->set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "loses-to-the-file");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKIDEKS");
@@ -136,7 +137,7 @@ TEST_F(HttpChainTest, ContainerErrorIsReturnedNotSkipped) {
     res.set_content("{\"Message\":\"denied\"}", "application/json");
   });
   server_.start();
-  env_.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
+  os_->set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "ContainerCredentialsError");
@@ -176,7 +177,7 @@ void serve_imds(LoopbackServer& server) {
 TEST_F(HttpChainTest, InstanceMetadataV2TokenThenRoleThenCredentials) {
   serve_imds(server_);
   server_.start();
-  env_.set("AWS_EC2_METADATA_DISABLED", "false");
+  os_->set("AWS_EC2_METADATA_DISABLED", "false");
   ChainOptions options;
   options.imds_endpoint = server_.url();
   auto creds = chain(options)->get();
@@ -199,8 +200,8 @@ TEST_F(HttpChainTest, InstanceMetadataV2TokenThenRoleThenCredentials) {
 TEST_F(HttpChainTest, InstanceMetadataEndpointFromEnvironment) {
   serve_imds(server_);
   server_.start();
-  env_.set("AWS_EC2_METADATA_DISABLED", "");
-  env_.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server_.url() + "/");
+  os_->set("AWS_EC2_METADATA_DISABLED", "");
+  os_->set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server_.url() + "/");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKIDEC2");
@@ -213,7 +214,7 @@ TEST_F(HttpChainTest, InstanceMetadataWithoutRoleOrUnreachableIsNoCredentialsQui
   server_.server().Get("/latest/meta-data/iam/security-credentials/",
                        [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
   server_.start();
-  env_.set("AWS_EC2_METADATA_DISABLED", "false");
+  os_->set("AWS_EC2_METADATA_DISABLED", "false");
   ChainOptions options;
   options.imds_endpoint = server_.url();
   auto no_role = chain(options)->get();
@@ -257,7 +258,7 @@ class StsTest : public HttpChainTest {
       res.set_content(sts_credentials_xml(action, "AKID-" + name), "text/xml");
     });
     server_.start();
-    env_.set("AWS_ENDPOINT_URL_STS", server_.url());
+    os_->set("AWS_ENDPOINT_URL_STS", server_.url());
   }
 };
 
@@ -268,7 +269,7 @@ TEST_F(StsTest, AssumeRoleSignedWithTheSourceProfilesKey) {
       "[profile deploy]\nregion = eu-west-1\nrole_arn = arn:aws:iam::123:role/deployer\n"
       "source_profile = base\nrole_session_name = my-session\nexternal_id = ext-42\n"
       "duration_seconds = 1800\n");
-  env_.set("AWS_PROFILE", "deploy");
+  os_->set("AWS_PROFILE", "deploy");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKID-deployer");
@@ -298,7 +299,7 @@ TEST_F(StsTest, ChainedRolesUseEachPreviousRolesCredentials) {
   home_.write_config(
       "[profile hop1]\nrole_arn = arn:aws:iam::1:role/first\nsource_profile = root\n"
       "[profile hop2]\nrole_arn = arn:aws:iam::2:role/second\nsource_profile = hop1\n");
-  env_.set("AWS_PROFILE", "hop2");
+  os_->set("AWS_PROFILE", "hop2");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKID-second");
@@ -318,7 +319,7 @@ TEST_F(StsTest, AssumeRoleErrorKeepsStsCodeAndRequestId) {
   home_.write_config(
       "[profile denied]\nrole_arn = arn:aws:iam::1:role/forbidden\nsource_profile = denied\n"
       "aws_access_key_id = AKIDSELF\naws_secret_access_key = s\n");
-  env_.set("AWS_PROFILE", "denied");
+  os_->set("AWS_PROFILE", "denied");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   EXPECT_EQ(creds.error().code, "AccessDenied");
@@ -335,11 +336,11 @@ TEST_F(StsTest, CredentialSourceEcsContainerFeedsAssumeRole) {
     res.set_content(metadata_json("AKIDTASK"), "application/json");
   });
   serve_sts();
-  env_.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds");
+  os_->set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds");
   home_.write_config(
       "[profile x]\nrole_arn = arn:aws:iam::1:role/cross\n"
       "credential_source = EcsContainer\nregion = us-west-2\n");
-  env_.set("AWS_PROFILE", "x");
+  os_->set("AWS_PROFILE", "x");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKID-cross");
@@ -353,9 +354,9 @@ TEST_F(StsTest, CredentialSourceEcsContainerFeedsAssumeRole) {
 TEST_F(StsTest, WebIdentityFromEnvironmentIsUnsigned) {
   serve_sts();
   const std::string token_file = home_.write("token.jwt", "eyJ.jwt.token\n");
-  env_.set("AWS_WEB_IDENTITY_TOKEN_FILE", token_file);
-  env_.set("AWS_ROLE_ARN", "arn:aws:iam::1:role/irsa");
-  env_.set("AWS_ROLE_SESSION_NAME", "pod-session");
+  os_->set("AWS_WEB_IDENTITY_TOKEN_FILE", token_file);
+  os_->set("AWS_ROLE_ARN", "arn:aws:iam::1:role/irsa");
+  os_->set("AWS_ROLE_SESSION_NAME", "pod-session");
   auto creds = chain()->get();
   ASSERT_TRUE(creds.ok()) << creds.error().describe();
   EXPECT_EQ(creds->access_key_id, "AKID-irsa");
@@ -369,11 +370,46 @@ TEST_F(StsTest, WebIdentityFromEnvironmentIsUnsigned) {
   EXPECT_EQ(requests[0].header("Authorization"), "");
 }
 
+// The signing time and the default session name come from the Os clock, not the real one.
+TEST_F(StsTest, AssumeRoleIsSignedAtTheOsClocksTime) {
+  serve_sts();
+  os_->set_now(*parse_iso8601("2031-02-03T04:05:06Z"));
+  home_.write_credentials("[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = b\n");
+  home_.write_config(
+      "[profile deploy]\nregion = eu-west-1\nrole_arn = arn:aws:iam::123:role/deployer\n"
+      "source_profile = base\n");
+  os_->set("AWS_PROFILE", "deploy");
+  auto creds = chain()->get();
+  ASSERT_TRUE(creds.ok()) << creds.error().describe();
+  auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].header("X-Amz-Date"), "20310203T040506Z");
+  EXPECT_TRUE(credential_of(requests[0]).find("/20310203/eu-west-1/sts/") != std::string::npos)
+      << credential_of(requests[0]);
+  EXPECT_EQ(requests[0].param("RoleSessionName"), "ecs-mcp-1927857906");
+}
+
+// A FIFO as the token file would hang every credential refresh; it is refused at once, and STS
+// is never called.
+TEST_F(StsTest, WebIdentityTokenFileMustBeARegularFile) {
+  serve_sts();
+  const std::string fifo = home_.path() + "/token.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  os_->set("AWS_WEB_IDENTITY_TOKEN_FILE", fifo);
+  os_->set("AWS_ROLE_ARN", "arn:aws:iam::1:role/irsa");
+  const auto start = std::chrono::steady_clock::now();
+  auto creds = chain()->get();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_FALSE(creds.ok());
+  EXPECT_EQ(creds.error().code, "WebIdentityTokenError");
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 TEST_F(StsTest, WebIdentityFromProfileAndGenericEndpointVariable) {
   serve_sts();
   // AWS_ENDPOINT_URL is the fallback when AWS_ENDPOINT_URL_STS is not set.
-  env_.set("AWS_ENDPOINT_URL_STS", "");
-  env_.set("AWS_ENDPOINT_URL", server_.url());
+  os_->set("AWS_ENDPOINT_URL_STS", "");
+  os_->set("AWS_ENDPOINT_URL", server_.url());
   const std::string token_file = home_.write("token.jwt", "profile-token");
   home_.write_config(
       "[default]\nrole_arn = arn:aws:iam::1:role/from-profile\n"
@@ -388,22 +424,19 @@ TEST_F(StsTest, WebIdentityFromProfileAndGenericEndpointVariable) {
 }
 
 TEST(StsEndpoint, RegionalGlobalAndOverrides) {
-  FakeEnvironment env;
-  EXPECT_EQ(sts_endpoint(env.environment(), "eu-west-1").url,
-            "https://sts.eu-west-1.amazonaws.com");
-  EXPECT_EQ(sts_endpoint(env.environment(), "cn-north-1").url,
-            "https://sts.cn-north-1.amazonaws.com.cn");
-  auto global = sts_endpoint(env.environment(), "");
+  auto os = FakeOs::make();
+  EXPECT_EQ(sts_endpoint(os, "eu-west-1").url, "https://sts.eu-west-1.amazonaws.com");
+  EXPECT_EQ(sts_endpoint(os, "cn-north-1").url, "https://sts.cn-north-1.amazonaws.com.cn");
+  auto global = sts_endpoint(os, "");
   EXPECT_EQ(global.url, "https://sts.amazonaws.com");
   EXPECT_EQ(global.signing_region, "us-east-1");
-  env.set("AWS_ENDPOINT_URL", "http://generic:1");
-  EXPECT_EQ(sts_endpoint(env.environment(), "eu-west-1").url, "http://generic:1");
-  env.set("AWS_ENDPOINT_URL_STS", "http://sts-only:2");
-  EXPECT_EQ(sts_endpoint(env.environment(), "eu-west-1").url, "http://sts-only:2");
-  EXPECT_EQ(sts_endpoint(env.environment(), "eu-west-1").signing_region, "eu-west-1");
-  env.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
-  EXPECT_EQ(sts_endpoint(env.environment(), "eu-west-1").url,
-            "https://sts.eu-west-1.amazonaws.com");
+  os->set("AWS_ENDPOINT_URL", "http://generic:1");
+  EXPECT_EQ(sts_endpoint(os, "eu-west-1").url, "http://generic:1");
+  os->set("AWS_ENDPOINT_URL_STS", "http://sts-only:2");
+  EXPECT_EQ(sts_endpoint(os, "eu-west-1").url, "http://sts-only:2");
+  EXPECT_EQ(sts_endpoint(os, "eu-west-1").signing_region, "eu-west-1");
+  os->set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+  EXPECT_EQ(sts_endpoint(os, "eu-west-1").url, "https://sts.eu-west-1.amazonaws.com");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// Test fixtures for the credential and shared-config tests: a throw-away HOME directory, an
-// Environment built from a map (the real process environment is never touched), and a
-// loopback HTTP server that records what it was sent.
+// Test fixtures for the credential and shared-config tests: a throw-away HOME directory and a
+// loopback HTTP server that records what it was sent. The environment is a testing::FakeOs
+// (support/fake_os.h): the real process environment is never touched.
 #pragma once
 
 #include <httplib.h>
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "aws/shared_config.h"
+#include "support/fake_os.h"
 #include "support/fixtures.h"
 
 namespace ecs_mcp::testing {
@@ -42,35 +43,6 @@ class TempHome {
 
  private:
   TempDir dir_;
-};
-
-// A mutable set of variables; environment() hands out a view that sees later changes.
-class FakeEnvironment {
- public:
-  explicit FakeEnvironment(std::string home = "/nonexistent-home")
-      : vars_(std::make_shared<std::map<std::string, std::string, std::less<>>>()),
-        home_(std::move(home)) {}
-
-  FakeEnvironment& set(const std::string& name, const std::string& value) {
-    (*vars_)[name] = value;
-    return *this;
-  }
-
-  aws::Environment environment() const {
-    auto vars = vars_;
-    aws::Environment env;
-    env.get = [vars](std::string_view name) -> std::optional<std::string> {
-      auto it = vars->find(name);
-      if (it == vars->end()) return std::nullopt;
-      return it->second;
-    };
-    env.home = home_;
-    return env;
-  }
-
- private:
-  std::shared_ptr<std::map<std::string, std::string, std::less<>>> vars_;
-  std::string home_;
 };
 
 struct RecordedRequest {

@@ -4,64 +4,65 @@
 
 #include <map>
 
-#include "aws/application_autoscaling.h"
-#include "aws/cloudformation.h"
-#include "aws/ec2.h"
-#include "aws/ecr.h"
-#include "aws/ecs.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
-#include "aws/logs.h"
-#include "aws/sts.h"
+#include "aws/services.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::aws {
 namespace {
 
-EnvLookup fake_env(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
+std::shared_ptr<testing::FakeOs> fake_env(const std::map<std::string, std::string>& values) {
+  auto os = testing::FakeOs::make();
+  for (const auto& [name, value] : values) os->set(name, value);
+  return os;
 }
 
 std::string url_of(const ServiceDescriptor& service, const std::string& region,
                    std::map<std::string, std::string> env = {}) {
-  auto resolved = resolve_endpoint(service.endpoint, region, fake_env(std::move(env)));
+  auto resolved = resolve_endpoint(service.endpoint, region, *fake_env(env));
   return resolved.ok() ? resolved->url : "error: " + resolved.error().describe();
 }
 
 TEST(Endpoints, StandardRegionalEndpoints) {
-  EXPECT_EQ(url_of(ecs_service(), "eu-west-1"), "https://ecs.eu-west-1.amazonaws.com");
-  EXPECT_EQ(url_of(logs_service(), "us-east-2"), "https://logs.us-east-2.amazonaws.com");
-  EXPECT_EQ(url_of(ecr_service(), "us-east-1"), "https://api.ecr.us-east-1.amazonaws.com");
-  EXPECT_EQ(url_of(elbv2_service(), "ap-south-1"),
+  EXPECT_EQ(url_of(service_descriptor(Service::kEcs), "eu-west-1"),
+            "https://ecs.eu-west-1.amazonaws.com");
+  EXPECT_EQ(url_of(service_descriptor(Service::kLogs), "us-east-2"),
+            "https://logs.us-east-2.amazonaws.com");
+  EXPECT_EQ(url_of(service_descriptor(Service::kEcr), "us-east-1"),
+            "https://api.ecr.us-east-1.amazonaws.com");
+  EXPECT_EQ(url_of(service_descriptor(Service::kElbv2), "ap-south-1"),
             "https://elasticloadbalancing.ap-south-1.amazonaws.com");
-  EXPECT_EQ(url_of(cloudformation_service(), "us-west-2"),
+  EXPECT_EQ(url_of(service_descriptor(Service::kCloudFormation), "us-west-2"),
             "https://cloudformation.us-west-2.amazonaws.com");
-  EXPECT_EQ(url_of(ec2_service(), "sa-east-1"), "https://ec2.sa-east-1.amazonaws.com");
-  EXPECT_EQ(url_of(sts_service(), "eu-central-1"), "https://sts.eu-central-1.amazonaws.com");
-  EXPECT_EQ(url_of(application_autoscaling_service(), "us-east-1"),
+  EXPECT_EQ(url_of(service_descriptor(Service::kEc2), "sa-east-1"),
+            "https://ec2.sa-east-1.amazonaws.com");
+  EXPECT_EQ(url_of(service_descriptor(Service::kSts), "eu-central-1"),
+            "https://sts.eu-central-1.amazonaws.com");
+  EXPECT_EQ(url_of(service_descriptor(Service::kApplicationAutoScaling), "us-east-1"),
             "https://application-autoscaling.us-east-1.amazonaws.com");
-  EXPECT_EQ(url_of(ecs_service(), "cn-north-1"), "https://ecs.cn-north-1.amazonaws.com.cn");
+  EXPECT_EQ(url_of(service_descriptor(Service::kEcs), "cn-north-1"),
+            "https://ecs.cn-north-1.amazonaws.com.cn");
 }
 
 TEST(Endpoints, IamIsGlobalAndSignedForThePartitionHome) {
-  auto resolved = resolve_endpoint(iam_service().endpoint, "eu-west-3", fake_env({}));
+  auto resolved =
+      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "eu-west-3", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->url, "https://iam.amazonaws.com");
   EXPECT_EQ(resolved->signing_region, "us-east-1");
-  resolved = resolve_endpoint(iam_service().endpoint, "us-gov-east-1", fake_env({}));
+  resolved =
+      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "us-gov-east-1", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->url, "https://iam.us-gov.amazonaws.com");
   EXPECT_EQ(resolved->signing_region, "us-gov-west-1");
-  resolved = resolve_endpoint(iam_service().endpoint, "cn-northwest-1", fake_env({}));
+  resolved =
+      resolve_endpoint(service_descriptor(Service::kIam).endpoint, "cn-northwest-1", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->url, "https://iam.cn-north-1.amazonaws.com.cn");
 }
 
 TEST(Endpoints, RegionalSigningRegionIsTheRegion) {
-  auto resolved = resolve_endpoint(ecs_service().endpoint, "eu-west-1", fake_env({}));
+  auto resolved =
+      resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "eu-west-1", *fake_env({}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->signing_region, "eu-west-1");
 }
@@ -69,24 +70,26 @@ TEST(Endpoints, RegionalSigningRegionIsTheRegion) {
 TEST(Endpoints, GlobalOverrideAppliesToEveryService) {
   std::map<std::string, std::string> env = {{"AWS_ENDPOINT_URL", "http://localhost:5000/"}};
   for (const ServiceDescriptor* service :
-       {&ecs_service(), &logs_service(), &ecr_service(), &elbv2_service(),
-        &cloudformation_service(), &ec2_service(), &iam_service(), &sts_service(),
-        &application_autoscaling_service()}) {
+       {&service_descriptor(Service::kEcs), &service_descriptor(Service::kLogs),
+        &service_descriptor(Service::kEcr), &service_descriptor(Service::kElbv2),
+        &service_descriptor(Service::kCloudFormation), &service_descriptor(Service::kEc2),
+        &service_descriptor(Service::kIam), &service_descriptor(Service::kSts),
+        &service_descriptor(Service::kApplicationAutoScaling)}) {
     EXPECT_EQ(url_of(*service, "us-west-2", env), "http://localhost:5000") << service->name;
   }
 }
 
 TEST(Endpoints, PerServiceOverrideWinsOverGlobal) {
   const std::map<const ServiceDescriptor*, std::string> suffixes = {
-      {&ecs_service(), "ECS"},
-      {&logs_service(), "CLOUDWATCH_LOGS"},
-      {&ecr_service(), "ECR"},
-      {&elbv2_service(), "ELASTIC_LOAD_BALANCING_V2"},
-      {&cloudformation_service(), "CLOUDFORMATION"},
-      {&ec2_service(), "EC2"},
-      {&iam_service(), "IAM"},
-      {&sts_service(), "STS"},
-      {&application_autoscaling_service(), "APPLICATION_AUTO_SCALING"}};
+      {&service_descriptor(Service::kEcs), "ECS"},
+      {&service_descriptor(Service::kLogs), "CLOUDWATCH_LOGS"},
+      {&service_descriptor(Service::kEcr), "ECR"},
+      {&service_descriptor(Service::kElbv2), "ELASTIC_LOAD_BALANCING_V2"},
+      {&service_descriptor(Service::kCloudFormation), "CLOUDFORMATION"},
+      {&service_descriptor(Service::kEc2), "EC2"},
+      {&service_descriptor(Service::kIam), "IAM"},
+      {&service_descriptor(Service::kSts), "STS"},
+      {&service_descriptor(Service::kApplicationAutoScaling), "APPLICATION_AUTO_SCALING"}};
   for (const auto& [service, suffix] : suffixes) {
     std::map<std::string, std::string> env = {
         {"AWS_ENDPOINT_URL", "http://global:1"},
@@ -94,24 +97,25 @@ TEST(Endpoints, PerServiceOverrideWinsOverGlobal) {
     EXPECT_EQ(url_of(*service, "us-east-1", env), "https://special.example:8443") << suffix;
   }
   // Another service's variable does not leak.
-  EXPECT_EQ(url_of(ecs_service(), "us-east-1", {{"AWS_ENDPOINT_URL_ECR", "http://ecr:1"}}),
+  EXPECT_EQ(url_of(service_descriptor(Service::kEcs), "us-east-1",
+                   {{"AWS_ENDPOINT_URL_ECR", "http://ecr:1"}}),
             "https://ecs.us-east-1.amazonaws.com");
 }
 
 TEST(Endpoints, OverrideSignsForTheConfiguredRegion) {
-  auto resolved = resolve_endpoint(iam_service().endpoint, "eu-west-1",
-                                   fake_env({{"AWS_ENDPOINT_URL", "http://127.0.0.1:5000"}}));
+  auto resolved = resolve_endpoint(service_descriptor(Service::kIam).endpoint, "eu-west-1",
+                                   *fake_env({{"AWS_ENDPOINT_URL", "http://127.0.0.1:5000"}}));
   ASSERT_TRUE(resolved.ok());
   EXPECT_EQ(resolved->signing_region, "eu-west-1");
 }
 
 TEST(Endpoints, Errors) {
-  auto bad = resolve_endpoint(ecs_service().endpoint, "us-east-1",
-                              fake_env({{"AWS_ENDPOINT_URL_ECS", "ftp://x"}}));
+  auto bad = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "us-east-1",
+                              *fake_env({{"AWS_ENDPOINT_URL_ECS", "ftp://x"}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "InvalidEndpoint");
   EXPECT_NE(bad.error().message.find("AWS_ENDPOINT_URL_ECS"), std::string::npos);
-  auto no_region = resolve_endpoint(ecs_service().endpoint, "", fake_env({}));
+  auto no_region = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "", *fake_env({}));
   ASSERT_FALSE(no_region.ok());
   EXPECT_EQ(no_region.error().code, "MissingRegion");
 }
@@ -149,9 +153,8 @@ TEST(Endpoints, RegionNamesAreValidatedBeforeTheyBecomeHostNames) {
                           "us--east-1", "us-east-1 ", "us-east-1/", "us_east_1", "a-b-"}) {
     EXPECT_FALSE(is_valid_region_name(bad)) << bad;
   }
-  auto r = resolve_endpoint(
-      EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
-      [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  auto r = resolve_endpoint(EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
+                            testing::FakeOs());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "InvalidRegion");
 }

@@ -4,9 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "aws/client.h"
-#include "aws/ecs.h"
+#include "aws/services.h"
 #include "support/fake_credentials.h"
 #include "support/fake_http_client.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -28,7 +29,7 @@ struct ErrorScrubbing : ::testing::Test {
     config.credentials =
         std::make_shared<testing::FakeCredentialsProvider>(kKeyId, kSecret, kToken);
     config.http = http;
-    config.env = [](const std::string&) { return std::optional<std::string>(); };
+    config.os = testing::FakeOs::make();  // no AWS_ENDPOINT_URL*: the real endpoint rules
     config.retry.sleep = [](std::chrono::milliseconds, const std::function<bool()>&) {
       return true;
     };

@@ -8,14 +8,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "aws/cloudformation.h"
-#include "aws/ec2.h"
-#include "aws/elbv2.h"
-#include "aws/iam.h"
 #include "aws/protocols/ec2_query.h"
 #include "aws/protocols/json_1_1.h"
 #include "aws/protocols/query.h"
-#include "aws/sts.h"
+#include "aws/services.h"
 #include "python_oracle.h"
 
 namespace ecs_mcp::aws {
@@ -134,7 +130,7 @@ TEST(QueryFlatten, FormBodyIsEncoded) {
 }
 
 TEST(Ec2Flatten, ListsAreNameDotNAndNamesAreWireNames) {
-  const auto& options = ec2_service().request_options;
+  const auto& options = service_descriptor(Service::kEc2).request_options;
   HttpRequest request = ec2_query::build_request(
       "https://ec2.us-east-1.amazonaws.com", "DescribeSubnets", "2016-11-15",
       {{"Filters", {{{"Name", "vpc-id"}, {"Values", {"vpc-1", "vpc-2"}}}}},
@@ -336,13 +332,16 @@ const char* kDescribeSecurityGroups =
 TEST(XmlResponses, MatchBotocoresParse) {
   ECS_MCP_REQUIRE_PYTHON("botocore");
   std::vector<XmlCase> cases = {
-      {"cloudformation", "DescribeStacks", cloudformation_service(), kDescribeStacks},
-      {"elbv2", "DescribeTargetGroups", elbv2_service(), kDescribeTargetGroups},
-      {"iam", "ListAttachedRolePolicies", iam_service(), kListAttachedRolePolicies},
-      {"sts", "GetCallerIdentity", sts_service(), kGetCallerIdentity},
-      {"ec2", "DescribeVpcs", ec2_service(), kDescribeVpcs},
-      {"ec2", "DescribeNetworkInterfaces", ec2_service(), kDescribeNetworkInterfaces},
-      {"ec2", "DescribeSecurityGroups", ec2_service(), kDescribeSecurityGroups},
+      {"cloudformation", "DescribeStacks", service_descriptor(Service::kCloudFormation),
+       kDescribeStacks},
+      {"elbv2", "DescribeTargetGroups", service_descriptor(Service::kElbv2), kDescribeTargetGroups},
+      {"iam", "ListAttachedRolePolicies", service_descriptor(Service::kIam),
+       kListAttachedRolePolicies},
+      {"sts", "GetCallerIdentity", service_descriptor(Service::kSts), kGetCallerIdentity},
+      {"ec2", "DescribeVpcs", service_descriptor(Service::kEc2), kDescribeVpcs},
+      {"ec2", "DescribeNetworkInterfaces", service_descriptor(Service::kEc2),
+       kDescribeNetworkInterfaces},
+      {"ec2", "DescribeSecurityGroups", service_descriptor(Service::kEc2), kDescribeSecurityGroups},
   };
   json input = json::array();
   for (const auto& c : cases) {
@@ -398,7 +397,7 @@ TEST(XmlResponses, QueryAndEc2Errors) {
 
 TEST(XmlResponses, WrongRootIsMalformed) {
   auto r = query::parse_response(response(200, "<Other/>"), "DescribeStacks",
-                                 cloudformation_service().response_hints);
+                                 service_descriptor(Service::kCloudFormation).response_hints);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "MalformedResponse");
 }
@@ -412,7 +411,7 @@ TEST(XmlResponses, DeeplyNestedBodyIsMalformedNotACrash) {
   for (size_t i = 0; i < depth; ++i) body += "</a>";
   body += "</DescribeStacksResult></DescribeStacksResponse>";
   auto r = query::parse_response(response(200, body), "DescribeStacks",
-                                 cloudformation_service().response_hints);
+                                 service_descriptor(Service::kCloudFormation).response_hints);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "MalformedResponse");
 
@@ -421,7 +420,7 @@ TEST(XmlResponses, DeeplyNestedBodyIsMalformedNotACrash) {
   for (int i = 0; i < 90; ++i) shallow += "</a>";
   shallow += "</Stacks></DescribeStacksResult></DescribeStacksResponse>";
   EXPECT_TRUE(query::parse_response(response(200, shallow), "DescribeStacks",
-                                    cloudformation_service().response_hints)
+                                    service_descriptor(Service::kCloudFormation).response_hints)
                   .ok());
 }
 
@@ -431,7 +430,8 @@ TEST(XmlResponses, RequestIdThatIsNotTextFallsBackToTheHeader) {
                             "<DeleteStackResponse><ResponseMetadata><RequestId><x>1</x>"
                             "</RequestId></ResponseMetadata></DeleteStackResponse>");
   r.headers["x-amzn-requestid"] = "from-header";
-  auto parsed = query::parse_response(r, "DeleteStack", cloudformation_service().response_hints);
+  auto parsed = query::parse_response(r, "DeleteStack",
+                                      service_descriptor(Service::kCloudFormation).response_hints);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ((*parsed)["ResponseMetadata"]["RequestId"], "from-header");
 }
@@ -441,7 +441,7 @@ TEST(XmlResponses, EmptyResultStillHasMetadata) {
       response(200,
                "<DeleteStackResponse><ResponseMetadata><RequestId>d</RequestId>"
                "</ResponseMetadata></DeleteStackResponse>"),
-      "DeleteStack", cloudformation_service().response_hints);
+      "DeleteStack", service_descriptor(Service::kCloudFormation).response_hints);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)["ResponseMetadata"]["RequestId"], "d");
   EXPECT_EQ(r->size(), 1u);

@@ -7,7 +7,7 @@
 namespace ecs_mcp::aws {
 namespace {
 
-using testing::FakeEnvironment;
+using testing::FakeOs;
 
 SharedConfig sample_config() {
   auto config = SharedConfig::parse(
@@ -22,35 +22,35 @@ SharedConfig sample_config() {
 
 TEST(ResolveRegion, AwsRegionBeatsEverything) {
   const SharedConfig config = sample_config();
-  FakeEnvironment env;
+  FakeOs env;
   env.set("AWS_REGION", "ap-southeast-2").set("AWS_DEFAULT_REGION", "sa-east-1");
   env.set("AWS_PROFILE", "dev");
-  EXPECT_EQ(*resolve_region(env.environment(), &config), "ap-southeast-2");
+  EXPECT_EQ(*resolve_region(env, &config), "ap-southeast-2");
 }
 
 TEST(ResolveRegion, DefaultRegionBeatsProfile) {
   const SharedConfig config = sample_config();
-  FakeEnvironment env;
+  FakeOs env;
   env.set("AWS_DEFAULT_REGION", "sa-east-1").set("AWS_PROFILE", "dev");
-  EXPECT_EQ(*resolve_region(env.environment(), &config), "sa-east-1");
+  EXPECT_EQ(*resolve_region(env, &config), "sa-east-1");
   env.set("AWS_REGION", "");  // empty is unset
-  EXPECT_EQ(*resolve_region(env.environment(), &config), "sa-east-1");
+  EXPECT_EQ(*resolve_region(env, &config), "sa-east-1");
 }
 
 TEST(ResolveRegion, SelectedProfileThenOverride) {
   const SharedConfig config = sample_config();
-  FakeEnvironment env;
-  EXPECT_EQ(*resolve_region(env.environment(), &config), "us-east-1");
+  FakeOs env;
+  EXPECT_EQ(*resolve_region(env, &config), "us-east-1");
   env.set("AWS_PROFILE", "dev");
-  EXPECT_EQ(*resolve_region(env.environment(), &config), "eu-central-1");
-  EXPECT_EQ(*resolve_region(env.environment(), &config, "default"), "us-east-1");
+  EXPECT_EQ(*resolve_region(env, &config), "eu-central-1");
+  EXPECT_EQ(*resolve_region(env, &config, "default"), "us-east-1");
 }
 
 TEST(ResolveRegion, NoRegionSaysHowToSetOne) {
   const SharedConfig config = sample_config();
-  FakeEnvironment env;
+  FakeOs env;
   env.set("AWS_PROFILE", "noregion");
-  auto region = resolve_region(env.environment(), &config);
+  auto region = resolve_region(env, &config);
   ASSERT_FALSE(region.ok());
   EXPECT_EQ(region.error().code, "NoRegion");
   const std::string& m = region.error().message;
@@ -61,13 +61,13 @@ TEST(ResolveRegion, NoRegionSaysHowToSetOne) {
 }
 
 TEST(ResolveRegion, WithoutConfigOnlyEnvironmentAndMessageNamesDefaultPath) {
-  FakeEnvironment env("/home/someone");
-  auto region = resolve_region(env.environment(), nullptr);
+  FakeOs env("/home/someone");
+  auto region = resolve_region(env, nullptr);
   ASSERT_FALSE(region.ok());
   EXPECT_NE(region.error().message.find("[default]"), std::string::npos);
   EXPECT_NE(region.error().message.find("/home/someone/.aws/config"), std::string::npos);
   env.set("AWS_DEFAULT_REGION", "us-west-1");
-  EXPECT_EQ(*resolve_region(env.environment(), nullptr), "us-west-1");
+  EXPECT_EQ(*resolve_region(env, nullptr), "us-west-1");
 }
 
 }  // namespace

@@ -5,9 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "aws/client.h"
-#include "aws/ecs.h"
+#include "aws/services.h"
 #include "support/fake_credentials.h"
 #include "support/fake_http_client.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::aws {
 namespace {
@@ -83,10 +84,9 @@ TEST(BackoffPolicyTest, FullJitterUnderCappedExponential) {
 
 TEST(RetryOptionsTest, MaxAttemptsFromEnvironment) {
   auto env = [](std::string value) {
-    return [value](const std::string& name) -> std::optional<std::string> {
-      if (name == "AWS_MAX_ATTEMPTS") return value;
-      return std::nullopt;
-    };
+    auto os = testing::FakeOs::make();
+    os->set("AWS_MAX_ATTEMPTS", value);
+    return os;
   };
   auto attempts_allowed = [](const RetryOptions& options) {
     auto policy = options.retry_policy->clone();
@@ -94,10 +94,10 @@ TEST(RetryOptionsTest, MaxAttemptsFromEnvironment) {
     while (policy->on_failure(error_with("Throttling"))) ++n;
     return n;
   };
-  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(env("7"))), 7);
-  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(env("1"))), 1);
-  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(env("zero"))), 3);
-  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(env("-2"))), 3);
+  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(*env("7"))), 7);
+  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(*env("1"))), 1);
+  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(*env("zero"))), 3);
+  EXPECT_EQ(attempts_allowed(RetryOptions::from_environment(*env("-2"))), 3);
 }
 
 // --- the loop in AwsClient ----------------------------------------------------------------
@@ -114,18 +114,16 @@ struct LoopFixture : ::testing::Test {
   std::shared_ptr<testing::FakeCredentialsProvider> credentials =
       std::make_shared<testing::FakeCredentialsProvider>("AKID", "SECRET");
   std::vector<milliseconds> slept;
-  std::chrono::system_clock::time_point now = std::chrono::system_clock::from_time_t(1700000000);
+  std::shared_ptr<testing::FakeOs> os = testing::FakeOs::make();
 
   EcsClient client() {
     ClientConfig config;
     config.region = "us-east-1";
     config.credentials = credentials;
     config.http = http;
-    config.env = [](const std::string&) { return std::optional<std::string>(); };
-    config.clock = [this] {
-      now += std::chrono::seconds(1);
-      return now;
-    };
+    os->set_now(std::chrono::system_clock::from_time_t(1700000001));
+    os->set_tick(std::chrono::seconds(1));
+    config.os = os;
     config.retry.sleep = [this](milliseconds d, const std::function<bool()>&) {
       slept.push_back(d);
       return true;
@@ -199,7 +197,8 @@ TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
   http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
   http->then(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
   http->then(json_response(200, {{"clusterArns", {"c"}}}));
-  auto all = client().paginate("ListClusters", json::object(), *ecs_paginator("ListClusters"));
+  auto all = client().paginate("ListClusters", json::object(),
+                               *service_paginator(Service::kEcs, "ListClusters"));
   ASSERT_TRUE(all.ok());
   EXPECT_EQ((*all)["clusterArns"], json({"a", "b", "c"}));
   EXPECT_FALSE(all->contains("nextToken"));
@@ -209,7 +208,7 @@ TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
   http->clear();
   http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
   http->then(json_response(200, {{"clusterArns", {"b"}}, {"nextToken", "t2"}}));
-  PageSpec spec = *ecs_paginator("ListClusters");
+  PageSpec spec = *service_paginator(Service::kEcs, "ListClusters");
   spec.max_pages = 2;
   auto capped = client().paginate("ListClusters", json::object(), spec);
   ASSERT_TRUE(capped.ok());
@@ -221,7 +220,8 @@ TEST_F(LoopFixture, PaginateFollowsTokensAndHonoursPageCap) {
 TEST_F(LoopFixture, PaginateStopsOnAnError) {
   http->then(json_response(200, {{"clusterArns", {"a"}}, {"nextToken", "t1"}}));
   http->then(json_response(400, {{"__type", "AccessDeniedException"}}));
-  auto result = client().paginate("ListClusters", json::object(), *ecs_paginator("ListClusters"));
+  auto result = client().paginate("ListClusters", json::object(),
+                                  *service_paginator(Service::kEcs, "ListClusters"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "AccessDeniedException");
 }

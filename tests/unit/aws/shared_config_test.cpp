@@ -1,13 +1,16 @@
 #include "aws/shared_config.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "credentials_test_support.h"
 
 namespace ecs_mcp::aws {
 namespace {
 
-using testing::FakeEnvironment;
+using testing::FakeOs;
 using testing::TempHome;
 
 TEST(SharedConfigParse, ConfigProfilesNeedThePrefixAndDefaultIsSpecial) {
@@ -113,8 +116,8 @@ TEST(SharedConfigParse, MalformedLinesAreErrorsNamingFileAndLine) {
 
 TEST(SharedConfigLoad, MissingFilesAreEmpty) {
   TempHome home;
-  FakeEnvironment env(home.path());
-  auto config = SharedConfig::load(env.environment());
+  FakeOs env(home.path());
+  auto config = SharedConfig::load(env);
   ASSERT_TRUE(config.ok()) << config.error().describe();
   EXPECT_TRUE(config->profile_names().empty());
   EXPECT_EQ(config->config_path(), home.config_path());
@@ -125,8 +128,8 @@ TEST(SharedConfigLoad, ReadsDefaultLocationsUnderHome) {
   TempHome home;
   home.write_config("[profile dev]\nregion = eu-west-1\n");
   home.write_credentials("[dev]\naws_access_key_id = AKIA\n");
-  FakeEnvironment env(home.path());
-  auto config = SharedConfig::load(env.environment());
+  FakeOs env(home.path());
+  auto config = SharedConfig::load(env);
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config->profile("dev")->get("region"), "eu-west-1");
   EXPECT_EQ(config->profile("dev")->get("aws_access_key_id"), "AKIA");
@@ -137,10 +140,10 @@ TEST(SharedConfigLoad, PathsFromEnvironmentWithTildeExpansion) {
   home.write("elsewhere/cfg", "[profile x]\nregion = r\n");
   home.write("elsewhere/creds", "[y]\naws_access_key_id = K\n");
   home.write_config("[profile ignored]\n");
-  FakeEnvironment env(home.path());
+  FakeOs env(home.path());
   env.set("AWS_CONFIG_FILE", "~/elsewhere/cfg")
       .set("AWS_SHARED_CREDENTIALS_FILE", home.path() + "/elsewhere/creds");
-  auto config = SharedConfig::load(env.environment());
+  auto config = SharedConfig::load(env);
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config->config_path(), home.path() + "/elsewhere/cfg");
   EXPECT_EQ(config->profile_names(), (std::vector<std::string>{"x", "y"}));
@@ -149,32 +152,70 @@ TEST(SharedConfigLoad, PathsFromEnvironmentWithTildeExpansion) {
 TEST(SharedConfigLoad, ParseErrorIsReported) {
   TempHome home;
   home.write_credentials("[default]\nthis line is broken\n");
-  FakeEnvironment env(home.path());
-  auto config = SharedConfig::load(env.environment());
+  FakeOs env(home.path());
+  auto config = SharedConfig::load(env);
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.error().code, "ConfigParseError");
   EXPECT_NE(config.error().message.find(home.credentials_path() + ":2"), std::string::npos);
 }
 
+TEST(SharedConfigLoad, FilesAreReadThroughTheOs) {
+  FakeOs os("/home/u");
+  os.add_file("/home/u/.aws/config", "[profile dev]\nregion = eu-west-3\n");
+  auto config = SharedConfig::load(os);
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  EXPECT_EQ(config->profile("dev")->get("region"), "eu-west-3");
+  EXPECT_EQ(os.reads(),
+            (std::vector<std::string>{"/home/u/.aws/config", "/home/u/.aws/credentials"}));
+  os.fail_reads("/home/u/.aws/credentials", make_error("ReadFailed", "cannot open: EACCES"));
+  auto unreadable = SharedConfig::load(os);
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_EQ(unreadable.error().code, "ConfigReadError");
+  EXPECT_NE(unreadable.error().message.find("EACCES"), std::string::npos);
+}
+
+// A FIFO in place of a config file would block the first credential lookup for ever; a
+// directory or a huge file is a mistake. Each is an error naming the file, at once.
+TEST(SharedConfigLoad, OnlyBoundedRegularFilesAreRead) {
+  TempHome home;
+  ASSERT_EQ(::mkfifo(home.config_path().c_str(), 0600), 0);
+  auto fifo = SharedConfig::load(FakeOs(home.path()));
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().code, "ConfigReadError");
+  EXPECT_NE(fifo.error().message.find(home.config_path()), std::string::npos);
+
+  TempHome dir_home;
+  std::filesystem::create_directories(dir_home.credentials_path());
+  auto dir = SharedConfig::load(FakeOs(dir_home.path()));
+  ASSERT_FALSE(dir.ok());
+  EXPECT_EQ(dir.error().code, "ConfigReadError");
+
+  TempHome big_home;
+  big_home.write_config("[default]\nregion = us-east-1\n# " + std::string(5 << 20, 'x') + "\n");
+  auto big = SharedConfig::load(FakeOs(big_home.path()));
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().code, "ConfigReadError");
+}
+
 TEST(SelectedProfile, ProfileThenDefaultProfileThenDefault) {
-  FakeEnvironment env;
-  EXPECT_EQ(selected_profile_name(env.environment()), "default");
-  EXPECT_FALSE(profile_selected_explicitly(env.environment()));
+  FakeOs env;
+  EXPECT_EQ(selected_profile_name(env), "default");
+  EXPECT_FALSE(profile_selected_explicitly(env));
   env.set("AWS_DEFAULT_PROFILE", "old");
-  EXPECT_EQ(selected_profile_name(env.environment()), "old");
-  EXPECT_TRUE(profile_selected_explicitly(env.environment()));
+  EXPECT_EQ(selected_profile_name(env), "old");
+  EXPECT_TRUE(profile_selected_explicitly(env));
   env.set("AWS_PROFILE", "new");
-  EXPECT_EQ(selected_profile_name(env.environment()), "new");
+  EXPECT_EQ(selected_profile_name(env), "new");
   env.set("AWS_PROFILE", "");  // empty counts as unset
-  EXPECT_EQ(selected_profile_name(env.environment()), "old");
+  EXPECT_EQ(selected_profile_name(env), "old");
 }
 
 TEST(ExpandHome, OnlyLeadingTilde) {
-  FakeEnvironment env("/home/u");
-  EXPECT_EQ(expand_home("~", env.environment()), "/home/u");
-  EXPECT_EQ(expand_home("~/a/b", env.environment()), "/home/u/a/b");
-  EXPECT_EQ(expand_home("/a/~/b", env.environment()), "/a/~/b");
-  EXPECT_EQ(expand_home("~other/x", env.environment()), "~other/x");
+  FakeOs env("/home/u");
+  EXPECT_EQ(expand_home("~", env), "/home/u");
+  EXPECT_EQ(expand_home("~/a/b", env), "/home/u/a/b");
+  EXPECT_EQ(expand_home("/a/~/b", env), "/a/~/b");
+  EXPECT_EQ(expand_home("~other/x", env), "~other/x");
 }
 
 }  // namespace

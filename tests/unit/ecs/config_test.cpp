@@ -7,20 +7,20 @@
 #include <cstdio>
 #include <map>
 
+#include "support/fake_os.h"
+
 namespace ecs_mcp::ecs {
 namespace {
 
-EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+std::shared_ptr<testing::FakeOs> env_of(const std::map<std::string, std::string>& vars) {
+  auto os = testing::FakeOs::make();
+  for (const auto& [name, value] : vars) os->set(name, value);
+  return os;
 }
 
 Config load(std::vector<std::string> args, std::map<std::string, std::string> vars,
             std::function<std::optional<std::string>(const std::string&)> profile_region = {}) {
-  auto c = load_config(args, env_of(std::move(vars)), profile_region);
+  auto c = load_config(args, *env_of(vars), profile_region);
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
   return c.ok() ? *c : Config{};
 }
@@ -139,21 +139,21 @@ TEST(Config, LogSettings) {
   c = load({}, {{"FASTMCP_LOG_LEVEL", "chatty"}});
   EXPECT_EQ(c.log_level, "info");
   EXPECT_EQ(c.warnings.size(), 1u);
-  EXPECT_FALSE(load_config({"--log-level", "chatty"}, env_of({})).ok());
+  EXPECT_FALSE(load_config({"--log-level", "chatty"}, *env_of({})).ok());
 }
 
 TEST(Config, HelpVersionAndUsageErrors) {
-  auto v = load_config({"--version"}, env_of({}));
+  auto v = load_config({"--version"}, *env_of({}));
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->exit_now);
   EXPECT_EQ(v->exit_code, 0);
   EXPECT_NE(v->exit_text.find("ecs-mcp-server"), std::string::npos);
-  auto h = load_config({"--help"}, env_of({}));
+  auto h = load_config({"--help"}, *env_of({}));
   ASSERT_TRUE(h.ok());
   EXPECT_TRUE(h->exit_now);
   EXPECT_NE(h->exit_text.find("--allow-write"), std::string::npos);
   EXPECT_NE(h->exit_text.find("ALLOW_SENSITIVE_DATA"), std::string::npos);
-  auto bad = load_config({"--frobnicate"}, env_of({}));
+  auto bad = load_config({"--frobnicate"}, *env_of({}));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("--help"), std::string::npos);
 }
@@ -184,9 +184,9 @@ TEST(Config, HttpTransportFlags) {
             (std::vector<std::string>{"https://a.example.com", "https://b.example.com"}));
   EXPECT_TRUE(c.allow_remote_without_token);
 
-  EXPECT_FALSE(load_config({"--transport", "websocket"}, env_of({})).ok());
-  EXPECT_FALSE(load_config({"--transport", "http", "--port", "70000"}, env_of({})).ok());
-  EXPECT_FALSE(load_config({"--transport", "http", "--port", "x"}, env_of({})).ok());
+  EXPECT_FALSE(load_config({"--transport", "websocket"}, *env_of({})).ok());
+  EXPECT_FALSE(load_config({"--transport", "http", "--port", "70000"}, *env_of({})).ok());
+  EXPECT_FALSE(load_config({"--transport", "http", "--port", "x"}, *env_of({})).ok());
 }
 
 TEST(Config, HttpFlagsWithoutHttpTransportAreReported) {
@@ -225,11 +225,11 @@ TEST(Config, AuthTokenFromEnvironmentOrFile) {
     std::fputs("\n", f);
     std::fclose(f);
   }
-  auto empty = load_config({"--transport", "http", "--auth-token-file", empty_path}, env_of({}));
+  auto empty = load_config({"--transport", "http", "--auth-token-file", empty_path}, *env_of({}));
   ASSERT_FALSE(empty.ok());
   EXPECT_NE(empty.error().message.find("is empty"), std::string::npos);
   auto missing =
-      load_config({"--transport", "http", "--auth-token-file", "/nonexistent/token"}, env_of({}));
+      load_config({"--transport", "http", "--auth-token-file", "/nonexistent/token"}, *env_of({}));
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("cannot be read"), std::string::npos);
   std::remove(path);

@@ -9,9 +9,10 @@
 
 #include <regex>
 
-#include "aws/cloudformation.h"
+#include "aws/services.h"
 #include "support/fake_credentials.h"
 #include "support/fake_http_client.h"
+#include "support/fake_os.h"
 
 namespace ecs_mcp::ecs {
 namespace {
@@ -28,7 +29,7 @@ class StackTokenTest : public ::testing::Test {
     config.region = "us-east-1";
     config.credentials = std::make_shared<testing::FakeCredentialsProvider>();
     config.http = http;
-    config.env = [](const auto&) -> std::optional<std::string> { return std::nullopt; };
+    config.os = testing::FakeOs::make();
     config.retry.sleep = [this](std::chrono::milliseconds, const std::function<bool()>&) {
       ++retry_waits;
       return true;
