@@ -82,9 +82,11 @@ Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::stri
   const auto creds = result.find("Credentials");
   if (creds == result.end() || !creds->is_object()) {
     return Error{
-        "StsInvalidResponse",
+        ErrorCode::kInvalidResponse,
         what + ": the response has no " + std::string(action) + "Result/Credentials element",
-        request_id, 200};
+        request_id,
+        200,
+        {}};
   }
   Credentials out;
   out.access_key_id = string_field(*creds, "AccessKeyId");
@@ -96,8 +98,11 @@ Result<Credentials> call_sts(HttpClient& http, const Environment& env, std::stri
   }
   out.source = role.source;
   if (out.access_key_id.empty() || out.secret_access_key.empty()) {
-    return Error{"StsInvalidResponse", what + ": the response has no AccessKeyId/SecretAccessKey",
-                 request_id, 200};
+    return Error{ErrorCode::kInvalidResponse,
+                 what + ": the response has no AccessKeyId/SecretAccessKey",
+                 request_id,
+                 200,
+                 {}};
   }
   return out;
 }

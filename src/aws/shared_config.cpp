@@ -56,7 +56,8 @@ Result<std::vector<IniSection>> parse_ini(std::string_view text, const std::stri
   std::string last_key;  // the key an indented line would continue
   size_t line_number = 0;
   auto fail = [&](const std::string& what) {
-    return make_error("ConfigParseError", path + ":" + std::to_string(line_number) + ": " + what);
+    return make_error(ErrorCode::kConfigParseError,
+                      path + ":" + std::to_string(line_number) + ": " + what);
   };
   while (!text.empty()) {
     const auto eol = text.find('\n');
@@ -104,14 +105,16 @@ Result<std::optional<std::string>> read_optional_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>{};
-    return make_error("ConfigReadError", "cannot read " + path + ": " + std::strerror(errno));
+    return make_error(ErrorCode::kConfigReadError,
+                      "cannot read " + path + ": " + std::strerror(errno));
   }
   if (S_ISDIR(st.st_mode)) {
-    return make_error("ConfigReadError", "cannot read " + path + ": it is a directory");
+    return make_error(ErrorCode::kConfigReadError, "cannot read " + path + ": it is a directory");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return make_error("ConfigReadError", "cannot read " + path + ": " + std::strerror(errno));
+    return make_error(ErrorCode::kConfigReadError,
+                      "cannot read " + path + ": " + std::strerror(errno));
   }
   std::ostringstream out;
   out << in.rdbuf();

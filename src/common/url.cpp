@@ -54,24 +54,25 @@ std::string Url::bare_host() const {
 }
 
 Result<Url> parse_url(std::string_view text) {
-  auto lib = CurlLibrary::get();
-  if (!lib.ok()) return lib.error();
-  const CurlLibrary& curl = **lib;
+  ECS_MCP_ASSIGN_OR_RETURN(auto lib, CurlLibrary::get());
+  const CurlLibrary& curl = *lib;
   std::unique_ptr<CURLU, void (*)(CURLU*)> handle(curl.url(), curl.url_cleanup);
-  if (!handle) return make_error("InvalidUrl", "out of memory parsing a URL");
+  if (!handle) return make_error(ErrorCode::kInvalidUrl, "out of memory parsing a URL");
   const std::string input(text);
   // A scheme this libcurl build cannot fetch is still a URL; the path is kept as written
   // (signing canonicalises it itself).
   const CURLUcode rc = curl.url_set(handle.get(), CURLUPART_URL, input.c_str(),
                                     CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS);
-  if (rc != CURLUE_OK) return make_error("InvalidUrl", "not an absolute URL: '" + input + "'");
+  if (rc != CURLUE_OK)
+    return make_error(ErrorCode::kInvalidUrl, "not an absolute URL: '" + input + "'");
   Url url;
   url.scheme = ascii_lower(part(curl, handle.get(), CURLUPART_SCHEME));
   url.host = part(curl, handle.get(), CURLUPART_HOST);
   url.port = part(curl, handle.get(), CURLUPART_PORT);
   url.path = part(curl, handle.get(), CURLUPART_PATH);
   url.query = part(curl, handle.get(), CURLUPART_QUERY);
-  if (url.host.empty()) return make_error("InvalidUrl", "URL has no host: '" + input + "'");
+  if (url.host.empty())
+    return make_error(ErrorCode::kInvalidUrl, "URL has no host: '" + input + "'");
   if (url.path.empty()) url.path.push_back('/');
   return url;
 }

@@ -87,7 +87,7 @@ bool known_log_level(const std::string& level) {
 Result<std::string> read_token_file(const std::string& path, std::vector<std::string>& warnings) {
   std::ifstream in(path);
   if (!in) {
-    return make_error("UsageError", "--auth-token-file " + path + " cannot be read");
+    return make_error(ErrorCode::kUsageError, "--auth-token-file " + path + " cannot be read");
   }
   std::string token;
   std::getline(in, token);
@@ -96,7 +96,8 @@ Result<std::string> read_token_file(const std::string& path, std::vector<std::st
   size_t start = 0;
   while (start < token.size() && is_space(token[start])) ++start;
   token.erase(0, start);
-  if (token.empty()) return make_error("UsageError", "--auth-token-file " + path + " is empty");
+  if (token.empty())
+    return make_error(ErrorCode::kUsageError, "--auth-token-file " + path + " is empty");
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     warnings.push_back("the token file " + path + " is readable by other users; chmod 600 it");
@@ -198,7 +199,8 @@ Result<Config> load_config(
     if (config.exit_text.empty() || config.exit_text.back() != '\n') config.exit_text += '\n';
     return config;
   } catch (const CLI::ParseError& e) {
-    return make_error("UsageError", std::string(e.what()) + "\nRun with --help for the options.");
+    return make_error(ErrorCode::kUsageError,
+                      std::string(e.what()) + "\nRun with --help for the options.");
   }
 
   auto write = read_switch(env, "ALLOW_WRITE", "ECS_MCP_ALLOW_WRITE", warnings);
@@ -255,9 +257,10 @@ Result<Config> load_config(
   level = normalise_log_level(level);
   if (!known_log_level(level)) {
     if (!flag_log_level.empty()) {
-      return make_error("UsageError", "--log-level " + flag_log_level +
-                                          " is not one of trace, debug, info, warning, error, "
-                                          "critical, off");
+      return make_error(ErrorCode::kUsageError,
+                        "--log-level " + flag_log_level +
+                            " is not one of trace, debug, info, warning, error, "
+                            "critical, off");
     }
     warnings.push_back("FASTMCP_LOG_LEVEL=" + level + " is not a known level; using info");
     level = "info";
@@ -268,7 +271,8 @@ Result<Config> load_config(
   config.transport =
       flag_transport == "http" ? Config::Transport::kHttp : Config::Transport::kStdio;
   if (config.transport == Config::Transport::kHttp) {
-    if (config.http_host.empty()) return make_error("UsageError", "--host must not be empty");
+    if (config.http_host.empty())
+      return make_error(ErrorCode::kUsageError, "--host must not be empty");
     if (!token_file.empty()) {
       auto token = read_token_file(token_file, warnings);
       if (!token.ok()) return token.error();

@@ -15,7 +15,7 @@ Status setup_logging(const Config& config) {
       logger = spdlog::stderr_logger_mt("ecs-mcp");
     }
   } catch (const spdlog::spdlog_ex& e) {
-    return make_error("LogSetupFailed",
+    return make_error(ErrorCode::kLogSetupFailed,
                       "cannot open log file " + config.log_file + ": " + e.what());
   }
   logger->set_level(

@@ -64,10 +64,11 @@ Result<json> parse_template_file(const std::string& path, const PathPolicy& path
   auto file = resolve_input_file(path, paths);
   if (!file.ok()) return file.error();
   auto text = read_text_file(*file, 1 << 20);
-  if (!text) return make_error("NotFound", "cannot read " + file->string());
+  if (!text) return make_error(ErrorCode::kNotFound, "cannot read " + file->string());
   json parsed = json::parse(*text, nullptr, false);
   if (parsed.is_discarded())
-    return make_error("InvalidTemplate", file->string() + " is not a JSON CloudFormation template");
+    return make_error(ErrorCode::kInvalidTemplate,
+                      file->string() + " is not a JSON CloudFormation template");
   return parsed;
 }
 
@@ -104,13 +105,14 @@ Result<UserAnswer> ask_user(mcp::ToolContext& ctx, const std::string& app,
                                    {{"message", message}, {"requestedSchema", schema}}, timeout);
   if (!answer.ok()) return answer.error();
   if (!answer->is_object() || !(*answer)["action"].is_string()) {
-    return make_error("InvalidResponse", "the client's answer has no action");
+    return make_error(ErrorCode::kInvalidResponse, "the client's answer has no action");
   }
   const std::string action = (*answer)["action"].get<std::string>();
   if (action == "decline") return UserAnswer::kDeclined;
   if (action == "cancel") return UserAnswer::kCancelled;
   if (action != "accept")
-    return make_error("InvalidResponse", "the client answered with action \"" + action + "\"");
+    return make_error(ErrorCode::kInvalidResponse,
+                      "the client answered with action \"" + action + "\"");
   const json content = answer->value("content", json::object());
   // Accepting the form without ticking confirm is not a confirmation.
   const bool confirmed = content.is_object() && content.value("confirm", json()).is_boolean() &&

@@ -158,7 +158,7 @@ mcp::Tool make_deployment_status_tool(std::shared_ptr<AwsContext> aws) {
     auto described = (*ecs)->call("DescribeServices",
                                   {{"cluster", cluster}, {"services", {service_name}}}, call);
     if (!described.ok()) {
-      if (described.error().code == "ClusterNotFoundException") {
+      if (described.error().is_service_error("ClusterNotFoundException")) {
         return finish("FAILED", "cluster " + cluster + " does not exist",
                       "Deploy with create_ecs_infrastructure (force_deploy=true).");
       }

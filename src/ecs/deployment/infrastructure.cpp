@@ -175,34 +175,37 @@ std::optional<std::string> check_health_check_path_is_plain(const std::string& p
 Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
   Plan plan;
   plan.app_name = args.at("app_name").get<std::string>();
-  if (auto e = check_app_name(plan.app_name)) return make_error("InvalidName", *e);
+  if (auto e = check_app_name(plan.app_name)) return make_error(ErrorCode::kInvalidName, *e);
   auto dir = resolve_app_directory(args.at("app_path").get<std::string>(), paths);
   if (!dir.ok()) return dir.error();
   plan.app_dir = *dir;
 
   int cpu = args.value("cpu", 256), memory = args.value("memory", 512);
-  if (auto e = check_fargate_size(cpu, memory)) return make_error("InvalidArgument", *e);
+  if (auto e = check_fargate_size(cpu, memory)) return make_error(ErrorCode::kInvalidArgument, *e);
 
   std::string vpc = args.value("vpc_id", "");
   auto subnets = strings_of(args, "subnet_ids");
   auto route_tables = strings_of(args, "route_table_ids");
   if (!vpc.empty()) {
-    if (auto e = check_vpc_id(vpc)) return make_error("InvalidArgument", *e);
-    if (auto e = check_subnet_ids(subnets)) return make_error("InvalidArgument", *e);
-    if (auto e = check_route_table_ids(route_tables)) return make_error("InvalidArgument", *e);
+    if (auto e = check_vpc_id(vpc)) return make_error(ErrorCode::kInvalidArgument, *e);
+    if (auto e = check_subnet_ids(subnets)) return make_error(ErrorCode::kInvalidArgument, *e);
+    if (auto e = check_route_table_ids(route_tables))
+      return make_error(ErrorCode::kInvalidArgument, *e);
   } else if (!subnets.empty() || !route_tables.empty()) {
     return make_error(
-        "InvalidArgument",
+        ErrorCode::kInvalidArgument,
         "subnet_ids and route_table_ids need vpc_id (the VPC they belong to); omit all "
         "three to create a new VPC");
   }
   std::string certificate = args.value("certificate_arn", "");
   if (!certificate.empty()) {
-    if (auto e = check_certificate_arn(certificate)) return make_error("InvalidArgument", *e);
+    if (auto e = check_certificate_arn(certificate))
+      return make_error(ErrorCode::kInvalidArgument, *e);
   }
   plan.image_uri = args.value("image_uri", "");
   if (!plan.image_uri.empty()) {
-    if (auto e = check_image_uri(plan.image_uri)) return make_error("InvalidArgument", *e);
+    if (auto e = check_image_uri(plan.image_uri))
+      return make_error(ErrorCode::kInvalidArgument, *e);
   }
 
   // Port and health check: what the caller says, else what the app says, else defaults.
@@ -225,20 +228,21 @@ Result<Plan> make_plan(const json& args, const PathPolicy& paths) {
     }
   }
   if (health.empty()) health = "/";
-  if (auto e = check_health_check_path(health)) return make_error("InvalidArgument", *e);
-  if (auto e = check_health_check_path_is_plain(health)) return make_error("InvalidArgument", *e);
+  if (auto e = check_health_check_path(health)) return make_error(ErrorCode::kInvalidArgument, *e);
+  if (auto e = check_health_check_path_is_plain(health))
+    return make_error(ErrorCode::kInvalidArgument, *e);
 
   bool scaling = args.value("enable_auto_scaling", false);
   int min_cap = args.value("min_capacity", 1), max_cap = args.value("max_capacity", 4);
   int desired = args.value("desired_count", 1);
   if (scaling) {
     if (min_cap > max_cap)
-      return make_error("InvalidArgument", "min_capacity is larger than max_capacity");
+      return make_error(ErrorCode::kInvalidArgument, "min_capacity is larger than max_capacity");
     if (desired < min_cap || desired > max_cap) {
-      return make_error("InvalidArgument", "desired_count " + std::to_string(desired) +
-                                               " is outside min_capacity.." + "max_capacity (" +
-                                               std::to_string(min_cap) + ".." +
-                                               std::to_string(max_cap) + ")");
+      return make_error(ErrorCode::kInvalidArgument,
+                        "desired_count " + std::to_string(desired) + " is outside min_capacity.." +
+                            "max_capacity (" + std::to_string(min_cap) + ".." +
+                            std::to_string(max_cap) + ")");
     }
   } else if (args.contains("min_capacity") || args.contains("max_capacity") ||
              args.contains("cpu_target")) {
@@ -303,7 +307,7 @@ std::string image_tag_now() {
 Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
                                  const std::string& repository_uri, const aws::CallOptions& call) {
   auto ecr = aws.client(AwsService::kEcr);
-  if (!ecr.ok()) return make_error("AwsError", describe_aws_failure("ECR", ecr.error()));
+  if (!ecr.ok()) return make_error(ErrorCode::kAwsError, describe_aws_failure("ECR", ecr.error()));
   std::string best_tag;
   double best_time = -1;
   json params{
@@ -311,7 +315,8 @@ Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
   for (int page = 0; page < 20; ++page) {
     auto images = (*ecr)->call("DescribeImages", params, call);
     if (!images.ok())
-      return make_error("AwsError", describe_aws_failure("DescribeImages", images.error()));
+      return make_error(ErrorCode::kAwsError,
+                        describe_aws_failure("DescribeImages", images.error()));
     for (const auto& d : images->value("imageDetails", json::array())) {
       const json tags = d.value("imageTags", json::array());
       const json pushed = d.value("imagePushedAt", json());
@@ -326,9 +331,10 @@ Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
     params["nextToken"] = *next;
   }
   if (best_tag.empty()) {
-    return make_error("NoImage", "repository " + repository +
-                                     " holds no tagged image: run deployment_step=2 first, "
-                                     "or pass image_uri");
+    return make_error(ErrorCode::kNoImage,
+                      "repository " + repository +
+                          " holds no tagged image: run deployment_step=2 first, "
+                          "or pass image_uri");
   }
   return repository_uri + ":" + best_tag;
 }
@@ -398,7 +404,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws,
              {ecs_file, std::string(*ecs_text)},
              {params_file, cfn_parameters(file_params).dump(2) + "\n"}}) {
       auto st = write_file_in_app(plan->app_dir, rel, text, args.value("overwrite", false));
-      if (!st.ok() && st.error().code == "AlreadyExists") {
+      if (!st.ok() && st.error().code == ErrorCode::kAlreadyExists) {
         if (read_text_file(plan->app_dir / rel) != text) kept.push_back(rel);
         continue;
       }
@@ -503,7 +509,7 @@ mcp::Tool make_create_infrastructure_tool(std::shared_ptr<AwsContext> aws,
     };
     // A stack that a failed creation left unupdatable: its message says to delete it first.
     auto fail_stack = [&](const Error& e) {
-      return fail(e.message, e.code != "StackNotUpdatable");
+      return fail(e.message, e.code != ErrorCode::kStackNotUpdatable);
     };
     auto record = [&](const StackDeployment& d) {
       stacks.push_back({{"stack_name", d.stack_name},

@@ -109,11 +109,11 @@ TEST(Endpoints, Errors) {
   auto bad = resolve_endpoint(ecs_service().endpoint, "us-east-1",
                               fake_env({{"AWS_ENDPOINT_URL_ECS", "ftp://x"}}));
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "InvalidEndpoint");
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidEndpoint);
   EXPECT_NE(bad.error().message.find("AWS_ENDPOINT_URL_ECS"), std::string::npos);
   auto no_region = resolve_endpoint(ecs_service().endpoint, "", fake_env({}));
   ASSERT_FALSE(no_region.ok());
-  EXPECT_EQ(no_region.error().code, "MissingRegion");
+  EXPECT_EQ(no_region.error().code, ErrorCode::kNoRegion);
 }
 
 TEST(Urls, ParseAndHostHeader) {
@@ -153,7 +153,7 @@ TEST(Endpoints, RegionNamesAreValidatedBeforeTheyBecomeHostNames) {
       EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
       [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "InvalidRegion");
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidRegion);
 }
 
 }  // namespace

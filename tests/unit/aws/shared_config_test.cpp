@@ -99,7 +99,7 @@ TEST(SharedConfigParse, ProfileDefaultOutranksPlainDefaultAndRepeatedSectionsMer
 TEST(SharedConfigParse, MalformedLinesAreErrorsNamingFileAndLine) {
   auto no_section = SharedConfig::parse("region = us-east-1\n", "", "/x/config", "/x/creds");
   ASSERT_FALSE(no_section.ok());
-  EXPECT_EQ(no_section.error().code, "ConfigParseError");
+  EXPECT_EQ(no_section.error().code, ErrorCode::kConfigParseError);
   EXPECT_NE(no_section.error().message.find("/x/config:1"), std::string::npos);
 
   auto no_delimiter = SharedConfig::parse("", "[default]\n\njust words\n", "/x/config", "/x/creds");
@@ -108,7 +108,7 @@ TEST(SharedConfigParse, MalformedLinesAreErrorsNamingFileAndLine) {
 
   auto unclosed = SharedConfig::parse("[profile a\n", "");
   ASSERT_FALSE(unclosed.ok());
-  EXPECT_EQ(unclosed.error().code, "ConfigParseError");
+  EXPECT_EQ(unclosed.error().code, ErrorCode::kConfigParseError);
 }
 
 TEST(SharedConfigLoad, MissingFilesAreEmpty) {
@@ -152,7 +152,7 @@ TEST(SharedConfigLoad, ParseErrorIsReported) {
   FakeEnvironment env(home.path());
   auto config = SharedConfig::load(env.environment());
   ASSERT_FALSE(config.ok());
-  EXPECT_EQ(config.error().code, "ConfigParseError");
+  EXPECT_EQ(config.error().code, ErrorCode::kConfigParseError);
   EXPECT_NE(config.error().message.find(home.credentials_path() + ":2"), std::string::npos);
 }
 
