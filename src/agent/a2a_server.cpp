@@ -86,7 +86,7 @@ A2aServer::~A2aServer() {
 Status A2aServer::start() {
   auto& o = impl_->options;
   if (!impl_->loopback && o.auth_token.empty() && !o.allow_remote_without_token) {
-    return make_error("InsecureBind",
+    return make_error(ErrorCode::kInsecureBind,
                       "refusing to listen on " + o.host +
                           " without an authentication token: anyone who can reach it could "
                           "make the agent act in your AWS account. Set a token "

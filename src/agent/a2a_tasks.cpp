@@ -529,7 +529,7 @@ void A2aTasks::run(std::shared_ptr<Task> task) {
   cv_.notify_all();
   if (is_terminal(task->state)) return;  // canceled meanwhile: its results are dropped
   if (!outcome.ok()) {
-    const bool late = outcome.error().code == "Cancelled" && timed_out();
+    const bool late = outcome.error().code == ErrorCode::kCancelled && timed_out();
     const std::string why =
         late ? "Timed out after " +
                    std::to_string(
@@ -537,7 +537,7 @@ void A2aTasks::run(std::shared_ptr<Task> task) {
                            .count()) +
                    " s."
              : outcome.error().describe();
-    set_state(*task, outcome.error().code == "Cancelled" && !late ? "canceled" : "failed",
+    set_state(*task, outcome.error().code == ErrorCode::kCancelled && !late ? "canceled" : "failed",
               agent_message(why, task->id, task->context_id), true);
     return;
   }

@@ -71,7 +71,7 @@ Result<LoopOutcome> run_agent_turn(Conversation& conversation, const ModelBacken
   const auto& cancelled = callbacks.cancelled;
 
   for (int step = 0; step < options.max_steps; ++step) {
-    if (cancelled && cancelled()) return make_error("Cancelled", "cancelled by the user");
+    if (cancelled && cancelled()) return make_error(ErrorCode::kCancelled, "cancelled by the user");
     TurnTiming timing;
     auto turn = model.complete(request, callbacks.on_text, cancelled, &timing);
     outcome.model_time += timing.provider_time;
@@ -131,7 +131,7 @@ Result<LoopOutcome> run_agent_turn(Conversation& conversation, const ModelBacken
       outcome.tool_calls.push_back(record);
     }
     conversation.push_back(std::move(results));
-    if (cancelled && cancelled()) return make_error("Cancelled", "cancelled by the user");
+    if (cancelled && cancelled()) return make_error(ErrorCode::kCancelled, "cancelled by the user");
   }
   outcome.step_limit_reached = true;
   outcome.answer =

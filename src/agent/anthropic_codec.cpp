@@ -59,12 +59,15 @@ class AnthropicStreamDecoder final : public StreamDecoder {
   Status on_event(const std::string& event, const std::string& data, const TextSink& on_text) {
     json value = json::parse(data, nullptr, false);
     if (!value.is_object())
-      return make_error("InvalidResponse", "a streamed event is not JSON: " + data.substr(0, 200));
+      return make_error(ErrorCode::kInvalidResponse,
+                        "a streamed event is not JSON: " + data.substr(0, 200));
     const std::string type = value.value("type", event);
     if (type == "error") {
       const json error = value.value("error", json::object());
-      return make_error(error.value("type", "ProviderError"),
-                        "anthropic-claude: " + error.value("message", data));
+      const std::string code = error.value("type", "");
+      const std::string message = "anthropic-claude: " + error.value("message", data);
+      return code.empty() ? make_error(ErrorCode::kProviderError, message)
+                          : make_service_error(code, message);
     }
     if (type == "message_start") {
       const json usage = value.value("message", json::object()).value("usage", json::object());
@@ -189,8 +192,8 @@ Result<aws::HttpRequest> AnthropicCodec::build_request(const ModelRequest& reque
 Result<ModelTurn> AnthropicCodec::parse_response(const aws::HttpResponse& response) const {
   json body = json::parse(response.body, nullptr, false);
   if (!body.is_object() || !body.contains("content") || !body["content"].is_array()) {
-    return make_error("InvalidResponse", "anthropic-claude: the answer has no content: " +
-                                             response.body.substr(0, 300));
+    return make_error(ErrorCode::kInvalidResponse, "anthropic-claude: the answer has no content: " +
+                                                       response.body.substr(0, 300));
   }
   ModelTurn turn;
   for (const auto& block : body["content"]) {

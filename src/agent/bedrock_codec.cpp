@@ -38,7 +38,8 @@ class BedrockStreamDecoder final : public StreamDecoder {
 
   Result<ModelTurn> finish() override {
     if (!parser_.idle())
-      return make_error("InvalidResponse", "aws-bedrock: the event stream ended mid-message");
+      return make_error(ErrorCode::kInvalidResponse,
+                        "aws-bedrock: the event stream ended mid-message");
     for (auto& [index, block] : tools_) {
       turn_.tool_calls.push_back(ToolCall{block.id, block.name, parse_tool_arguments(block.input)});
     }
@@ -62,12 +63,13 @@ class BedrockStreamDecoder final : public StreamDecoder {
       std::string code = type == "exception" ? header(":exception-type") : header(":error-code");
       std::string message = payload.is_object() ? payload.value("message", "") : "";
       if (message.empty()) message = type == "error" ? header(":error-message") : m.payload;
-      Error error = make_error(code.empty() ? "ProviderError" : code, "aws-bedrock: " + message);
+      Error error = code.empty() ? make_error(ErrorCode::kProviderError, "aws-bedrock: " + message)
+                                 : make_service_error(code, "aws-bedrock: " + message);
       if (code == "throttlingException" || code == "ThrottlingException") error.http_status = 429;
       return error;
     }
     if (!payload.is_object())
-      return make_error("InvalidResponse", "aws-bedrock: an event is not JSON");
+      return make_error(ErrorCode::kInvalidResponse, "aws-bedrock: an event is not JSON");
     const std::string event = header(":event-type");
     const int index = payload.value("contentBlockIndex", 0);
     if (event == "contentBlockStart") {
@@ -167,7 +169,8 @@ json BedrockCodec::request_body(const ModelRequest& request) const {
 
 Result<aws::HttpRequest> BedrockCodec::build_request(const ModelRequest& request) const {
   if (endpoint_.model_id.empty())
-    return make_error("InvalidConfiguration", "no Bedrock model id (AWS_BEDROCK_MODEL_ID)");
+    return make_error(ErrorCode::kInvalidConfiguration,
+                      "no Bedrock model id (AWS_BEDROCK_MODEL_ID)");
   aws::HttpRequest http;
   const bool stream = request.stream && endpoint_.stream;
   http.url = endpoint_.base + "/model/" + uri_encode(endpoint_.model_id) +
@@ -181,7 +184,7 @@ Result<aws::HttpRequest> BedrockCodec::build_request(const ModelRequest& request
 Result<ModelTurn> BedrockCodec::parse_response(const aws::HttpResponse& response) const {
   json body = json::parse(response.body, nullptr, false);
   if (!body.is_object() || !body.contains("output")) {
-    return make_error("InvalidResponse",
+    return make_error(ErrorCode::kInvalidResponse,
                       "aws-bedrock: the answer has no output: " + response.body.substr(0, 300));
   }
   ModelTurn turn;

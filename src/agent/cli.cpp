@@ -363,7 +363,7 @@ int run_cli(int argc, char** argv) {
     if (!outcome.ok()) {
       if (!at_line_start) std::fputc('\n', stdout);
       std::fflush(stdout);
-      if (outcome.error().code == "Cancelled") {
+      if (outcome.error().is_cancelled()) {
         err_line("ecs-agent: cancelled");
         return 130;
       }

@@ -19,7 +19,7 @@ std::string_view to_string(StopReason stop) {
 }
 
 Error ProviderCodec::http_error(const aws::HttpResponse& response) const {
-  std::string code = "ProviderError";
+  std::string code;  // the provider's own error code, when it names one
   std::string message;
   json body = json::parse(response.body, nullptr, false);
   if (body.is_object()) {
@@ -42,7 +42,8 @@ Error ProviderCodec::http_error(const aws::HttpResponse& response) const {
   if (message.empty()) message = response.body.substr(0, 300);
   if (message.empty())
     message = "the model provider answered HTTP " + std::to_string(response.status);
-  Error error = make_error(code, name() + ": " + message);
+  Error error = code.empty() ? make_error(ErrorCode::kProviderError, name() + ": " + message)
+                             : make_service_error(code, name() + ": " + message);
   error.http_status = response.status;
   for (const char* header : {"x-request-id", "request-id", "x-amzn-requestid", "apim-request-id"}) {
     if (auto id = response.header(header); !id.empty()) {

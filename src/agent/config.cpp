@@ -71,7 +71,7 @@ Result<AgentConfig> load_agent_config(const Os& os, const std::string& self_path
     into = get(os, name);
     if (into.empty()) missing.push_back(name);
   };
-  if (p.provider.empty()) return make_error("NoProvider", provider_help());
+  if (p.provider.empty()) return make_error(ErrorCode::kNoProvider, provider_help());
   if (p.provider == "openai") {
     need("OPENAI_API_KEY", p.api_key);
     need("OPENAI_MODEL_NAME", p.model);
@@ -94,13 +94,13 @@ Result<AgentConfig> load_agent_config(const Os& os, const std::string& self_path
     p.bedrock_provider = get(os, "AWS_BEDROCK_PROVIDER");
     p.endpoint = get(os, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", get(os, "AWS_ENDPOINT_URL"));
   } else {
-    return make_error("NoProvider", "LLM_PROVIDER=" + p.provider + " is not a known provider; " +
-                                        provider_help());
+    return make_error(ErrorCode::kNoProvider, "LLM_PROVIDER=" + p.provider +
+                                                  " is not a known provider; " + provider_help());
   }
   if (!missing.empty()) {
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    return make_error("NoProvider",
+    return make_error(ErrorCode::kNoProvider,
                       "LLM_PROVIDER=" + p.provider + " needs " + list + ". " + provider_help());
   }
   return config;

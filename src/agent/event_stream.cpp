@@ -26,7 +26,7 @@ uint32_t be32(std::string_view data, size_t at) {
 }
 
 Error framing_error(const std::string& what) {
-  return make_error("InvalidResponse", "event stream: " + what);
+  return make_error(ErrorCode::kInvalidResponse, "event stream: " + what);
 }
 
 // Parses the headers block; only string values are kept, the others are skipped.
@@ -110,7 +110,7 @@ Status EventStreamParser::feed(std::string_view bytes, const Handler& on_message
     message.payload = std::string(
         rest.substr(kPreludeBytes + headers_length, total - kPreludeBytes - headers_length - 4));
     start += total;
-    if (auto st = on_message(message); !st.ok()) return st;
+    ECS_MCP_RETURN_IF_ERROR(on_message(message));
   }
   buffer_.erase(0, start);
   return Status::Ok();

@@ -17,12 +17,13 @@ std::vector<std::pair<std::string, std::string>> base_child_environment(const Os
 Result<std::vector<ServerSpec>> parse_mcp_config(const std::string& text, const Os& os) {
   json doc = json::parse(text, nullptr, false);
   if (!doc.is_object() || !doc.contains("mcpServers") || !doc["mcpServers"].is_object()) {
-    return make_error("InvalidMcpConfig", "the file is not JSON with an \"mcpServers\" object");
+    return make_error(ErrorCode::kInvalidMcpConfig,
+                      "the file is not JSON with an \"mcpServers\" object");
   }
   std::vector<ServerSpec> servers;
   for (const auto& [key, entry] : doc["mcpServers"].items()) {
     auto bad = [&](const std::string& why) {
-      return make_error("InvalidMcpConfig", "mcpServers." + key + ": " + why);
+      return make_error(ErrorCode::kInvalidMcpConfig, "mcpServers." + key + ": " + why);
     };
     if (!entry.is_object()) return bad("not an object");
     ServerSpec spec;

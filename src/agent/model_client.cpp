@@ -10,19 +10,18 @@ ModelClient::ModelClient(std::shared_ptr<const ProviderCodec> codec, ModelClient
 Result<ModelTurn> ModelClient::complete(const ModelRequest& request, const TextSink& on_text,
                                         const std::function<bool()>& cancelled,
                                         TurnTiming* timing) const {
-  auto built = codec_->build_request(request);
-  if (!built.ok()) return built.error();
+  ECS_MCP_ASSIGN_OR_RETURN(auto built, codec_->build_request(request));
   auto retry = options_.retry.retry_policy ? options_.retry.retry_policy->clone()
                                            : std::make_unique<aws::StandardRetryPolicy>();
   auto backoff = options_.retry.backoff_policy ? options_.retry.backoff_policy->clone()
                                                : std::make_unique<aws::ExponentialJitterBackoff>();
   while (true) {
-    aws::HttpRequest http = *built;
+    aws::HttpRequest http = built;
     http.timeout = options_.timeout;
     http.connect_timeout = options_.connect_timeout;
     http.cancelled = cancelled;
     if (options_.sign) {
-      if (auto st = options_.sign(http); !st.ok()) return st.error();
+      ECS_MCP_RETURN_IF_ERROR(options_.sign(http));
     }
     std::unique_ptr<StreamDecoder> decoder = request.stream ? codec_->stream_decoder() : nullptr;
     bool streamed_text = false;
@@ -47,8 +46,8 @@ Result<ModelTurn> ModelClient::complete(const ModelRequest& request, const TextS
     Error error;
     if (!response.ok()) {
       error = response.error();
-      if (error.code == "HttpCancelled")
-        return make_error("Cancelled", "the model request was cancelled");
+      if (error.is_cancelled())
+        return make_error(ErrorCode::kCancelled, "the model request was cancelled");
     } else if (response->status < 200 || response->status >= 300) {
       error = codec_->http_error(*response);
     } else if (decoder) {
@@ -56,7 +55,7 @@ Result<ModelTurn> ModelClient::complete(const ModelRequest& request, const TextS
     } else if (auto fallback = codec_->stream_decoder();
                fallback && response->header("content-type").rfind("text/event-stream", 0) == 0) {
       // A server that streams although it was not asked to.
-      if (auto st = fallback->feed(response->body, on_text); !st.ok()) return st.error();
+      ECS_MCP_RETURN_IF_ERROR(fallback->feed(response->body, on_text));
       return fallback->finish();
     } else {
       auto turn = codec_->parse_response(*response);
@@ -72,7 +71,8 @@ Result<ModelTurn> ModelClient::complete(const ModelRequest& request, const TextS
     const bool slept = options_.retry.sleep ? options_.retry.sleep(delay, cancelled)
                                             : aws::sleep_unless_cancelled(delay, cancelled);
     if (!slept)
-      return make_error("Cancelled", "the model request was cancelled while waiting to retry");
+      return make_error(ErrorCode::kCancelled,
+                        "the model request was cancelled while waiting to retry");
   }
 }
 

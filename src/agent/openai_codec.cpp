@@ -58,9 +58,11 @@ class OpenAiStreamDecoder final : public StreamDecoder {
     if (data == "[DONE]") return Status::Ok();
     json chunk = json::parse(data, nullptr, false);
     if (!chunk.is_object())
-      return make_error("InvalidResponse", "a streamed chunk is not JSON: " + data.substr(0, 200));
+      return make_error(ErrorCode::kInvalidResponse,
+                        "a streamed chunk is not JSON: " + data.substr(0, 200));
     if (chunk.contains("error")) {
-      return make_error("ProviderError", chunk["error"].value("message", chunk["error"].dump()));
+      return make_error(ErrorCode::kProviderError,
+                        chunk["error"].value("message", chunk["error"].dump()));
     }
     if (chunk.contains("usage") && chunk["usage"].is_object()) {
       turn_.input_tokens = chunk["usage"].value("prompt_tokens", 0);
@@ -192,7 +194,7 @@ Result<ModelTurn> OpenAiCodec::parse_response(const aws::HttpResponse& response)
   json body = json::parse(response.body, nullptr, false);
   if (!body.is_object() || !body.contains("choices") || !body["choices"].is_array() ||
       body["choices"].empty()) {
-    return make_error("InvalidResponse",
+    return make_error(ErrorCode::kInvalidResponse,
                       name() + ": the answer has no choices: " + response.body.substr(0, 300));
   }
   const json& choice = body["choices"][0];

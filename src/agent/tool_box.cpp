@@ -199,9 +199,9 @@ ToolRunResult ToolBox::call(const std::string& name, const json& arguments,
     if (server.gone) return {server.gone->message, true, false};
     if (!server.session || !server.session->connected()) {
       const Error reason = server.session ? server.session->closed_reason()
-                                          : make_error("NotStarted", "not started");
+                                          : make_error(ErrorCode::kNotStarted, "not started");
       if (server.restarts >= static_cast<size_t>(options_.max_restarts)) {
-        server.gone = make_error("ServerUnavailable",
+        server.gone = make_error(ErrorCode::kServerUnavailable,
                                  who + " stopped again (" + reason.message +
                                      ") and is not restarted any more: its tools are unavailable.");
         return {server.gone->message, true, false};
@@ -230,12 +230,12 @@ ToolRunResult ToolBox::call(const std::string& name, const json& arguments,
     return out;
   }
   const Error& error = result.error();
-  if (error.code == "Cancelled") return {"The call was cancelled by the user.", true, false};
+  if (error.is_cancelled()) return {"The call was cancelled by the user.", true, false};
   if (!session->connected()) {
     std::lock_guard<std::mutex> lock(server.mu);
     if (server.session == session &&
         server.restarts >= static_cast<size_t>(options_.max_restarts)) {
-      server.gone = make_error("ServerUnavailable",
+      server.gone = make_error(ErrorCode::kServerUnavailable,
                                who + " stopped again (" + error.message +
                                    ") and is not restarted any more: its tools are unavailable.");
       return {server.gone->message, true, false};

@@ -54,7 +54,7 @@ Result<json> AwsClient::parse_response(const std::string& operation,
     case Protocol::kEc2Query:
       return ec2_query::parse_response(response, operation, service_.response_hints);
   }
-  return make_error("InternalError", "unknown protocol");
+  return make_error(ErrorCode::kInternalError, "unknown protocol");
 }
 
 Result<json> AwsClient::attempt(const std::string& operation, const json& params,
@@ -64,7 +64,8 @@ Result<json> AwsClient::attempt(const std::string& operation, const json& params
   request.connect_timeout = options.connect_timeout;
   request.cancelled = options.cancelled;
   if (config_.sign_requests) {
-    if (!config_.credentials) return make_error("MissingCredentials", "no credentials provider");
+    if (!config_.credentials)
+      return make_error(ErrorCode::kMissingCredentials, "no credentials provider");
     auto credentials = config_.credentials->get();
     if (!credentials.ok()) return credentials.error();
     SigningParams signing{endpoint_->signing_region, service_.signing_name,
@@ -81,7 +82,7 @@ Result<json> AwsClient::attempt(const std::string& operation, const json& params
 Result<json> AwsClient::call(const std::string& operation, const json& params,
                              const CallOptions& options) const {
   if (!endpoint_.ok()) return endpoint_.error();
-  if (!config_.http) return make_error("InternalError", "no HTTP client configured");
+  if (!config_.http) return make_error(ErrorCode::kInternalError, "no HTTP client configured");
 
   auto retry = config_.retry.retry_policy ? config_.retry.retry_policy->clone()
                                           : std::make_unique<StandardRetryPolicy>();
@@ -89,7 +90,7 @@ Result<json> AwsClient::call(const std::string& operation, const json& params,
                                               : std::make_unique<ExponentialJitterBackoff>();
   while (true) {
     if (options.cancelled && options.cancelled()) {
-      return make_error("HttpCancelled", service_.name + " " + operation + " was cancelled");
+      return make_error(ErrorCode::kCancelled, service_.name + " " + operation + " was cancelled");
     }
     auto result = attempt(operation, params, options);
     if (result.ok()) return result;
@@ -106,9 +107,9 @@ Result<json> AwsClient::call(const std::string& operation, const json& params,
                                                       !(options.cancelled && options.cancelled())
                                                 : sleep_unless_cancelled(delay, options.cancelled);
     if (!slept) {
-      return make_error("HttpCancelled", service_.name + " " + operation +
-                                             " was cancelled while waiting to retry after " +
-                                             error.code);
+      return make_error(ErrorCode::kCancelled, service_.name + " " + operation +
+                                                   " was cancelled while waiting to retry after " +
+                                                   error.name());
     }
   }
 }

@@ -63,7 +63,7 @@ class FailureText {
 Result<Credentials> parse_credential_process_output(std::string_view json, std::string source) {
   const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   auto fail = [&](const std::string& why) {
-    return make_error("CredentialProcessError", source + ": " + why);
+    return make_error(ErrorCode::kCredentialProcessError, source + ": " + why);
   };
   if (doc.is_discarded() || !doc.is_object()) {
     // Never quote the output: a misconfigured command (e.g. `export-credentials --format
@@ -98,25 +98,25 @@ Result<Credentials> run_credential_process(const Os& os, const std::string& comm
   options.max_output_bytes = kMaxOutput;
   auto ran = os.run({"/bin/sh", "-c", command}, options);
   if (!ran) {
-    return make_error("CredentialProcessError", source + ": " + ran.error().message);
+    return make_error(ErrorCode::kCredentialProcessError, source + ": " + ran.error().message);
   }
   const FailureText text(command);
   const std::string quoted = source + " (`" + text.command() + "`)";
   if (ran->stop == SubprocessResult::Stop::kTimedOut) {
     return make_error(
-        "CredentialProcessError",
+        ErrorCode::kCredentialProcessError,
         quoted + " did not finish within " + std::to_string(timeout.count()) + " s and was killed");
   }
   if (ran->signal != 0) {
-    return make_error("CredentialProcessError", quoted + " was killed by signal " +
-                                                    std::to_string(ran->signal) + ": " +
-                                                    text.stderr_text(ran->err));
+    return make_error(ErrorCode::kCredentialProcessError, quoted + " was killed by signal " +
+                                                              std::to_string(ran->signal) + ": " +
+                                                              text.stderr_text(ran->err));
   }
   if (ran->exit_code != 0) {
     std::string message = quoted + " exited with status " + std::to_string(ran->exit_code);
     const std::string err = text.stderr_text(ran->err);
     message += err.empty() ? " and printed nothing on stderr" : ": " + err;
-    return make_error("CredentialProcessError", std::move(message));
+    return make_error(ErrorCode::kCredentialProcessError, std::move(message));
   }
   return parse_credential_process_output(ran->out, std::move(source));
 }

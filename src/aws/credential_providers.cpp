@@ -17,7 +17,7 @@ namespace ecs_mcp::aws {
 namespace {
 
 Error not_configured(std::string message) {
-  return make_error(std::string(kCredentialsNotConfigured), std::move(message));
+  return make_error(kCredentialsNotConfigured, std::move(message));
 }
 
 bool is_not_configured(const Error& e) { return e.code == kCredentialsNotConfigured; }
@@ -53,7 +53,7 @@ std::string sts_region(CredentialContext& context, std::string_view profile_name
 }
 
 // The JSON both the container endpoint and IMDS answer with.
-Result<Credentials> parse_metadata_credentials(const std::string& body, const std::string& code,
+Result<Credentials> parse_metadata_credentials(const std::string& body, ErrorCode code,
                                                std::string source,
                                                std::chrono::system_clock::time_point now) {
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -134,7 +134,7 @@ Result<Credentials> EnvironmentCredentialsProvider::get() {
         "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: not set");
   }
   if (!key || !secret) {
-    return make_error("PartialCredentials",
+    return make_error(ErrorCode::kPartialCredentials,
                       std::string(key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") +
                           " is set but " + (key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") +
                           " is not: set both, or unset both to use another credential source");
@@ -171,10 +171,10 @@ class ProfileResolver {
     if (auto key = profile.get("aws_access_key_id")) {
       auto secret = profile.get("aws_secret_access_key");
       if (!secret) {
-        return make_error("PartialCredentials", label +
-                                                    " has aws_access_key_id but no "
-                                                    "aws_secret_access_key (" +
-                                                    files() + ")");
+        return make_error(ErrorCode::kPartialCredentials, label +
+                                                              " has aws_access_key_id but no "
+                                                              "aws_secret_access_key (" +
+                                                              files() + ")");
       }
       Credentials out;
       out.access_key_id = *key;
@@ -189,7 +189,7 @@ class ProfileResolver {
     }
     if (profile.get("sso_session") || profile.get("sso_start_url")) {
       return make_error(
-          "UnsupportedCredentialSource",
+          ErrorCode::kUnsupportedCredentialSource,
           label +
               " uses IAM Identity Center (SSO), which this server cannot log in to. Add "
               "'credential_process = aws configure export-credentials --profile " +
@@ -207,14 +207,14 @@ class ProfileResolver {
   std::string files() const { return config_.credentials_path() + " / " + config_.config_path(); }
 
   Error invalid(const std::string& message) {
-    return make_error("InvalidProfile", message + " (" + files() + ")");
+    return make_error(ErrorCode::kInvalidProfile, message + " (" + files() + ")");
   }
 
   Result<Credentials> assume_role(const Profile& profile, const std::string& role_arn,
                                   std::vector<std::string>& visited) {
     const std::string label = "profile " + quote(profile.name);
     if (profile.get("mfa_serial")) {
-      return make_error("UnsupportedCredentialSource",
+      return make_error(ErrorCode::kUnsupportedCredentialSource,
                         label +
                             " sets mfa_serial, which needs an interactive MFA prompt this "
                             "server cannot show. Use a profile without MFA, or export "
@@ -237,14 +237,14 @@ class ProfileResolver {
     params.source = label + " (role " + role_arn + ")";
     HttpClient* http = context_->http();
     if (http == nullptr) {
-      return make_error("NoHttpClient", label + ": assuming a role needs an HTTP client");
+      return make_error(ErrorCode::kNoHttpClient, label + ": assuming a role needs an HTTP client");
     }
     const std::string region = sts_region(*context_, top_);
 
     if (auto token_file = profile.get("web_identity_token_file")) {
       auto token = read_token_file(context_->os(), *token_file);
       if (!token) {
-        return make_error("WebIdentityTokenError",
+        return make_error(ErrorCode::kWebIdentityTokenError,
                           label + ": cannot read web_identity_token_file " + *token_file);
       }
       return sts_assume_role_with_web_identity(*http, context_->shared_os(), region, params,
@@ -286,8 +286,9 @@ class ProfileResolver {
     }
     auto source = config_.profile(source_name);
     if (!source) {
-      return make_error("ProfileNotFound", label + " names source_profile " + quote(source_name) +
-                                               ", which is not in " + files());
+      return make_error(
+          ErrorCode::kProfileNotFound,
+          label + " names source_profile " + quote(source_name) + ", which is not in " + files());
     }
     auto resolved = resolve(*source, visited);
     if (!resolved && is_not_configured(resolved.error())) {
@@ -312,8 +313,8 @@ class ProfileResolver {
     }
     Result<Credentials> out = provider->get();
     if (!out && is_not_configured(out.error())) {
-      return make_error("InvalidProfile", label + ": credential_source " + source_name +
-                                              " found nothing: " + out.error().message);
+      return make_error(ErrorCode::kInvalidProfile, label + ": credential_source " + source_name +
+                                                        " found nothing: " + out.error().message);
     }
     return out;
   }
@@ -335,7 +336,7 @@ Status ProfileCredentialsProvider::check_profile_exists() {
   for (const auto& n : (*config)->profile_names()) known += (known.empty() ? "" : ", ") + n;
   const std::string section = name == "default" ? "[default]" : "[profile " + name + "]";
   return make_error(
-      "ProfileNotFound",
+      ErrorCode::kProfileNotFound,
       "The AWS profile " + quote(name) + " (selected by " +
           (profile_.empty() ? context_->profile_origin() : std::string("the caller")) +
           ") is not in " + (*config)->credentials_path() + " or " + (*config)->config_path() +
@@ -379,12 +380,12 @@ Result<Credentials> WebIdentityCredentialsProvider::get() {
   }
   HttpClient* http = context_->http();
   if (http == nullptr) {
-    return make_error("NoHttpClient", "web identity credentials need an HTTP client");
+    return make_error(ErrorCode::kNoHttpClient, "web identity credentials need an HTTP client");
   }
   // Read every time: the token file is rotated underneath us (EKS refreshes it hourly).
   auto token = read_token_file(os, *token_file);
   if (!token) {
-    return make_error("WebIdentityTokenError",
+    return make_error(ErrorCode::kWebIdentityTokenError,
                       "cannot read AWS_WEB_IDENTITY_TOKEN_FILE " + *token_file);
   }
   AssumeRoleParams params;
@@ -409,12 +410,12 @@ Result<Credentials> ContainerCredentialsProvider::get() {
     // agree on which host is meant.
     auto parsed = parse_url(*full);
     if (!parsed) {
-      return make_error("InvalidContainerCredentialsUri",
+      return make_error(ErrorCode::kInvalidContainerCredentialsUri,
                         "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL: " + quote(*full));
     }
     const std::string host = parsed->bare_host();
     if (!allowed_container_host(host)) {
-      return make_error("InvalidContainerCredentialsUri",
+      return make_error(ErrorCode::kInvalidContainerCredentialsUri,
                         "AWS_CONTAINER_CREDENTIALS_FULL_URI host " + quote(host) +
                             " is not allowed: use a loopback address, 169.254.170.2, "
                             "169.254.170.23 or fd00:ec2::23");
@@ -427,7 +428,7 @@ Result<Credentials> ContainerCredentialsProvider::get() {
   }
   HttpClient* http = context_->http();
   if (http == nullptr) {
-    return make_error("NoHttpClient", "container credentials need an HTTP client");
+    return make_error(ErrorCode::kNoHttpClient, "container credentials need an HTTP client");
   }
 
   HttpRequest request;
@@ -439,7 +440,7 @@ Result<Credentials> ContainerCredentialsProvider::get() {
   if (auto token_file = os.env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
     token = read_token_file(os, *token_file);
     if (!token) {
-      return make_error("ContainerCredentialsError",
+      return make_error(ErrorCode::kContainerCredentialsError,
                         "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + *token_file);
     }
     token = trim_trailing_space(*token);
@@ -448,7 +449,7 @@ Result<Credentials> ContainerCredentialsProvider::get() {
   }
   if (token) {
     if (token->find_first_of("\r\n") != std::string::npos) {
-      return make_error("ContainerCredentialsError",
+      return make_error(ErrorCode::kContainerCredentialsError,
                         "the container authorization token contains a line break");
     }
     request.headers.emplace_back("Authorization", *token);
@@ -460,16 +461,17 @@ Result<Credentials> ContainerCredentialsProvider::get() {
   if (!response || response->status >= 500) response = http->send(request);
   const std::string source = "container credentials (" + url + ")";
   if (!response) {
-    return make_error("ContainerCredentialsError", source + ": " + response.error().describe());
+    return make_error(ErrorCode::kContainerCredentialsError,
+                      source + ": " + response.error().describe());
   }
   if (response->status != 200) {
-    Error e = make_error("ContainerCredentialsError", source + ": HTTP " +
-                                                          std::to_string(response->status) + ": " +
-                                                          response->body.substr(0, 300));
+    Error e = make_error(ErrorCode::kContainerCredentialsError,
+                         source + ": HTTP " + std::to_string(response->status) + ": " +
+                             response->body.substr(0, 300));
     e.http_status = response->status;
     return e;
   }
-  return parse_metadata_credentials(response->body, "ContainerCredentialsError", source,
+  return parse_metadata_credentials(response->body, ErrorCode::kContainerCredentialsError, source,
                                     context_->now());
 }
 
@@ -488,7 +490,7 @@ Result<Credentials> InstanceMetadataCredentialsProvider::get() {
   const std::string label = "EC2 instance metadata (IMDSv2 at " + endpoint + ")";
 
   auto fail = [&](const std::string& why) -> Error {
-    return required_ ? make_error("InstanceMetadataError", label + ": " + why)
+    return required_ ? make_error(ErrorCode::kInstanceMetadataError, label + ": " + why)
                      : not_configured(label + ": " + why);
   };
   if (ascii_lower(os.env("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
@@ -542,7 +544,7 @@ Result<Credentials> InstanceMetadataCredentialsProvider::get() {
     return fail("fetching credentials of role " + role + " answered HTTP " +
                 std::to_string(creds->status));
   }
-  auto parsed = parse_metadata_credentials(creds->body, "InstanceMetadataError",
+  auto parsed = parse_metadata_credentials(creds->body, ErrorCode::kInstanceMetadataError,
                                            "EC2 instance role " + role, context_->now());
   if (!parsed) return fail(parsed.error().message);
   return parsed;

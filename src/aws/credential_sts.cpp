@@ -90,9 +90,11 @@ Result<Credentials> call_sts(HttpClient& http, std::shared_ptr<const Os> os,
   const auto creds = result.find("Credentials");
   if (creds == result.end() || !creds->is_object()) {
     return Error{
-        "StsInvalidResponse",
+        ErrorCode::kInvalidResponse,
         what + ": the response has no " + std::string(action) + "Result/Credentials element",
-        request_id, 200};
+        request_id,
+        200,
+        {}};
   }
   Credentials out;
   out.access_key_id = string_field(*creds, "AccessKeyId");
@@ -104,8 +106,11 @@ Result<Credentials> call_sts(HttpClient& http, std::shared_ptr<const Os> os,
   }
   out.source = role.source;
   if (out.access_key_id.empty() || out.secret_access_key.empty()) {
-    return Error{"StsInvalidResponse", what + ": the response has no AccessKeyId/SecretAccessKey",
-                 request_id, 200};
+    return Error{ErrorCode::kInvalidResponse,
+                 what + ": the response has no AccessKeyId/SecretAccessKey",
+                 request_id,
+                 200,
+                 {}};
   }
   return out;
 }

@@ -103,7 +103,7 @@ class DefaultCredentialsChain : public CredentialsProvider {
         context_->profile_name() + "' in " + credentials_path + " or " + config_path +
         " (`aws configure` writes them) or set AWS_PROFILE to a profile that has them; or run "
         "with an ECS task role, an EKS service account role, or an EC2 instance role.";
-    return make_error("NoCredentials", std::move(message));
+    return make_error(ErrorCode::kNoCredentials, std::move(message));
   }
 
   std::shared_ptr<CredentialContext> context_;

@@ -43,7 +43,7 @@ struct Credentials {
 // The error code of a provider whose source is simply absent (no variables set, no such
 // profile, no instance role): the chain moves on to the next source. Any other error means
 // the source is configured but failed, and the chain stops with it, as the CLI does.
-inline constexpr std::string_view kCredentialsNotConfigured = "CredentialsNotConfigured";
+inline constexpr ErrorCode kCredentialsNotConfigured = ErrorCode::kCredentialsNotConfigured;
 
 class CredentialsProvider {
  public:

@@ -85,22 +85,22 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
-std::string error_code_for(CURLcode code) {
+ErrorCode error_code_for(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return "HttpTimeout";
+      return ErrorCode::kHttpTimeout;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
-      return "HttpConnectError";
+      return ErrorCode::kHttpConnectError;
     case CURLE_SEND_ERROR:
-      return "HttpSendError";
+      return ErrorCode::kHttpSendError;
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-      return "HttpRecvError";
+      return ErrorCode::kHttpRecvError;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -114,11 +114,11 @@ std::string error_code_for(CURLcode code) {
     case CURLE_SSL_ENGINE_NOTFOUND:
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_SHUTDOWN_FAILED:
-      return "HttpTlsError";
+      return ErrorCode::kHttpTlsError;
     case CURLE_ABORTED_BY_CALLBACK:
-      return "HttpCancelled";
+      return ErrorCode::kCancelled;
     default:
-      return "HttpError";
+      return ErrorCode::kHttpError;
   }
 }
 
@@ -165,18 +165,18 @@ void CurlHttpClient::release(std::unique_ptr<Handle> handle) {
 
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   if (request.cancelled && request.cancelled()) {
-    return make_error("HttpCancelled", "request cancelled before it was sent");
+    return make_error(ErrorCode::kCancelled, "request cancelled before it was sent");
   }
   // Endpoint URLs come from configuration (AWS_ENDPOINT_URL*, profiles): libcurl would as
   // happily fetch file://, ftp:// or gopher://, so only HTTP(S) is ever handed to it.
   if (!has_http_scheme(request.url)) {
-    return make_error("HttpUnsupportedScheme",
+    return make_error(ErrorCode::kHttpUnsupportedScheme,
                       "refusing to request " + request.url.substr(0, request.url.find(':')) +
                           " URL: only http and https endpoints are supported");
   }
   if (auto lib = CurlLibrary::get(); !lib.ok()) return lib.error();
   auto handle = acquire();
-  if (!handle) return make_error("HttpError", "curl_easy_init failed");
+  if (!handle) return make_error(ErrorCode::kHttpError, "curl_easy_init failed");
   CURL* const handle_curl = handle->curl;
   const CurlLibrary& lib = curl();
 
@@ -187,7 +187,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
 
   if (lib.easy_setopt(handle_curl, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
       lib.easy_setopt(handle_curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK) {
-    return make_error("HttpError",
+    return make_error(ErrorCode::kHttpError,
                       "this libcurl cannot be restricted to http and https (it predates 7.85)");
   }
   lib.easy_setopt(handle_curl, CURLOPT_URL, request.url.c_str());
@@ -247,9 +247,9 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
 
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer : lib.easy_strerror(code);
-    std::string error_code = transfer.cancelled ? "HttpCancelled" : error_code_for(code);
+    ErrorCode error_code = transfer.cancelled ? ErrorCode::kCancelled : error_code_for(code);
     // A handle whose transfer failed may hold a half-used connection: do not pool it.
-    if (error_code == "HttpCancelled") {
+    if (error_code == ErrorCode::kCancelled) {
       return make_error(error_code, "request cancelled");
     }
     std::string host = request.url;

@@ -55,9 +55,10 @@ bool is_valid_region_name(const std::string& region) {
 Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::string& region,
                                           const Os& os) {
   if (!region.empty() && !is_valid_region_name(region)) {
-    return make_error("InvalidRegion", "'" + region +
-                                           "' is not an AWS region name (expected a name such as "
-                                           "us-east-1)");
+    return make_error(ErrorCode::kInvalidRegion,
+                      "'" + region +
+                          "' is not an AWS region name (expected a name such as "
+                          "us-east-1)");
   }
   std::optional<std::string> override_url;
   std::string source;
@@ -72,7 +73,7 @@ Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::s
   if (override_url) {
     auto url = parse_url(*override_url);
     if (!url.ok() || (url->scheme != "http" && url->scheme != "https")) {
-      return make_error("InvalidEndpoint",
+      return make_error(ErrorCode::kInvalidEndpoint,
                         source + " must be an http(s) URL, got '" + *override_url + "'");
     }
     // With a custom endpoint the SDKs sign for the configured region; fall back to the
@@ -82,7 +83,7 @@ Result<ResolvedEndpoint> resolve_endpoint(const EndpointSpec& spec, const std::s
   }
 
   if (region.empty()) {
-    return make_error("MissingRegion",
+    return make_error(ErrorCode::kNoRegion,
                       "no AWS region configured: set AWS_REGION (or region in the AWS profile)");
   }
   Partition partition = partition_of(region);

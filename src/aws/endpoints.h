@@ -32,7 +32,7 @@ struct ResolvedEndpoint {
 };
 
 // Fails with "InvalidEndpoint" when an override is not an http(s) URL, and with
-// "MissingRegion" when no region is known and no override is given.
+// NoRegion when no region is known and no override is given.
 // True for names shaped like AWS regions (us-east-1, us-gov-west-1, cn-north-1, ...).
 bool is_valid_region_name(const std::string& region);
 

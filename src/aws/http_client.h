@@ -1,8 +1,8 @@
 // HttpClient: the one seam through which aws/ reaches the network.
 //
 // The real implementation (CurlHttpClient) wraps libcurl; tests substitute their own. A
-// transport failure (DNS, connect, TLS, timeout, reset) is an Error value whose code starts
-// with "Http" (e.g. "HttpTimeout", "HttpConnectError"); an HTTP response of any status,
+// transport failure (DNS, connect, TLS, timeout, reset) is an Error value with one of the Http
+// codes (e.g. kHttpTimeout, kHttpConnectError) or kCancelled; an HTTP response of any status,
 // including 4xx/5xx, is a successful Result carrying that status.
 //
 // Thread-safety: implementations must allow concurrent send() calls from many threads.
@@ -27,10 +27,10 @@ struct HttpRequest {
   // Zero means the client's default.
   std::chrono::milliseconds connect_timeout{0};
   std::chrono::milliseconds timeout{0};  // whole request
-  // Polled while the request is in flight; returning true aborts it with "HttpCancelled".
+  // Polled while the request is in flight; returning true aborts it with Cancelled.
   std::function<bool()> cancelled;
   // When set, the body of a 2xx response is handed over piece by piece as it arrives (and
-  // not kept in HttpResponse::body); returning false aborts with "HttpCancelled". Bodies of
+  // not kept in HttpResponse::body); returning false aborts with Cancelled. Bodies of
   // other statuses are collected as usual, so errors keep their details.
   std::function<bool(std::string_view chunk)> on_body_chunk;
 };

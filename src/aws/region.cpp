@@ -26,7 +26,7 @@ Result<std::string> resolve_region(const Os& os, const SharedConfig* config,
       section + " section of " + path + " (profile '" + profile_name + "'";
   if (config != nullptr && !profile) message += ", which does not exist yet";
   message += ").";
-  return make_error("NoRegion", std::move(message));
+  return make_error(ErrorCode::kNoRegion, std::move(message));
 }
 
 }  // namespace ecs_mcp::aws

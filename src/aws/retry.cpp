@@ -32,11 +32,12 @@ constexpr std::array<std::string_view, 6> kTransientCodes = {
     "InternalFailure", "ServiceUnavailable",      "IDPCommunicationError",
 };
 
-constexpr std::array<std::string_view, 4> kRetryableTransportCodes = {
-    "HttpTimeout", "HttpConnectError", "HttpSendError", "HttpRecvError"};
+constexpr std::array<ErrorCode, 4> kRetryableTransportCodes = {
+    ErrorCode::kHttpTimeout, ErrorCode::kHttpConnectError, ErrorCode::kHttpSendError,
+    ErrorCode::kHttpRecvError};
 
-template <size_t N>
-bool contains(const std::array<std::string_view, N>& codes, const std::string& code) {
+template <typename Code, size_t N>
+bool contains(const std::array<Code, N>& codes, const Code& code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
@@ -49,13 +50,18 @@ double default_random() {
 }  // namespace
 
 bool is_throttling(const Error& error) {
-  return contains(kThrottlingCodes, error.code) || error.http_status == 429;
+  const bool throttled = error.code == ErrorCode::kServiceError &&
+                         contains(kThrottlingCodes, std::string_view(error.service_code));
+  return throttled || error.http_status == 429;
 }
 
 bool is_retryable(const Error& error) {
-  if (error.code == "HttpCancelled") return false;
+  if (error.is_cancelled()) return false;
   if (contains(kRetryableTransportCodes, error.code)) return true;
-  if (is_throttling(error) || contains(kTransientCodes, error.code)) return true;
+  if (is_throttling(error)) return true;
+  if (error.code == ErrorCode::kServiceError &&
+      contains(kTransientCodes, std::string_view(error.service_code)))
+    return true;
   const int status = error.http_status;
   return status == 500 || status == 502 || status == 503 || status == 504;
 }

@@ -21,7 +21,7 @@
 namespace ecs_mcp::aws {
 
 // Throttling codes, transient codes, HTTP 500/502/503/504 and the transport failures that
-// mean "the request may not have reached AWS or the answer got lost". Never HttpCancelled,
+// mean "the request may not have reached AWS or the answer got lost". Never a cancellation,
 // never other 4xx.
 bool is_retryable(const Error& error);
 bool is_throttling(const Error& error);

@@ -35,7 +35,8 @@ Result<std::vector<IniSection>> parse_ini(std::string_view text, const std::stri
   std::string last_key;  // the key an indented line would continue
   size_t line_number = 0;
   auto fail = [&](const std::string& what) {
-    return make_error("ConfigParseError", path + ":" + std::to_string(line_number) + ": " + what);
+    return make_error(ErrorCode::kConfigParseError,
+                      path + ":" + std::to_string(line_number) + ": " + what);
   };
   while (!text.empty()) {
     const auto eol = text.find('\n');
@@ -85,8 +86,8 @@ constexpr size_t kMaxConfigFileBytes = 4 << 20;
 Result<std::optional<std::string>> read_optional_file(const Os& os, const std::string& path) {
   auto text = os.read_file(path, kMaxConfigFileBytes);
   if (text) return std::optional<std::string>(std::move(*text));
-  if (text.error().code == "NotFound") return std::optional<std::string>{};
-  return make_error("ConfigReadError", text.error().message);
+  if (text.error().code == ErrorCode::kNotFound) return std::optional<std::string>{};
+  return make_error(ErrorCode::kConfigReadError, text.error().message);
 }
 
 void merge_into(std::map<std::string, std::string>& target,

@@ -154,7 +154,7 @@ Result<SignatureParts> compute_signature_v4(const HttpRequest& request,
                                             const Credentials& credentials,
                                             const SigningParams& params) {
   auto url = parse_url(request.url);
-  if (!url.ok()) return make_error("InvalidEndpoint", url.error().message);
+  if (!url.ok()) return make_error(ErrorCode::kInvalidEndpoint, url.error().message);
 
   const std::string amz_date = find_header(request, "x-amz-date");
   const std::string date = amz_date.substr(0, 8);

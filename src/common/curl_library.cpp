@@ -27,7 +27,7 @@ Result<const CurlLibrary*> load() {
     tried += std::string(tried.empty() ? "" : "; ") + (why ? why : name);
   }
   if (lib == nullptr) {
-    return make_error("HttpError",
+    return make_error(ErrorCode::kHttpError,
                       "libcurl could not be loaded (" + tried + "); install the libcurl4 package");
   }
   std::string missing;
@@ -47,10 +47,10 @@ Result<const CurlLibrary*> load() {
   bind(lib, "curl_url_get", table.url_get, missing);
   bind(lib, "curl_free", table.free, missing);
   if (!missing.empty()) {
-    return make_error("HttpError", "the loaded libcurl lacks " + missing);
+    return make_error(ErrorCode::kHttpError, "the loaded libcurl lacks " + missing);
   }
   if (table.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-    return make_error("HttpError", "curl_global_init failed");
+    return make_error(ErrorCode::kHttpError, "curl_global_init failed");
   }
   return &table;
 }
@@ -59,7 +59,8 @@ Result<const CurlLibrary*> load() {
 
 Result<const CurlLibrary*> CurlLibrary::get() {
   static std::once_flag once;
-  static Result<const CurlLibrary*> loaded = make_error("HttpError", "libcurl not loaded");
+  static Result<const CurlLibrary*> loaded =
+      make_error(ErrorCode::kHttpError, "libcurl not loaded");
   std::call_once(once, [] { loaded = load(); });
   return loaded;
 }

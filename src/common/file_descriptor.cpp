@@ -16,7 +16,7 @@ void UniqueFd::reset(int fd) {
 Result<Pipe> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
-    return make_error("PipeFailed", std::string("pipe: ") + std::strerror(errno));
+    return make_error(ErrorCode::kPipeFailed, std::string("pipe: ") + std::strerror(errno));
   }
   return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }

@@ -14,7 +14,8 @@ Status random_bytes(std::span<unsigned char> out) {
   while (!out.empty()) {
     const size_t n = out.size() < static_cast<size_t>(INT_MAX) ? out.size() : INT_MAX;
     if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) {
-      return make_error("RandomUnavailable", "the system's random number generator failed");
+      return make_error(ErrorCode::kRandomUnavailable,
+                        "the system's random number generator failed");
     }
     out = out.subspan(n);
   }
@@ -23,19 +24,16 @@ Status random_bytes(std::span<unsigned char> out) {
 
 Result<std::string> random_bytes(size_t n) {
   std::string out(n, '\0');
-  if (Status s = random_bytes({reinterpret_cast<unsigned char*>(out.data()), out.size()}); !s) {
-    return s.error();
-  }
+  ECS_MCP_RETURN_IF_ERROR(random_bytes({reinterpret_cast<unsigned char*>(out.data()), out.size()}));
   return out;
 }
 
 Result<std::string> random_hex(size_t bytes) {
-  auto raw = random_bytes(bytes);
-  if (!raw) return raw.error();
+  ECS_MCP_ASSIGN_OR_RETURN(auto raw, random_bytes(bytes));
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes * 2);
-  for (unsigned char b : *raw) {
+  for (unsigned char b : raw) {
     out.push_back(kHex[b >> 4]);
     out.push_back(kHex[b & 15]);
   }
@@ -44,7 +42,7 @@ Result<std::string> random_hex(size_t bytes) {
 
 Result<std::string> random_uuid() {
   std::array<unsigned char, 16> b{};
-  if (Status s = random_bytes(b); !s) return s.error();
+  ECS_MCP_RETURN_IF_ERROR(random_bytes(b));
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
   char text[37];
@@ -57,7 +55,7 @@ Result<std::string> random_uuid() {
 
 Result<double> random_fraction() {
   std::array<unsigned char, 8> b{};
-  if (Status s = random_bytes(b); !s) return s.error();
+  ECS_MCP_RETURN_IF_ERROR(random_bytes(b));
   uint64_t bits = 0;
   for (unsigned char byte : b) bits = (bits << 8) | byte;
   // The top 53 bits fill a double's mantissa exactly: uniform over [0, 1).

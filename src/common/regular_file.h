@@ -29,8 +29,9 @@ inline Result<std::string> read_regular_file(const std::string& path, size_t max
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     const int error = errno;
-    return make_error(error == ENOENT || error == ENOTDIR ? "NotFound" : "ReadFailed",
-                      "cannot open " + path + ": " + std::strerror(error));
+    return make_error(
+        error == ENOENT || error == ENOTDIR ? ErrorCode::kNotFound : ErrorCode::kReadFailed,
+        "cannot open " + path + ": " + std::strerror(error));
   }
   struct Closer {
     int fd;
@@ -38,16 +39,17 @@ inline Result<std::string> read_regular_file(const std::string& path, size_t max
   } closer{fd};
   struct stat st {};
   if (::fstat(fd, &st) != 0)
-    return make_error("ReadFailed", "cannot inspect " + path + ": " + std::strerror(errno));
+    return make_error(ErrorCode::kReadFailed,
+                      "cannot inspect " + path + ": " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) {
     return make_error(
-        "NotRegularFile",
+        ErrorCode::kNotRegularFile,
         path + " is not a regular file (a FIFO, socket, device or directory); it was not read");
   }
   if (static_cast<unsigned long long>(st.st_size) > max_bytes && !truncate) {
-    return make_error("FileTooLarge", path + " holds " + std::to_string(st.st_size) +
-                                          " bytes, more than the " + std::to_string(max_bytes) +
-                                          " it may have; it was not read");
+    return make_error(ErrorCode::kFileTooLarge,
+                      path + " holds " + std::to_string(st.st_size) + " bytes, more than the " +
+                          std::to_string(max_bytes) + " it may have; it was not read");
   }
   std::string out;
   out.resize(std::min(static_cast<size_t>(st.st_size), max_bytes));
@@ -57,15 +59,17 @@ inline Result<std::string> read_regular_file(const std::string& path, size_t max
     if (got == out.size()) out.resize(std::min(max_bytes + 1, out.size() + 4096));
     ssize_t n = ::read(fd, out.data() + got, out.size() - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return make_error("ReadFailed", "cannot read " + path + ": " + std::strerror(errno));
+    if (n < 0)
+      return make_error(ErrorCode::kReadFailed,
+                        "cannot read " + path + ": " + std::strerror(errno));
     if (n == 0) break;
     got += static_cast<size_t>(n);
   }
   if (got > max_bytes && truncate) {
     got = max_bytes;
   } else if (got > max_bytes) {
-    return make_error("FileTooLarge", path + " grew beyond " + std::to_string(max_bytes) +
-                                          " bytes while being read");
+    return make_error(ErrorCode::kFileTooLarge, path + " grew beyond " + std::to_string(max_bytes) +
+                                                    " bytes while being read");
   }
   out.resize(got);
   return out;

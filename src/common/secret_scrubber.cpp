@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <string>
 
 #include "common/strings.h"
 
@@ -138,6 +140,16 @@ void find_credential_headers(std::string_view text, std::string_view lower,
   }
 }
 
+// A value that cannot be a credential: a flag or a placeholder ("SECRET_KEY_BASE_DUMMY=1",
+// "password=", "token=none"). Masking it would only hide what the text says.
+bool is_trivial_value(std::string_view v) {
+  if (v.size() < 4) return true;
+  std::string lower(v);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "true" || lower == "false" || lower == "null" || lower == "none" ||
+         lower == "dummy";
+}
+
 // "Password=...;" in connection strings, "?token=..." in query strings, "AWS_SECRET=..." in
 // environment dumps, and "\"SecretAccessKey\": \"...\"" in JSON text.
 void find_credential_assignments(std::string_view text, std::vector<Span>& out) {
@@ -155,7 +167,7 @@ void find_credential_assignments(std::string_view text, std::vector<Span>& out) 
       if (p < text.size() && already_redacted(text, p)) continue;
       size_t end = p;
       while (end < text.size() && !ends_value(text[end])) ++end;
-      if (end > p) out.push_back({p, end, "credential"});
+      if (!is_trivial_value(text.substr(p, end - p))) out.push_back({p, end, "credential"});
     } else if (text[i] == '"' && i > 0) {
       // "name": "value"
       size_t p = i + 1;
@@ -169,7 +181,7 @@ void find_credential_assignments(std::string_view text, std::vector<Span>& out) 
       size_t end = p;
       while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
       end = std::min(end, text.size());
-      if (end > p) out.push_back({p, end, "credential"});
+      if (!is_trivial_value(text.substr(p, end - p))) out.push_back({p, end, "credential"});
     }
   }
 }

@@ -87,7 +87,7 @@ std::optional<std::string> find_in_path(const std::string& program) {
 
 Result<SubprocessResult> run_subprocess(const std::vector<std::string>& argv,
                                         const SubprocessOptions& options) {
-  if (argv.empty()) return make_error("InvalidArgument", "no program to run");
+  if (argv.empty()) return make_error(ErrorCode::kInvalidArgument, "no program to run");
   // Everything the child needs is built before it starts.
   std::vector<std::string> env_strings = child_environment(options.extra_env);
   std::vector<std::string> arg_strings = argv;
@@ -95,17 +95,17 @@ Result<SubprocessResult> run_subprocess(const std::vector<std::string>& argv,
   std::vector<char*> args = pointers(arg_strings);
 
   auto out = make_pipe();
-  if (!out) return make_error("SpawnFailed", out.error().message);
+  if (!out) return make_error(ErrorCode::kSpawnFailed, out.error().message);
   std::optional<Pipe> err;
   if (!options.merge_stderr) {
     auto made = make_pipe();
-    if (!made) return make_error("SpawnFailed", made.error().message);
+    if (!made) return make_error(ErrorCode::kSpawnFailed, made.error().message);
     err = std::move(*made);
   }
   std::optional<Pipe> in;
   if (!options.stdin_data.empty()) {
     auto made = make_pipe();
-    if (!made) return make_error("SpawnFailed", made.error().message);
+    if (!made) return make_error(ErrorCode::kSpawnFailed, made.error().message);
     in = std::move(*made);
   }
 
@@ -131,7 +131,8 @@ Result<SubprocessResult> run_subprocess(const std::vector<std::string>& argv,
   const int spawn_rc = ::posix_spawn(&pid, argv[0].c_str(), &setup.actions, &setup.attributes,
                                      args.data(), envp.data());
   if (spawn_rc != 0) {
-    return make_error("SpawnFailed", "cannot start " + argv[0] + ": " + std::strerror(spawn_rc));
+    return make_error(ErrorCode::kSpawnFailed,
+                      "cannot start " + argv[0] + ": " + std::strerror(spawn_rc));
   }
   out->write.reset();
   if (err) err->write.reset();

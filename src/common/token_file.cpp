@@ -16,7 +16,7 @@ Result<std::string> read_token_file(const Os& os, const std::string& path,
                                     std::vector<std::string>& warnings) {
   auto text = os.read_file(path, kMaxTokenFileBytes);
   if (!text) {
-    return make_error("UsageError", "--auth-token-file " + path + " cannot be read");
+    return make_error(ErrorCode::kUsageError, "--auth-token-file " + path + " cannot be read");
   }
   std::string token = text->substr(0, text->find('\n'));
   auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
@@ -24,7 +24,8 @@ Result<std::string> read_token_file(const Os& os, const std::string& path,
   size_t start = 0;
   while (start < token.size() && is_space(token[start])) ++start;
   token.erase(0, start);
-  if (token.empty()) return make_error("UsageError", "--auth-token-file " + path + " is empty");
+  if (token.empty())
+    return make_error(ErrorCode::kUsageError, "--auth-token-file " + path + " is empty");
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     warnings.push_back("the token file " + path + " is readable by other users; chmod 600 it");

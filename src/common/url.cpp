@@ -54,17 +54,17 @@ std::string Url::bare_host() const {
 }
 
 Result<Url> parse_url(std::string_view text) {
-  auto lib = CurlLibrary::get();
-  if (!lib.ok()) return lib.error();
-  const CurlLibrary& curl = **lib;
+  ECS_MCP_ASSIGN_OR_RETURN(auto lib, CurlLibrary::get());
+  const CurlLibrary& curl = *lib;
   std::unique_ptr<CURLU, void (*)(CURLU*)> handle(curl.url(), curl.url_cleanup);
-  if (!handle) return make_error("InvalidUrl", "out of memory parsing a URL");
+  if (!handle) return make_error(ErrorCode::kInvalidUrl, "out of memory parsing a URL");
   const std::string input(text);
   // A scheme this libcurl build cannot fetch is still a URL; the path is kept as written
   // (signing canonicalises it itself).
   const CURLUcode rc = curl.url_set(handle.get(), CURLUPART_URL, input.c_str(),
                                     CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS);
-  if (rc != CURLUE_OK) return make_error("InvalidUrl", "not an absolute URL: '" + input + "'");
+  if (rc != CURLUE_OK)
+    return make_error(ErrorCode::kInvalidUrl, "not an absolute URL: '" + input + "'");
   Url url;
   url.scheme = ascii_lower(part(curl, handle.get(), CURLUPART_SCHEME));
   url.user = part(curl, handle.get(), CURLUPART_USER);
@@ -74,7 +74,8 @@ Result<Url> parse_url(std::string_view text) {
   url.path = part(curl, handle.get(), CURLUPART_PATH);
   url.query = part(curl, handle.get(), CURLUPART_QUERY);
   url.fragment = part(curl, handle.get(), CURLUPART_FRAGMENT);
-  if (url.host.empty()) return make_error("InvalidUrl", "URL has no host: '" + input + "'");
+  if (url.host.empty())
+    return make_error(ErrorCode::kInvalidUrl, "URL has no host: '" + input + "'");
   if (url.path.empty()) url.path.push_back('/');
   return url;
 }
@@ -84,11 +85,11 @@ Result<std::string> resolve_url(std::string_view base, std::string_view referenc
   if (!lib.ok()) return lib.error();
   const CurlLibrary& curl = **lib;
   std::unique_ptr<CURLU, void (*)(CURLU*)> handle(curl.url(), curl.url_cleanup);
-  if (!handle) return make_error("InvalidUrl", "out of memory resolving a URL");
+  if (!handle) return make_error(ErrorCode::kInvalidUrl, "out of memory resolving a URL");
   const std::string base_text(base);
   if (curl.url_set(handle.get(), CURLUPART_URL, base_text.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
       CURLUE_OK) {
-    return make_error("InvalidUrl", "not an absolute URL: '" + base_text + "'");
+    return make_error(ErrorCode::kInvalidUrl, "not an absolute URL: '" + base_text + "'");
   }
   const std::string reference_text(reference);
   // libcurl 7.88 resolves a fragment-only reference like a relative path (dropping the last
@@ -96,17 +97,19 @@ Result<std::string> resolve_url(std::string_view base, std::string_view referenc
   if (reference_text.starts_with("#")) {
     curl.url_set(handle.get(), CURLUPART_FRAGMENT, nullptr, 0);
     std::string out = part(curl, handle.get(), CURLUPART_URL);
-    if (out.empty()) return make_error("InvalidUrl", "not an absolute URL: '" + base_text + "'");
+    if (out.empty())
+      return make_error(ErrorCode::kInvalidUrl, "not an absolute URL: '" + base_text + "'");
     return out + reference_text;
   }
   // Setting a URL on a handle that already holds one resolves it as a reference.
   if (curl.url_set(handle.get(), CURLUPART_URL, reference_text.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
       CURLUE_OK) {
-    return make_error("InvalidUrl",
+    return make_error(ErrorCode::kInvalidUrl,
                       "cannot resolve '" + reference_text + "' against '" + base_text + "'");
   }
   std::string out = part(curl, handle.get(), CURLUPART_URL);
-  if (out.empty()) return make_error("InvalidUrl", "cannot resolve '" + reference_text + "'");
+  if (out.empty())
+    return make_error(ErrorCode::kInvalidUrl, "cannot resolve '" + reference_text + "'");
   return out;
 }
 

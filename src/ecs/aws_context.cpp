@@ -19,7 +19,7 @@ Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService serv
                                                                  const std::string& region) {
   const std::string& where = region.empty() ? region_ : region;
   if (where.empty()) {
-    return make_error("NoRegion",
+    return make_error(ErrorCode::kNoRegion,
                       region_error_.empty() ? "No AWS region is configured" : region_error_);
   }
   std::lock_guard lock(mu_);
@@ -52,13 +52,13 @@ Result<std::shared_ptr<const aws::AwsClient>> AwsContext::client(AwsService serv
 
 std::string describe_aws_failure(const std::string& what, const Error& error) {
   std::string out = what + " failed: " + error.describe();
-  const std::string& code = error.code;
+  const std::string& code = error.service_code;  // empty unless AWS answered
   std::string hint;
-  if (code == "NoCredentials" || code == "ProfileNotFound") {
+  if (error.code == ErrorCode::kNoCredentials || error.code == ErrorCode::kProfileNotFound) {
     hint =
         "Configure AWS credentials for the server: AWS_PROFILE naming a profile in "
         "~/.aws/config or ~/.aws/credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
-  } else if (code == "NoRegion") {
+  } else if (error.code == ErrorCode::kNoRegion) {
     hint.clear();  // the message already says how
   } else if (code == "AccessDeniedException" || code == "AccessDenied" ||
              code == "UnauthorizedOperation" || code == "UnrecognizedClientException" ||
@@ -71,7 +71,7 @@ std::string describe_aws_failure(const std::string& what, const Error& error) {
     hint = "Check the service name with ListServices for that cluster.";
   } else if (code == "RepositoryNotFoundException") {
     hint = "Check the repository name with ecr:DescribeRepositories.";
-  } else if (code == "HttpConnectError" || code == "HttpTimeout") {
+  } else if (error.code == ErrorCode::kHttpConnectError || error.code == ErrorCode::kHttpTimeout) {
     hint =
         "The AWS endpoint could not be reached; check network access, proxies "
         "(HTTPS_PROXY/NO_PROXY) and AWS_ENDPOINT_URL.";

@@ -174,7 +174,8 @@ Result<Config> load_config(
     if (config.exit_text.empty() || config.exit_text.back() != '\n') config.exit_text += '\n';
     return config;
   } catch (const CLI::ParseError& e) {
-    return make_error("UsageError", std::string(e.what()) + "\nRun with --help for the options.");
+    return make_error(ErrorCode::kUsageError,
+                      std::string(e.what()) + "\nRun with --help for the options.");
   }
 
   auto write = read_switch(os, "ALLOW_WRITE", "ECS_MCP_ALLOW_WRITE", warnings);
@@ -243,9 +244,10 @@ Result<Config> load_config(
   level = normalise_log_level(level);
   if (!known_log_level(level)) {
     if (!flag_log_level.empty()) {
-      return make_error("UsageError", "--log-level " + flag_log_level +
-                                          " is not one of trace, debug, info, warning, error, "
-                                          "critical, off");
+      return make_error(ErrorCode::kUsageError,
+                        "--log-level " + flag_log_level +
+                            " is not one of trace, debug, info, warning, error, "
+                            "critical, off");
     }
     warnings.push_back("FASTMCP_LOG_LEVEL=" + level + " is not a known level; using info");
     level = "info";
@@ -257,7 +259,8 @@ Result<Config> load_config(
   config.transport =
       flag_transport == "http" ? Config::Transport::kHttp : Config::Transport::kStdio;
   if (config.transport == Config::Transport::kHttp) {
-    if (config.http_host.empty()) return make_error("UsageError", "--host must not be empty");
+    if (config.http_host.empty())
+      return make_error(ErrorCode::kUsageError, "--host must not be empty");
     if (!token_file.empty()) {
       auto token = read_token_file(os, token_file, warnings);
       if (!token.ok()) return token.error();

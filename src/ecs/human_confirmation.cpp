@@ -20,12 +20,12 @@ std::string no_elicitation_refusal(const std::string& operation) {
 
 Status confirm_with_person(const AskPerson& ask, const std::string& operation,
                            const mcp::ConfirmationRequest& request) {
-  if (!ask) return make_error("ConfirmationRequired", no_elicitation_refusal(operation));
+  if (!ask) return make_error(ErrorCode::kConfirmationRequired, no_elicitation_refusal(operation));
   auto answer = ask(request);
   const std::string rule = std::string(" (") + kRequireHumanConfirmationVariable +
                            "=true: only the person can confirm it)";
   if (!answer.ok()) {
-    return make_error("ConfirmationFailed",
+    return make_error(ErrorCode::kConfirmationFailed,
                       "Operation " + operation + " was not confirmed: asking the person failed (" +
                           answer.error().message + "). Nothing was done" + rule + ".");
   }
@@ -33,14 +33,15 @@ Status confirm_with_person(const AskPerson& ask, const std::string& operation,
     case mcp::Confirmation::kConfirmed:
       return {};
     case mcp::Confirmation::kDeclined:
-      return make_error("ConfirmationDeclined", "The person declined operation " + operation +
-                                                    ". Nothing was done" + rule +
-                                                    ". Do not retry unless they ask for it.");
+      return make_error(ErrorCode::kConfirmationDeclined,
+                        "The person declined operation " + operation + ". Nothing was done" + rule +
+                            ". Do not retry unless they ask for it.");
     case mcp::Confirmation::kCancelled:
       break;
   }
-  return make_error("ConfirmationDeclined", "The person dismissed the confirmation of operation " +
-                                                operation + ". Nothing was done" + rule + ".");
+  return make_error(ErrorCode::kConfirmationDeclined,
+                    "The person dismissed the confirmation of operation " + operation +
+                        ". Nothing was done" + rule + ".");
 }
 
 }  // namespace ecs_mcp::ecs

@@ -55,7 +55,7 @@ Status setup_logging(const Config& config) {
       sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     }
   } catch (const spdlog::spdlog_ex& e) {
-    return make_error("LogSetupFailed",
+    return make_error(ErrorCode::kLogSetupFailed,
                       "cannot open log file " + config.log_file + ": " + e.what());
   }
   auto logger = std::make_shared<spdlog::logger>("ecs-mcp",

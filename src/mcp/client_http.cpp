@@ -77,27 +77,27 @@ int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
-std::string code_for(CURLcode code) {
+ErrorCode code_for(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return "HttpTimeout";
+      return ErrorCode::kHttpTimeout;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
-      return "HttpConnectError";
+      return ErrorCode::kHttpConnectError;
     case CURLE_SEND_ERROR:
-      return "HttpSendError";
+      return ErrorCode::kHttpSendError;
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
-      return "HttpRecvError";
+      return ErrorCode::kHttpRecvError;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
-      return "HttpTlsError";
+      return ErrorCode::kHttpTlsError;
     default:
-      return "HttpError";
+      return ErrorCode::kHttpError;
   }
 }
 
@@ -136,11 +136,11 @@ void CurlClientHttp::release(std::unique_ptr<Handle> handle) {
 
 Result<ClientHttpResponse> CurlClientHttp::send(const ClientHttpRequest& request) {
   if (request.cancelled && request.cancelled()) {
-    return make_error("HttpCancelled", "request cancelled before it was sent");
+    return make_error(ErrorCode::kCancelled, "request cancelled before it was sent");
   }
-  if (auto loaded = CurlLibrary::get(); !loaded.ok()) return loaded.error();
+  ECS_MCP_RETURN_IF_ERROR(CurlLibrary::get());
   auto handle = acquire();
-  if (!handle) return make_error("HttpError", "curl_easy_init failed");
+  if (!handle) return make_error(ErrorCode::kHttpError, "curl_easy_init failed");
   const CurlLibrary& curl = lib();
   CURL* h = handle->curl;
 
@@ -198,10 +198,11 @@ Result<ClientHttpResponse> CurlClientHttp::send(const ClientHttpRequest& request
 
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.stopped_by_reader)) {
     // A handle whose transfer failed may hold a half-used connection: it is not pooled.
-    if (exchange.cancelled) return make_error("HttpCancelled", "request cancelled");
+    if (exchange.cancelled) return make_error(ErrorCode::kCancelled, "request cancelled");
     if (exchange.too_large) {
-      return make_error("HttpBodyTooLarge", "the answer from " + request.url + " is larger than " +
-                                                std::to_string(options_.max_body_bytes) + " bytes");
+      return make_error(ErrorCode::kHttpBodyTooLarge,
+                        "the answer from " + request.url + " is larger than " +
+                            std::to_string(options_.max_body_bytes) + " bytes");
     }
     std::string detail = error_text[0] != '\0' ? error_text : curl.easy_strerror(code);
     return make_error(code_for(code), detail + " (" + request.method + " " + request.url + ")");

@@ -8,7 +8,7 @@
 // caller stops the transfer once it has what it needs.
 //
 // A transport failure (DNS, connect, TLS, timeout, reset, cancellation) is an Error whose
-// code starts with "Http" ("HttpTimeout", "HttpConnectError", "HttpCancelled", ...); any
+// code is one of the Http codes (kHttpTimeout, kHttpConnectError, ...) or kCancelled; any
 // HTTP status is a successful Result carrying that status. Proxies come from the standard
 // variables (HTTPS_PROXY, https_proxy, http_proxy, NO_PROXY), which libcurl reads itself.
 // Redirects are never followed: a caller that wants them checks each Location first.
@@ -49,7 +49,7 @@ struct ClientHttpRequest {
   std::string body;
   std::chrono::milliseconds connect_timeout{0};  // zero: the client's default
   std::chrono::milliseconds timeout{0};          // whole exchange; zero: the client's default
-  // Polled while the request is in flight; true aborts it with "HttpCancelled".
+  // Polled while the request is in flight; true aborts it with Cancelled.
   std::function<bool()> cancelled;
   // When set, body bytes go here as they arrive (status and headers are already known) instead
   // of into the response; returning false ends the transfer early, successfully.

@@ -46,7 +46,8 @@ void ClientSession::close() {
 }
 
 Result<ServerDescription> ClientSession::initialize() {
-  if (started_.exchange(true)) return make_error("InvalidState", "initialize() called twice");
+  if (started_.exchange(true))
+    return make_error(ErrorCode::kInvalidState, "initialize() called twice");
   auto started = transport_->start([this](const json& m) { on_message(m); },
                                    [this](const Error& reason) { on_closed(reason); });
   if (!started.ok()) {
@@ -72,11 +73,11 @@ Result<ServerDescription> ClientSession::initialize() {
   description.capabilities = result->value("capabilities", json::object());
   description.instructions = result->value("instructions", "");
   if (description.protocol_version.empty()) {
-    return make_error("UnsupportedProtocolVersion",
+    return make_error(ErrorCode::kUnsupportedProtocolVersion,
                       "the server's initialize answer names no protocol version");
   }
   server_ = description;
-  if (auto st = notify("notifications/initialized", json::object()); !st.ok()) return st.error();
+  ECS_MCP_RETURN_IF_ERROR(notify("notifications/initialized", json::object()));
   return description;
 }
 
@@ -108,16 +109,16 @@ Result<json> ClientSession::request(const std::string& method, json params,
       lock.unlock();
       (void)notify("notifications/cancelled",
                    {{"requestId", id}, {"reason", "cancelled by the user"}});
-      return make_error("Cancelled", method + " was cancelled");
+      return make_error(ErrorCode::kCancelled, method + " was cancelled");
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
       pending_.erase(key);
       lock.unlock();
       (void)notify("notifications/cancelled", {{"requestId", id}, {"reason", "timed out"}});
-      return make_error("Timeout", method + " got no answer within " +
-                                       std::to_string(timeout.count()) + " ms from " +
-                                       transport_->describe());
+      return make_error(ErrorCode::kTimeout, method + " got no answer within " +
+                                                 std::to_string(timeout.count()) + " ms from " +
+                                                 transport_->describe());
     }
     // Short slices only when there is a cancel predicate to poll.
     auto slice = options.cancelled ? std::chrono::milliseconds(50) : timeout;
@@ -128,7 +129,7 @@ Result<json> ClientSession::request(const std::string& method, json params,
   if (pending->error) {
     std::string message =
         pending->error->message + " (JSON-RPC error " + std::to_string(pending->error->code) + ")";
-    return make_error("RpcError", message);
+    return make_error(ErrorCode::kRpcError, message);
   }
   return std::move(pending->result);
 }
@@ -155,7 +156,7 @@ Result<std::vector<json>> ClientSession::list_tools(const RequestOptions& option
     cursor = result->value("nextCursor", std::string());
     if (cursor.empty()) return tools;
   }
-  return make_error("InvalidResponse", "tools/list kept returning a next cursor");
+  return make_error(ErrorCode::kInvalidResponse, "tools/list kept returning a next cursor");
 }
 
 Result<json> ClientSession::call_tool(const std::string& name, const json& arguments,
@@ -211,14 +212,8 @@ void ClientSession::answer_server_request(const json& id, const std::string& met
     (void)transport_->send(make_response(id, std::move(*answer)));
     return;
   }
-  int code = rpc_error::kInternalError;
-  const std::string& error_code = answer.error().code;
-  if (error_code.rfind("RpcError", 0) == 0 && error_code.size() > 8) {
-    try {
-      code = std::stoi(error_code.substr(8));
-    } catch (...) {
-    }
-  }
+  const int code = answer.error().code == ErrorCode::kInvalidArgument ? rpc_error::kInvalidParams
+                                                                      : rpc_error::kInternalError;
   (void)transport_->send(make_error_response(id, RpcError{code, answer.error().message, json()}));
 }
 

@@ -56,8 +56,8 @@ struct ServerDescription {
   std::string instructions;
 };
 
-// Answers one server-to-client request; an Error becomes a JSON-RPC error response (code
-// "RpcError<n>" picks the JSON-RPC code n, anything else is -32603).
+// Answers one server-to-client request; an Error becomes a JSON-RPC error response
+// (InvalidArgument as -32602 invalid params, anything else as -32603).
 using ServerRequestHandler = std::function<Result<json>(const json& params)>;
 using NotificationHandler = std::function<void(const std::string& method, const json& params)>;
 

@@ -13,13 +13,15 @@ bool client_supports_form_elicitation(const json& client_capabilities) {
 Result<ElicitationAnswer> elicit(ToolContext& context, const std::string& message,
                                  const json& requested_schema, std::chrono::milliseconds timeout) {
   if (!client_supports_form_elicitation(context.client_capabilities())) {
-    return make_error("Unsupported", "the client did not declare the elicitation capability");
+    return make_error(ErrorCode::kUnsupported,
+                      "the client did not declare the elicitation capability");
   }
   auto answer = context.request_client(
       "elicitation/create", {{"message", message}, {"requestedSchema", requested_schema}}, timeout);
   if (!answer.ok()) return answer.error();
   if (!answer->is_object() || !answer->contains("action") || !(*answer)["action"].is_string()) {
-    return make_error("InvalidResponse", "the client's answer to elicitation/create has no action");
+    return make_error(ErrorCode::kInvalidResponse,
+                      "the client's answer to elicitation/create has no action");
   }
   const std::string action = (*answer)["action"].get<std::string>();
   ElicitationAnswer out;
@@ -31,7 +33,7 @@ Result<ElicitationAnswer> elicit(ToolContext& context, const std::string& messag
   } else if (action == "cancel") {
     out.action = ElicitationAction::kCancel;
   } else {
-    return make_error("InvalidResponse",
+    return make_error(ErrorCode::kInvalidResponse,
                       "the client answered elicitation/create with action \"" + action + "\"");
   }
   return out;

@@ -110,7 +110,8 @@ Result<HttpClientSession::Exchange> HttpClientSession::post(const json& message,
   auto response = http_->send(req);
   if (!response.ok()) return response.error();
   if (overflow)
-    return make_error("BadResponse", "the answer from " + options_.url + " is too large");
+    return make_error(ErrorCode::kInvalidResponse,
+                      "the answer from " + options_.url + " is too large");
   exchange.status = response->status;
   exchange.retry_after = response->header("retry-after");
   exchange.session_id = response->header("mcp-session-id");
@@ -142,8 +143,9 @@ Result<json> HttpClientSession::finish(const Exchange& exchange) const {
         exchange.retry_after.size() < 6) {
       seconds = std::stoll(exchange.retry_after);
     }
-    Error e = make_error("RateLimited", options_.url + " is rate limiting requests; retry in " +
-                                            std::to_string(seconds) + " s");
+    Error e =
+        make_error(ErrorCode::kRateLimited, options_.url + " is rate limiting requests; retry in " +
+                                                std::to_string(seconds) + " s");
     e.http_status = 429;
     return e;
   }
@@ -151,19 +153,20 @@ Result<json> HttpClientSession::finish(const Exchange& exchange) const {
     std::string message =
         error->is_object() ? error->value("message", std::string("error")) : error->dump();
     int code = error->is_object() ? error->value("code", 0) : 0;
-    Error e = make_error("McpError", message + " (JSON-RPC error " + std::to_string(code) + ")");
+    Error e = make_error(ErrorCode::kRpcError,
+                         message + " (JSON-RPC error " + std::to_string(code) + ")");
     e.http_status = exchange.status / 100 == 2 ? 0 : exchange.status;
     return e;
   }
   if (exchange.answered && exchange.status / 100 == 2) return exchange.message["result"];
   if (exchange.status / 100 == 2) {
-    return make_error("BadResponse",
+    return make_error(ErrorCode::kInvalidResponse,
                       "no JSON-RPC answer from " + options_.url +
                           (exchange.body_text.empty() ? "" : ": " + exchange.body_text));
   }
-  Error e =
-      make_error("HttpStatus", "HTTP " + std::to_string(exchange.status) + " from " + options_.url +
-                                   (exchange.body_text.empty() ? "" : ": " + exchange.body_text));
+  Error e = make_error(ErrorCode::kHttpStatus,
+                       "HTTP " + std::to_string(exchange.status) + " from " + options_.url +
+                           (exchange.body_text.empty() ? "" : ": " + exchange.body_text));
   e.http_status = exchange.status;
   return e;
 }
@@ -231,7 +234,7 @@ Result<json> HttpClientSession::request(const std::string& method, json params,
   for (int attempt = 0;; ++attempt) {
     SessionState state = snapshot();
     if (!state.initialized) {
-      if (auto st = ensure_session(control); !st.ok()) return st.error();
+      ECS_MCP_RETURN_IF_ERROR(ensure_session(control));
       state = snapshot();
     }
     auto exchange = post(message, state, control);

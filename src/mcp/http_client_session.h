@@ -14,11 +14,11 @@
 // server another request.
 //
 // Errors, as values:
-//   "RateLimited"  HTTP 429 or JSON-RPC error -32004; `http_status` 429; the message says
+//   RateLimited    HTTP 429 or JSON-RPC error -32004; `http_status` 429; the message says
 //                  when to retry (Retry-After, else `default_retry_after`).
-//   "McpError"     a JSON-RPC error answer; the message carries its code.
-//   "HttpStatus"   another unexpected HTTP status; "BadResponse" an answer that is not MCP.
-//   "Http..."      transport failures from ClientHttp (timeouts, refused connections, ...).
+//   RpcError       a JSON-RPC error answer; the message carries its code.
+//   HttpStatus     another unexpected HTTP status; InvalidResponse an answer that is not MCP.
+//   Http..., Cancelled   transport failures from ClientHttp (timeouts, refused connections, ...).
 //
 // Thread-safety: request() may be called concurrently; initialization is serialized.
 #pragma once

@@ -78,7 +78,8 @@ void HttpClientTransport::fail_request(const json& id, const std::string& reason
 
 Status HttpClientTransport::send(const json& message) {
   if (closed_.load())
-    return make_error("TransportClosed", "the connection to " + options_.url + " is closed");
+    return make_error(ErrorCode::kTransportClosed,
+                      "the connection to " + options_.url + " is closed");
   reap_finished();
   const bool is_request = message.contains("method") && message.contains("id");
   if (is_request) {
@@ -95,12 +96,13 @@ Status HttpClientTransport::send(const json& message) {
   auto response = http_->send(make_post(message, options_.short_timeout));
   if (!response.ok()) return response.error();
   if (response->status == 404 && !session_id().empty()) {
-    shut(make_error("SessionExpired", options_.url + " no longer knows this session"));
-    return make_error("SessionExpired", options_.url + " no longer knows this session");
+    shut(make_error(ErrorCode::kSessionExpired, options_.url + " no longer knows this session"));
+    return make_error(ErrorCode::kSessionExpired, options_.url + " no longer knows this session");
   }
   if (response->status / 100 != 2) {
-    Error e = make_error("HttpStatus", "HTTP " + std::to_string(response->status) + " from " +
-                                           options_.url + ": " + snippet(response->body));
+    Error e =
+        make_error(ErrorCode::kHttpStatus, "HTTP " + std::to_string(response->status) + " from " +
+                                               options_.url + ": " + snippet(response->body));
     e.http_status = response->status;
     return e;
   }
@@ -146,7 +148,7 @@ void HttpClientTransport::exchange(const json& request) {
     session_id_ = response->header("mcp-session-id");
   }
   if (status == 404 && !session_id().empty()) {
-    shut(make_error("SessionExpired", options_.url + " no longer knows this session"));
+    shut(make_error(ErrorCode::kSessionExpired, options_.url + " no longer knows this session"));
     return;
   }
   if (too_large) {
@@ -211,7 +213,8 @@ void HttpClientTransport::shut(const Error& reason) {
 
 void HttpClientTransport::close() {
   const bool was_open = !closed_.load();
-  shut(make_error("TransportClosed", "the connection to " + options_.url + " was closed"));
+  shut(
+      make_error(ErrorCode::kTransportClosed, "the connection to " + options_.url + " was closed"));
   std::list<Worker> workers;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -274,7 +274,7 @@ HttpServer::~HttpServer() {
 
 Status HttpServer::listen(const std::string& host, uint16_t port) {
   if (epoll_fd_ < 0 || channel_->wake_fd < 0) {
-    return make_error("HttpListenFailed",
+    return make_error(ErrorCode::kHttpListenFailed,
                       std::string("cannot create epoll/eventfd: ") + std::strerror(errno));
   }
   addrinfo hints{};
@@ -288,7 +288,8 @@ Status HttpServer::listen(const std::string& host, uint16_t port) {
     bind_host = bind_host.substr(1, bind_host.size() - 2);
   }
   if (int rc = ::getaddrinfo(bind_host.c_str(), service.c_str(), &hints, &found); rc != 0) {
-    return make_error("HttpListenFailed", "cannot resolve " + host + ": " + ::gai_strerror(rc));
+    return make_error(ErrorCode::kHttpListenFailed,
+                      "cannot resolve " + host + ": " + ::gai_strerror(rc));
   }
   std::string last_error = "no address";
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
@@ -306,7 +307,7 @@ Status HttpServer::listen(const std::string& host, uint16_t port) {
   }
   ::freeaddrinfo(found);
   if (listen_fd_ < 0) {
-    return make_error("HttpListenFailed",
+    return make_error(ErrorCode::kHttpListenFailed,
                       "cannot listen on " + host + ":" + service + ": " + last_error);
   }
   sockaddr_storage bound{};

@@ -259,7 +259,7 @@ HttpTransport::~HttpTransport() {
 Status HttpTransport::start() {
   auto& o = impl_->options;
   if (!impl_->loopback && o.auth_token.empty() && !o.allow_remote_without_token) {
-    return make_error("InsecureBind",
+    return make_error(ErrorCode::kInsecureBind,
                       "refusing to listen on " + o.host +
                           " without an authentication token: anyone who can reach it could use "
                           "the server. Set a token (--auth-token-file or ECS_MCP_AUTH_TOKEN), "
@@ -284,7 +284,7 @@ Status HttpTransport::start() {
       });
   impl_->http->set_tick([impl] { impl->expire_idle_sessions(); });
   impl_->http->set_on_stop([impl] { impl->on_stop(); });
-  if (auto st = impl_->http->listen(o.host, o.port); !st.ok()) return st;
+  ECS_MCP_RETURN_IF_ERROR(impl_->http->listen(o.host, o.port));
   impl_->origins.set_server_port(impl_->http->port());
   if (!impl_->loopback && o.auth_token.empty()) {
     spdlog::warn("listening on {} WITHOUT authentication (--allow-remote-without-token)", o.host);

@@ -232,18 +232,18 @@ RpcOutcome Session::on_resources_read(const json& params) {
 }
 
 RpcOutcome Session::on_resources_subscribe(const json& params) {
-  auto uri = subscription_uri(server_.catalog(), params, "resources/subscribe");
-  if (!uri.ok()) return uri.error();
+  ECS_MCP_ASSIGN_OR_RETURN(auto uri,
+                           subscription_uri(server_.catalog(), params, "resources/subscribe"));
   std::lock_guard lock(mu_);
-  subscriptions_.insert(*uri);
+  subscriptions_.insert(uri);
   return json::object();
 }
 
 RpcOutcome Session::on_resources_unsubscribe(const json& params) {
-  auto uri = subscription_uri(server_.catalog(), params, "resources/unsubscribe");
-  if (!uri.ok()) return uri.error();
+  ECS_MCP_ASSIGN_OR_RETURN(auto uri,
+                           subscription_uri(server_.catalog(), params, "resources/unsubscribe"));
   std::lock_guard lock(mu_);
-  subscriptions_.erase(*uri);
+  subscriptions_.erase(uri);
   return json::object();
 }
 
@@ -272,8 +272,9 @@ Result<json> Session::request_client(const std::string& method, json params,
                                      const std::function<bool()>& cancelled) {
   const std::shared_ptr<Outbound>& out = reply ? reply : outbound_;
   if (!out->carries_requests()) {
-    return make_error("Unsupported", "cannot send " + method +
-                                         ": the client accepts no event stream for this request");
+    return make_error(
+        ErrorCode::kUnsupported,
+        "cannot send " + method + ": the client accepts no event stream for this request");
   }
   auto pending = std::make_shared<ClientRequest>();
   json id;
@@ -289,11 +290,13 @@ Result<json> Session::request_client(const std::string& method, json params,
     std::unique_lock lock(pending->mu);
     while (!pending->done) {
       if (cancelled && cancelled()) {
-        failure = make_error("Cancelled", method + " was abandoned: the call was cancelled");
+        failure =
+            make_error(ErrorCode::kCancelled, method + " was abandoned: the call was cancelled");
         break;
       }
       if (std::chrono::steady_clock::now() >= deadline) {
-        failure = make_error("Timeout", "the client did not answer " + method + " in time");
+        failure =
+            make_error(ErrorCode::kTimeout, "the client did not answer " + method + " in time");
         break;
       }
       pending->cv.wait_for(lock, std::chrono::milliseconds(50));
@@ -308,7 +311,7 @@ Result<json> Session::request_client(const std::string& method, json params,
                                 {{"requestId", id}, {"reason", failure->message}}));
     return *failure;
   }
-  if (pending->error) return make_error("RpcError", pending->error->message);
+  if (pending->error) return make_error(ErrorCode::kRpcError, pending->error->message);
   return pending->result;
 }
 

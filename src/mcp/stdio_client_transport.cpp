@@ -24,7 +24,7 @@ Status write_all(int fd, std::string_view data) {
     ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return make_error("TransportClosed",
+      return make_error(ErrorCode::kTransportClosed,
                         std::string("write to the server failed: ") + std::strerror(errno));
     }
     data.remove_prefix(static_cast<size_t>(n));
@@ -60,21 +60,21 @@ std::string StdioClientTransport::stderr_tail() const {
 }
 
 Status StdioClientTransport::start(MessageHandler on_message, ClosedHandler on_closed) {
-  if (pid_ > 0) return make_error("InvalidState", "transport already started");
+  if (pid_ > 0) return make_error(ErrorCode::kInvalidState, "transport already started");
   on_message_ = std::move(on_message);
   on_closed_ = std::move(on_closed);
   ignore_sigpipe_once();
 
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) != 0) return make_error("SpawnFailed", "pipe failed");
+  if (pipe2(in_pipe, O_CLOEXEC) != 0) return make_error(ErrorCode::kSpawnFailed, "pipe failed");
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     ::close(in_pipe[0]);
     ::close(in_pipe[1]);
-    return make_error("SpawnFailed", "pipe failed");
+    return make_error(ErrorCode::kSpawnFailed, "pipe failed");
   }
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) ::close(fd);
-    return make_error("SpawnFailed", "pipe failed");
+    return make_error(ErrorCode::kSpawnFailed, "pipe failed");
   }
 
   std::vector<std::string> argv_storage;
@@ -127,7 +127,8 @@ Status StdioClientTransport::start(MessageHandler on_message, ClosedHandler on_c
     ::close(in_pipe[1]);
     ::close(out_pipe[0]);
     ::close(err_pipe[0]);
-    return make_error("SpawnFailed", "cannot start " + options_.command + ": " + std::strerror(rc));
+    return make_error(ErrorCode::kSpawnFailed,
+                      "cannot start " + options_.command + ": " + std::strerror(rc));
   }
   pid_ = pid;
   stdin_fd_ = in_pipe[1];
@@ -143,7 +144,8 @@ Status StdioClientTransport::send(const json& message) {
   line.push_back('\n');
   std::lock_guard<std::mutex> lock(write_mu_);
   if (stdin_fd_ < 0)
-    return make_error("TransportClosed", "the connection to " + options_.command + " is closed");
+    return make_error(ErrorCode::kTransportClosed,
+                      "the connection to " + options_.command + " is closed");
   return write_all(stdin_fd_, line);
 }
 
@@ -199,16 +201,18 @@ void StdioClientTransport::read_stdout() {
   }
   Error reason;
   if (closing_.load()) {
-    reason = make_error("TransportClosed", "the connection to " + options_.command + " was closed");
+    reason = make_error(ErrorCode::kTransportClosed,
+                        "the connection to " + options_.command + " was closed");
   } else if (overlong) {
-    reason = make_error("ServerExited", options_.command + " sent a line longer than " +
-                                            std::to_string(options_.max_line_bytes) + " bytes");
+    reason = make_error(ErrorCode::kServerExited, options_.command + " sent a line longer than " +
+                                                      std::to_string(options_.max_line_bytes) +
+                                                      " bytes");
   } else {
     std::string message = "the MCP server " + options_.command + " " + exit_description();
     std::string tail = stderr_tail();
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
     if (!tail.empty()) message += "; its last output: " + tail;
-    reason = make_error("ServerExited", message);
+    reason = make_error(ErrorCode::kServerExited, message);
   }
   if (on_closed_) on_closed_(reason);
 }

@@ -79,7 +79,7 @@ class ToolContext {
     (void)method;
     (void)params;
     (void)timeout;
-    return make_error("Unsupported", "this context cannot send requests to the client");
+    return make_error(ErrorCode::kUnsupported, "this context cannot send requests to the client");
   }
 };
 

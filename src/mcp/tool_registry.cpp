@@ -21,21 +21,24 @@ bool valid_tool_name(std::string_view name) {
 
 Status ToolRegistry::add(Tool tool) {
   if (!valid_tool_name(tool.name)) {
-    return make_error("InvalidTool", "tool name \"" + tool.name +
-                                         "\" must be 1-64 characters of A-Z a-z 0-9 _ - .");
+    return make_error(
+        ErrorCode::kInvalidTool,
+        "tool name \"" + tool.name + "\" must be 1-64 characters of A-Z a-z 0-9 _ - .");
   }
-  if (find(tool.name)) return make_error("InvalidTool", "duplicate tool name " + tool.name);
-  if (!tool.handler) return make_error("InvalidTool", tool.name + " has no handler");
+  if (find(tool.name))
+    return make_error(ErrorCode::kInvalidTool, "duplicate tool name " + tool.name);
+  if (!tool.handler) return make_error(ErrorCode::kInvalidTool, tool.name + " has no handler");
   if (tool.access_classes.empty()) {
-    return make_error("InvalidTool", tool.name + " declares no access class");
+    return make_error(ErrorCode::kInvalidTool, tool.name + " declares no access class");
   }
   if (!tool.input_schema.is_object() || tool.input_schema.value("type", "") != "object") {
-    return make_error("InvalidTool", tool.name + ": inputSchema must be an object schema");
+    return make_error(ErrorCode::kInvalidTool,
+                      tool.name + ": inputSchema must be an object schema");
   }
   for (const auto* schema : {&tool.input_schema, &tool.output_schema}) {
     if (schema->is_null()) continue;
     if (auto where = find_object_without_properties(*schema)) {
-      return make_error("InvalidTool",
+      return make_error(ErrorCode::kInvalidTool,
                         tool.name + ": object schema at " + *where + " declares no properties");
     }
   }

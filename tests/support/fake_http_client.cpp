@@ -47,7 +47,7 @@ std::string request_header(const aws::HttpRequest& request, const std::string& n
 }
 
 FakeHttpClient::FakeHttpClient(std::string fixture_root) : fixture_root_(std::move(fixture_root)) {
-  fail_with("HttpConnectError", "");
+  fail_with(ErrorCode::kHttpConnectError, "");
 }
 
 std::string FakeHttpClient::operation_of(const aws::HttpRequest& request) {
@@ -107,7 +107,7 @@ void FakeHttpClient::otherwise(Responder responder) {
   otherwise_ = std::move(responder);
 }
 
-void FakeHttpClient::fail_with(const std::string& code, const std::string& message) {
+void FakeHttpClient::fail_with(ErrorCode code, const std::string& message) {
   otherwise([code, message](const Sent& sent) -> Result<aws::HttpResponse> {
     return make_error(code,
                       message.empty() ? "no recorded response for " + sent.operation : message);

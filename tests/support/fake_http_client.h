@@ -64,7 +64,7 @@ class FakeHttpClient : public aws::HttpClient {
 
   void otherwise(Responder responder);
   // Every request the queues do not answer fails with this transport error.
-  void fail_with(const std::string& code, const std::string& message);
+  void fail_with(ErrorCode code, const std::string& message);
   void forward_to(std::shared_ptr<aws::HttpClient> inner);
 
   std::vector<Sent> sent() const;

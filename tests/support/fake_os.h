@@ -119,7 +119,7 @@ class FakeOs : public Os {
       }
       if (auto file = files_.find(path); file != files_.end()) {
         if (file->second.size() > max_bytes) {
-          return make_error("FileTooLarge",
+          return make_error(ErrorCode::kFileTooLarge,
                             path + " is larger than " + std::to_string(max_bytes) + " bytes");
         }
         return file->second;

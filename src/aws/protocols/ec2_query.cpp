@@ -19,9 +19,9 @@ Error parse_error(const HttpResponse& response) {
 
 Result<json> parse_response(const HttpResponse& response, const std::string& action,
                             const protocols::XmlShapeHints& hints) {
-  auto document = query::parse_document(response, action, hints, "an EC2 XML error document");
-  if (!document.ok()) return document;
-  json result = std::move(*document);
+  ECS_MCP_ASSIGN_OR_RETURN(
+      auto document, query::parse_document(response, action, hints, "an EC2 XML error document"));
+  json result = std::move(document);
   std::string request_id;
   // The element is <requestId>; capitalisation may have turned it into RequestId.
   for (const char* key : {"requestId", "RequestId"}) {

@@ -27,7 +27,7 @@ Result<nlohmann::json> parse_response(const HttpResponse& response) {
   auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
     Error error = protocols::unexpected_response_error(response, "a JSON object");
-    error.code = "MalformedResponse";
+    error.code = ErrorCode::kInvalidResponse;
     return error;
   }
   return body;

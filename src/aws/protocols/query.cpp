@@ -107,7 +107,7 @@ Result<json> parse_document(const HttpResponse& response, const std::string& act
   auto document = protocols::xml_to_json(response.body, hints, &root_name);
   if (!document || root_name != action + "Response") {
     Error error = protocols::unexpected_response_error(response, "<" + action + "Response>");
-    error.code = "MalformedResponse";
+    error.code = ErrorCode::kInvalidResponse;
     return error;
   }
   return std::move(*document);

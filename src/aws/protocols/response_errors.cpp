@@ -58,8 +58,7 @@ std::optional<Error> parse_xml_error(const HttpResponse& response) {
     request_id = child_text(root, "RequestId");
   }
   if (!error || child_text(error, "Code").empty()) return std::nullopt;
-  Error out;
-  out.code = child_text(error, "Code");
+  Error out = make_service_error(child_text(error, "Code"), "");
   out.message = child_text(error, "Message");
   out.http_status = response.status;
   out.request_id = request_id.empty() ? request_id_from_headers(response) : request_id;
@@ -81,8 +80,7 @@ std::optional<Error> parse_json_error(const HttpResponse& response) {
   if (size_t hash = code.rfind('#'); hash != std::string::npos) code.erase(0, hash + 1);
   if (size_t colon = code.find(':'); colon != std::string::npos) code.erase(colon);
   if (code.empty()) return std::nullopt;
-  Error out;
-  out.code = code;
+  Error out = make_service_error(code, "");
   for (const char* key : {"message", "Message", "errorMessage"}) {
     if (auto it = body.find(key); it != body.end() && it->is_string()) {
       out.message = it->get<std::string>();
@@ -97,11 +95,11 @@ std::optional<Error> parse_json_error(const HttpResponse& response) {
 Error unexpected_response_error(const HttpResponse& response, const std::string& expected) {
   Error out;
   if (response.status == 429) {
-    out.code = "TooManyRequestsException";
+    out = make_service_error("TooManyRequestsException", "");
   } else if (response.status == 503) {
-    out.code = "ServiceUnavailable";
+    out = make_service_error("ServiceUnavailable", "");
   } else {
-    out.code = "UnexpectedResponse";
+    out.code = ErrorCode::kUnexpectedResponse;
   }
   std::string content_type = response.header("content-type");
   out.message = "expected " + expected + ", got HTTP " + std::to_string(response.status);

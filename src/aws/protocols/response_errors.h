@@ -30,8 +30,9 @@ std::optional<Error> parse_xml_error(const HttpResponse& response);
 std::optional<Error> parse_json_error(const HttpResponse& response);
 
 // The last resort: an error that says what arrived, so that a proxy's HTML page or a
-// truncated body is recognisable in the message. The code is "UnexpectedResponse" unless
-// the status says more (429 -> "TooManyRequestsException", 503 -> "ServiceUnavailable").
+// truncated body is recognisable in the message. The code is UnexpectedResponse unless the
+// status says more: 429 and 503 are service errors "TooManyRequestsException" and
+// "ServiceUnavailable", as AWS would name them.
 Error unexpected_response_error(const HttpResponse& response, const std::string& expected);
 
 }  // namespace ecs_mcp::aws::protocols

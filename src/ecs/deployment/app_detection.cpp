@@ -29,12 +29,11 @@ const std::vector<std::unique_ptr<detection::RuntimeDetector>>& detectors() {
 }  // namespace
 
 Result<AppProfile> detect_application(const std::filesystem::path& app_dir, int port_override) {
-  const auto& toolchains = detection::load_toolchains();
-  if (!toolchains.ok()) return toolchains.error();
+  ECS_MCP_ASSIGN_OR_RETURN(const auto& toolchains, detection::load_toolchains());
   detection::AppFiles files(app_dir);
   for (const auto& detector : detectors()) {
     if (!detector->claims(files)) continue;
-    auto r = detector->detect(files, *toolchains, port_override);
+    auto r = detector->detect(files, toolchains, port_override);
     if (r.ok()) {
       r->template_values["PORT"] = std::to_string(r->port);
       r->template_values["HEALTH_CHECK_PATH"] = r->health_check_path;
@@ -45,7 +44,7 @@ Result<AppProfile> detect_application(const std::filesystem::path& app_dir, int 
     return r;
   }
   return make_error(
-      "UnknownApplication",
+      ErrorCode::kUnknownApplication,
       "could not recognise the application in " + app_dir.string() +
           ": looked for package.json (Node.js), pyproject.toml/requirements.txt (Python), go.mod "
           "(Go), pom.xml/build.gradle (Java), Gemfile (Ruby), *.csproj (.NET) and index.html "

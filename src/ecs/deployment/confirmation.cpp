@@ -127,7 +127,7 @@ Status ConfirmationTokens::verify(const std::string& token, const std::string& p
     if (dot == std::string::npos) throw std::invalid_argument("no dot");
     expiry = std::stoll(token.substr(0, dot));
   } catch (const std::exception&) {
-    return make_error("ConfirmationMismatch",
+    return make_error(ErrorCode::kConfirmationMismatch,
                       "the confirmation token is malformed; ask for a new preview (call without "
                       "confirmation_token)");
   }
@@ -138,7 +138,7 @@ Status ConfirmationTokens::verify(const std::string& token, const std::string& p
   for (size_t i = 0; i < std::min(expected.size(), given.size()); ++i)
     diff |= static_cast<unsigned>(expected[i] ^ given[i]);
   if (diff != 0) {
-    return make_error("ConfirmationMismatch",
+    return make_error(ErrorCode::kConfirmationMismatch,
                       "the confirmation token does not match these stacks as they are now (or was "
                       "issued by another "
                       "server); ask for a new preview (call without confirmation_token)");
@@ -147,7 +147,7 @@ Status ConfirmationTokens::verify(const std::string& token, const std::string& p
       std::chrono::duration_cast<std::chrono::seconds>(clock_().time_since_epoch()).count();
   if (now > expiry) {
     return make_error(
-        "ConfirmationExpired",
+        ErrorCode::kConfirmationExpired,
         "the confirmation token expired; ask for a new preview (call without confirmation_token)");
   }
   return Status::Ok();

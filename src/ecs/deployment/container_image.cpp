@@ -50,7 +50,7 @@ class TempDir {
 Status write_private_file(const fs::path& file, const std::string& content) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    return make_error("BuildFailed",
+    return make_error(ErrorCode::kBuildFailed,
                       "cannot create " + file.string() + ": " + std::strerror(errno));
   size_t done = 0;
   while (done < content.size()) {
@@ -58,12 +58,12 @@ Status write_private_file(const fs::path& file, const std::string& content) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       ::close(fd);
-      return make_error("BuildFailed",
+      return make_error(ErrorCode::kBuildFailed,
                         "cannot write " + file.string() + ": " + std::strerror(errno));
     }
     done += static_cast<size_t>(n);
   }
-  if (::close(fd) != 0) return make_error("BuildFailed", "cannot write " + file.string());
+  if (::close(fd) != 0) return make_error(ErrorCode::kBuildFailed, "cannot write " + file.string());
   return Status::Ok();
 }
 
@@ -96,7 +96,7 @@ Result<ContainerTool> find_container_tool(const std::vector<std::string>& candid
     return ContainerTool{name, *path};
   }
   return make_error(
-      "NoContainerTool",
+      ErrorCode::kNotFound,
       "no usable container tool to build the image; tried:" + why +
           "\nInstall and start Docker, Finch or Podman (or install buildah), or build and push the "
           "image yourself and pass its URI as image_uri.");
@@ -107,11 +107,11 @@ Status build_and_push_image(const ContainerTool& tool, const std::string& app_di
                             const ImageBuildOptions& options) {
   TempDir dir;
   if (dir.path().empty())
-    return make_error("BuildFailed",
+    return make_error(ErrorCode::kBuildFailed,
                       "cannot create a temporary directory for registry credentials");
   fs::path auth_file = dir.path() / "config.json";
   nlohmann::json config{{"auths", {{auth.registry, {{"auth", auth.basic_token}}}}}};
-  if (auto written = write_private_file(auth_file, config.dump()); !written.ok()) return written;
+  ECS_MCP_RETURN_IF_ERROR(write_private_file(auth_file, config.dump()));
 
   ProcessOptions po;
   po.cancelled = options.cancelled;
@@ -134,16 +134,16 @@ Status build_and_push_image(const ContainerTool& tool, const std::string& app_di
   auto b = run_process(build, po);
   if (!b.ok()) return b.error();
   if (b->exit_code != 0) {
-    return make_error("BuildFailed", tool.name + " build failed (exit " +
-                                         std::to_string(b->exit_code) + "):\n" +
-                                         last_lines(b->output_tail, 25));
+    return make_error(ErrorCode::kBuildFailed, tool.name + " build failed (exit " +
+                                                   std::to_string(b->exit_code) + "):\n" +
+                                                   last_lines(b->output_tail, 25));
   }
   auto p = run_process(push, po);
   if (!p.ok()) return p.error();
   if (p->exit_code != 0) {
-    return make_error("PushFailed", tool.name + " push to " + auth.registry + " failed (exit " +
-                                        std::to_string(p->exit_code) + "):\n" +
-                                        last_lines(p->output_tail, 15));
+    return make_error(ErrorCode::kPushFailed, tool.name + " push to " + auth.registry +
+                                                  " failed (exit " + std::to_string(p->exit_code) +
+                                                  "):\n" + last_lines(p->output_tail, 15));
   }
   return Status::Ok();
 }

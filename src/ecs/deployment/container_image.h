@@ -22,7 +22,7 @@ struct ContainerTool {
   std::string path;
 };
 
-// The first usable tool, or "NoContainerTool" listing what was tried and why each was unusable.
+// The first usable tool, or NotFound listing what was tried and why each was unusable.
 // `candidates` defaults to docker, finch, podman, buildah.
 Result<ContainerTool> find_container_tool(const std::vector<std::string>& candidates = {});
 

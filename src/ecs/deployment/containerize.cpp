@@ -118,7 +118,7 @@ mcp::Tool make_containerize_tool(ContainerizeOptions options) {
         auto st = write_file_in_app(*dir, name, content, overwrite);
         if (st.ok()) {
           f["status"] = "written";
-        } else if (st.error().code == "AlreadyExists") {
+        } else if (st.error().code == ErrorCode::kAlreadyExists) {
           f["status"] = "kept-existing";
           out["warnings"].push_back(
               std::string(name) +

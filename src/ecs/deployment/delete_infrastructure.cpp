@@ -56,10 +56,11 @@ Result<json> parse_template_file(const std::string& path, const PathPolicy& path
   auto file = resolve_input_file(path, paths);
   if (!file.ok()) return file.error();
   auto text = read_text_file(*file, 1 << 20);
-  if (!text) return make_error("NotFound", "cannot read " + file->string());
+  if (!text) return make_error(ErrorCode::kNotFound, "cannot read " + file->string());
   json parsed = json::parse(*text, nullptr, false);
   if (parsed.is_discarded())
-    return make_error("InvalidTemplate", file->string() + " is not a JSON CloudFormation template");
+    return make_error(ErrorCode::kInvalidTemplate,
+                      file->string() + " is not a JSON CloudFormation template");
   return parsed;
 }
 

@@ -45,28 +45,30 @@ Result<std::vector<StackToDelete>> find_stacks(const aws::AwsClient& cfn, const 
            {names.ecs, &plan.ecs_template}, {names.ecr, &plan.ecr_template}}) {
     auto stack = describe_stack(cfn, name, call);
     if (!stack.ok())
-      return make_error("AwsError", describe_aws_failure("DescribeStacks " + name, stack.error()));
+      return make_error(ErrorCode::kAwsError,
+                        describe_aws_failure("DescribeStacks " + name, stack.error()));
     if (!stack->has_value() || (**stack).value("StackStatus", "") == "DELETE_COMPLETE") {
       absent.push_back(name);
       continue;
     }
     const json& s = **stack;
     if (!stack_is_ours(s, app)) {
-      return make_error("NotOurs", "refusing to delete stack " + name +
-                                       ": it was not created by ecs-mcp for app \"" + app +
-                                       "\" (it lacks the tags " + kManagedByTagKey + "=" +
-                                       kManagedByTagValue + " and " + kAppTagKey + "=" + app +
-                                       "). Nothing was deleted.");
+      return make_error(ErrorCode::kNotOurs, "refusing to delete stack " + name +
+                                                 ": it was not created by ecs-mcp for app \"" +
+                                                 app + "\" (it lacks the tags " + kManagedByTagKey +
+                                                 "=" + kManagedByTagValue + " and " + kAppTagKey +
+                                                 "=" + app + "). Nothing was deleted.");
     }
     auto deployed =
         cfn.call("GetTemplate", {{"StackName", name}, {"TemplateStage", "Original"}}, call);
     if (!deployed.ok())
-      return make_error("AwsError", describe_aws_failure("GetTemplate " + name, deployed.error()));
+      return make_error(ErrorCode::kAwsError,
+                        describe_aws_failure("GetTemplate " + name, deployed.error()));
     json body = (*deployed)["TemplateBody"];
     if (body.is_string()) body = json::parse(body.get<std::string>(), nullptr, false);
     if (body != *expected) {
       return make_error(
-          "TemplateMismatch",
+          ErrorCode::kTemplateMismatch,
           "refusing to delete stack " + name +
               ": its deployed template differs from the "
               "template file given for it. Pass the template files create_ecs_infrastructure "
@@ -75,9 +77,10 @@ Result<std::vector<StackToDelete>> find_stacks(const aws::AwsClient& cfn, const 
     }
     StackToDelete c{name, s.value("StackId", name), s.value("StackStatus", ""), {}};
     if (stack_status_in_progress(c.status) && c.status != "DELETE_IN_PROGRESS") {
-      return make_error("StackBusy", "stack " + name + " is " + c.status +
-                                         "; wait for it to finish, then ask again. Nothing was "
-                                         "deleted.");
+      return make_error(ErrorCode::kStackBusy,
+                        "stack " + name + " is " + c.status +
+                            "; wait for it to finish, then ask again. Nothing was "
+                            "deleted.");
     }
     auto resources = cfn.call("ListStackResources", {{"StackName", name}}, call);
     if (resources.ok()) {
@@ -110,7 +113,8 @@ Result<std::vector<StackToDelete>> delete_stacks(const aws::AwsClient& cfn,
       // preview.
       auto r = start_stack_deletion(cfn, c.id, call);
       if (!r.ok())
-        return make_error("AwsError", describe_aws_failure("DeleteStack " + c.name, r.error()));
+        return make_error(ErrorCode::kAwsError,
+                          describe_aws_failure("DeleteStack " + c.name, r.error()));
     }
     at += 1;
     progress.report(at, total, "Deleting " + c.name);
@@ -127,7 +131,7 @@ Result<std::vector<StackToDelete>> delete_stacks(const aws::AwsClient& cfn,
       std::string reasons;
       for (const auto& r : stack_failure_reasons(cfn, c.id, call)) reasons += "\n  - " + r;
       return make_error(
-          "StackFailed",
+          ErrorCode::kStackFailed,
           "stack " + c.name + " ended " + final_status + reasons +
               (i + 1 < stacks.size() ? "\n" + stacks[i + 1].name + " was not deleted." : ""));
     }
@@ -159,7 +163,8 @@ Result<DeleteOutcome> delete_app_stacks(const DeletePlan& plan, const DeleteDeps
                                         Progress& progress) {
   const std::string& app = plan.app_name;
   auto cfn = deps.aws->client(AwsService::kCloudFormation);
-  if (!cfn.ok()) return make_error("AwsError", describe_aws_failure("CloudFormation", cfn.error()));
+  if (!cfn.ok())
+    return make_error(ErrorCode::kAwsError, describe_aws_failure("CloudFormation", cfn.error()));
   const StackNames names = stack_names_for(app);
 
   std::vector<std::string> absent;
@@ -184,7 +189,7 @@ Result<DeleteOutcome> delete_app_stacks(const DeletePlan& plan, const DeleteDeps
   bool confirmed_by_person = false;
   std::string elicitation_failure;
   if (!token_confirms && deps.require_human_confirmation && !deps.ask_person) {
-    return make_error("ConfirmationRequired",
+    return make_error(ErrorCode::kConfirmationRequired,
                       no_elicitation_refusal("delete_ecs_infrastructure") +
                           " It would have removed: " + stack_list(out.stacks) + ".");
   }
@@ -192,9 +197,9 @@ Result<DeleteOutcome> delete_app_stacks(const DeletePlan& plan, const DeleteDeps
       (plan.confirmation_token.empty() || deps.require_human_confirmation)) {
     auto answer = deps.ask_person(question(app, deps.aws->region(), out.stacks));
     if (!answer.ok() && deps.cancellation.requested())
-      return make_error("Cancelled", "the call was cancelled. Nothing was deleted.");
+      return make_error(ErrorCode::kCancelled, "the call was cancelled. Nothing was deleted.");
     if (!answer.ok() && deps.require_human_confirmation) {
-      return make_error("ConfirmationFailed",
+      return make_error(ErrorCode::kConfirmationFailed,
                         "Asking the person to confirm failed: " + answer.error().message +
                             ". Nothing was deleted" + rule + ".");
     }

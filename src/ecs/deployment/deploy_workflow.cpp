@@ -29,7 +29,7 @@ std::string image_tag_now() {
 Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
                                  const std::string& repository_uri, const aws::CallOptions& call) {
   auto ecr = aws.client(AwsService::kEcr);
-  if (!ecr.ok()) return make_error("AwsError", describe_aws_failure("ECR", ecr.error()));
+  if (!ecr.ok()) return make_error(ErrorCode::kAwsError, describe_aws_failure("ECR", ecr.error()));
   std::string best_tag;
   double best_time = -1;
   json params{
@@ -37,7 +37,8 @@ Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
   for (int page = 0; page < 20; ++page) {
     auto images = (*ecr)->call("DescribeImages", params, call);
     if (!images.ok())
-      return make_error("AwsError", describe_aws_failure("DescribeImages", images.error()));
+      return make_error(ErrorCode::kAwsError,
+                        describe_aws_failure("DescribeImages", images.error()));
     for (const auto& d : images->value("imageDetails", json::array())) {
       const json tags = d.value("imageTags", json::array());
       const json pushed = d.value("imagePushedAt", json());
@@ -52,9 +53,10 @@ Result<std::string> newest_image(AwsContext& aws, const std::string& repository,
     params["nextToken"] = *next;
   }
   if (best_tag.empty()) {
-    return make_error("NoImage", "repository " + repository +
-                                     " holds no tagged image: run deployment_step=2 first, "
-                                     "or pass image_uri");
+    return make_error(ErrorCode::kNoImage,
+                      "repository " + repository +
+                          " holds no tagged image: run deployment_step=2 first, "
+                          "or pass image_uri");
   }
   return repository_uri + ":" + best_tag;
 }
@@ -100,14 +102,16 @@ class Run {
     std::string done;
     for (const auto& s : outcome_.stacks) done += " " + s.stack_name + " (" + s.action + ")";
     return make_error(
-        "DeploymentFailed",
+        ErrorCode::kDeploymentFailed,
         message + (done.empty() ? "" : "\nAlready deployed:" + done) +
             (retry ? "\nFix the cause and call create_ecs_infrastructure again: it updates what "
                      "exists."
                    : ""));
   }
   // A stack that a failed creation left unupdatable: its message says to delete it first.
-  Error fail_stack(const Error& e) const { return fail(e.message, e.code != "StackNotUpdatable"); }
+  Error fail_stack(const Error& e) const {
+    return fail(e.message, e.code != ErrorCode::kStackNotUpdatable);
+  }
   void record(const StackDeployment& d) {
     outcome_.stacks.push_back(
         {d.stack_name, d.action, d.stack.value("StackStatus", ""), stack_outputs(d.stack)});
@@ -126,7 +130,7 @@ Result<DeployOutcome> Run::go() {
   auto ecr_text = find_template("cloudformation/ecr.json");
   auto ecs_text = find_template("cloudformation/ecs.json");
   if (!ecr_text || !ecs_text)
-    return make_error("Internal", "the CloudFormation templates are not built in");
+    return make_error(ErrorCode::kInternalError, "the CloudFormation templates are not built in");
 
   // Everything that can be checked locally is checked before the first AWS call.
   const bool build_image = plan_.image_uri.empty() && (step == 0 || step == 2);
@@ -135,7 +139,7 @@ Result<DeployOutcome> Run::go() {
     std::error_code ec;
     if (!fs::exists(plan_.app_dir / "Dockerfile", ec)) {
       return make_error(
-          "NoDockerfile",
+          ErrorCode::kNoDockerfile,
           "there is no Dockerfile in " + plan_.app_dir.string() +
               ": run containerize_app with write_files=true first, or pass image_uri");
     }
@@ -144,7 +148,8 @@ Result<DeployOutcome> Run::go() {
     container_tool = *found;
   }
   auto cfn = deps_.aws->client(AwsService::kCloudFormation);
-  if (!cfn.ok()) return make_error("AwsError", describe_aws_failure("CloudFormation", cfn.error()));
+  if (!cfn.ok())
+    return make_error(ErrorCode::kAwsError, describe_aws_failure("CloudFormation", cfn.error()));
 
   // Step 1: the ECR stack. A later step run on its own finds the stack step 1 left.
   json ecr_outputs = json::object();
@@ -235,7 +240,7 @@ Result<WrittenTemplates> write_templates(const DeployPlan& plan, bool overwrite)
   auto ecr_text = find_template("cloudformation/ecr.json");
   auto ecs_text = find_template("cloudformation/ecs.json");
   if (!ecr_text || !ecs_text)
-    return make_error("Internal", "the CloudFormation templates are not built in");
+    return make_error(ErrorCode::kInternalError, "the CloudFormation templates are not built in");
   const StackNames names = stack_names_for(plan.app_name);
   const std::string dir = std::string(kTemplatesDirectory) + "/";
   WrittenTemplates out;
@@ -255,7 +260,7 @@ Result<WrittenTemplates> write_templates(const DeployPlan& plan, bool overwrite)
   for (const auto& p : planned) {
     TemplateFile file{p.key, plan.app_dir / p.relative, p.shown, false};
     auto st = write_file_in_app(plan.app_dir, p.relative, p.text, overwrite);
-    if (!st.ok() && st.error().code == "AlreadyExists") {
+    if (!st.ok() && st.error().code == ErrorCode::kAlreadyExists) {
       if (read_text_file(plan.app_dir / p.relative) != p.text) {
         file.kept = true;
         out.kept.push_back(p.relative);

@@ -21,7 +21,7 @@ Result<std::string> substitute(const std::string& line,
     std::string name = line.substr(open + 2, close - open - 2);
     auto it = values.find(name);
     if (it == values.end())
-      return make_error("TemplateError", "no value for placeholder {{" + name + "}}");
+      return make_error(ErrorCode::kTemplateError, "no value for placeholder {{" + name + "}}");
     out += it->second;
     pos = close + 2;
   }
@@ -43,15 +43,14 @@ Result<std::string> render_template(std::string_view text,
     if (line.rfind("{{?", 0) == 0 || line.rfind("{{!", 0) == 0) {
       size_t close = line.find("}}");
       if (close == std::string::npos)
-        return make_error("TemplateError", "unclosed marker in: " + line);
+        return make_error(ErrorCode::kTemplateError, "unclosed marker in: " + line);
       bool want_value = line[2] == '?';
       bool has = !value_of(line.substr(3, close - 3)).empty();
       if (has != want_value) continue;
       line = line.substr(close + 2);
     }
-    auto s = substitute(line, values);
-    if (!s.ok()) return s.error();
-    out += *s;
+    ECS_MCP_ASSIGN_OR_RETURN(auto s, substitute(line, values));
+    out += s;
     out += '\n';
   }
   return out;
@@ -61,19 +60,17 @@ Result<ContainerFiles> generate_container_files(const AppProfile& profile) {
   auto dockerfile_text = find_template(profile.dockerfile_template);
   auto ignore_text = find_template("dockerfile/dockerignore");
   if (!dockerfile_text || !ignore_text) {
-    return make_error("TemplateError",
+    return make_error(ErrorCode::kTemplateError,
                       "template " + profile.dockerfile_template + " is not built in");
   }
   ContainerFiles files;
-  auto d = render_template(*dockerfile_text, profile.template_values);
-  if (!d.ok()) return d.error();
-  files.dockerfile = std::move(*d);
+  ECS_MCP_ASSIGN_OR_RETURN(auto d, render_template(*dockerfile_text, profile.template_values));
+  files.dockerfile = std::move(d);
   std::string extra;
   for (const auto& e : profile.extra_ignores) extra += e + "\n";
   if (!extra.empty()) extra.pop_back();
-  auto i = render_template(*ignore_text, {{"EXTRA_IGNORES", extra}});
-  if (!i.ok()) return i.error();
-  files.dockerignore = std::move(*i);
+  ECS_MCP_ASSIGN_OR_RETURN(auto i, render_template(*ignore_text, {{"EXTRA_IGNORES", extra}}));
+  files.dockerignore = std::move(i);
   return files;
 }
 

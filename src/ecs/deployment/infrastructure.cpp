@@ -163,35 +163,38 @@ std::optional<std::string> check_health_check_path_is_plain(const std::string& p
 Result<DeployPlan> make_plan(const json& args, const PathPolicy& paths) {
   DeployPlan plan;
   plan.app_name = args.at("app_name").get<std::string>();
-  if (auto e = check_app_name(plan.app_name)) return make_error("InvalidName", *e);
+  if (auto e = check_app_name(plan.app_name)) return make_error(ErrorCode::kInvalidName, *e);
   auto dir = resolve_app_directory(args.at("app_path").get<std::string>(), paths);
   if (!dir.ok()) return dir.error();
   plan.app_dir = *dir;
 
   int cpu = args.value("cpu", 256), memory = args.value("memory", 512);
-  if (auto e = check_fargate_size(cpu, memory)) return make_error("InvalidArgument", *e);
+  if (auto e = check_fargate_size(cpu, memory)) return make_error(ErrorCode::kInvalidArgument, *e);
 
   std::string vpc = args.value("vpc_id", "");
   auto subnets = strings_of(args, "subnet_ids");
   auto route_tables = strings_of(args, "route_table_ids");
   if (!vpc.empty()) {
-    if (auto e = check_vpc_id(vpc)) return make_error("InvalidArgument", *e);
-    if (auto e = check_subnet_ids(subnets)) return make_error("InvalidArgument", *e);
-    if (auto e = check_route_table_ids(route_tables)) return make_error("InvalidArgument", *e);
+    if (auto e = check_vpc_id(vpc)) return make_error(ErrorCode::kInvalidArgument, *e);
+    if (auto e = check_subnet_ids(subnets)) return make_error(ErrorCode::kInvalidArgument, *e);
+    if (auto e = check_route_table_ids(route_tables))
+      return make_error(ErrorCode::kInvalidArgument, *e);
   } else if (!subnets.empty() || !route_tables.empty()) {
     return make_error(
-        "InvalidArgument",
+        ErrorCode::kInvalidArgument,
         "subnet_ids and route_table_ids need vpc_id (the VPC they belong to); omit all "
         "three to create a new VPC");
   }
   std::string certificate = args.value("certificate_arn", "");
   if (!certificate.empty()) {
-    if (auto e = check_certificate_arn(certificate)) return make_error("InvalidArgument", *e);
+    if (auto e = check_certificate_arn(certificate))
+      return make_error(ErrorCode::kInvalidArgument, *e);
   }
   plan.step = args.value("deployment_step", 0);  // 0: every step in one call
   plan.image_uri = args.value("image_uri", "");
   if (!plan.image_uri.empty()) {
-    if (auto e = check_image_uri(plan.image_uri)) return make_error("InvalidArgument", *e);
+    if (auto e = check_image_uri(plan.image_uri))
+      return make_error(ErrorCode::kInvalidArgument, *e);
   }
 
   // Port and health check: what the caller says, else what the app says, else defaults.
@@ -214,20 +217,21 @@ Result<DeployPlan> make_plan(const json& args, const PathPolicy& paths) {
     }
   }
   if (health.empty()) health = "/";
-  if (auto e = check_health_check_path(health)) return make_error("InvalidArgument", *e);
-  if (auto e = check_health_check_path_is_plain(health)) return make_error("InvalidArgument", *e);
+  if (auto e = check_health_check_path(health)) return make_error(ErrorCode::kInvalidArgument, *e);
+  if (auto e = check_health_check_path_is_plain(health))
+    return make_error(ErrorCode::kInvalidArgument, *e);
 
   bool scaling = args.value("enable_auto_scaling", false);
   int min_cap = args.value("min_capacity", 1), max_cap = args.value("max_capacity", 4);
   int desired = args.value("desired_count", 1);
   if (scaling) {
     if (min_cap > max_cap)
-      return make_error("InvalidArgument", "min_capacity is larger than max_capacity");
+      return make_error(ErrorCode::kInvalidArgument, "min_capacity is larger than max_capacity");
     if (desired < min_cap || desired > max_cap) {
-      return make_error("InvalidArgument", "desired_count " + std::to_string(desired) +
-                                               " is outside min_capacity.." + "max_capacity (" +
-                                               std::to_string(min_cap) + ".." +
-                                               std::to_string(max_cap) + ")");
+      return make_error(ErrorCode::kInvalidArgument,
+                        "desired_count " + std::to_string(desired) + " is outside min_capacity.." +
+                            "max_capacity (" + std::to_string(min_cap) + ".." +
+                            std::to_string(max_cap) + ")");
     }
   } else if (args.contains("min_capacity") || args.contains("max_capacity") ||
              args.contains("cpu_target")) {

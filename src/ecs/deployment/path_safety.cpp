@@ -62,29 +62,29 @@ std::optional<std::string> sensitive_reason(const fs::path& resolved, const Path
 
 Result<fs::path> resolve_existing(const std::string& path, const PathPolicy& policy,
                                   bool want_directory) {
-  if (path.empty()) return make_error("InvalidPath", "the path is empty");
+  if (path.empty()) return make_error(ErrorCode::kInvalidPath, "the path is empty");
   if (path.find('\0') != std::string::npos)
-    return make_error("InvalidPath", "the path contains a NUL byte");
+    return make_error(ErrorCode::kInvalidPath, "the path contains a NUL byte");
   fs::path p(path);
   if (!p.is_absolute()) {
-    return make_error("InvalidPath",
+    return make_error(ErrorCode::kInvalidPath,
                       "\"" + path + "\" is not an absolute path; pass the full path");
   }
   std::error_code ec;
   fs::path resolved = fs::canonical(p, ec);
   if (ec)
-    return make_error("NotFound",
+    return make_error(ErrorCode::kNotFound,
                       "\"" + path + "\" does not exist or cannot be read (" + ec.message() + ")");
   if (auto why = sensitive_reason(resolved, policy)) {
-    return make_error("SensitivePath", "refusing \"" + path + "\" (resolved to " +
-                                           resolved.string() + "): " + *why +
-                                           ". Point at the application's own directory.");
+    return make_error(ErrorCode::kSensitivePath, "refusing \"" + path + "\" (resolved to " +
+                                                     resolved.string() + "): " + *why +
+                                                     ". Point at the application's own directory.");
   }
   bool is_dir = fs::is_directory(resolved, ec);
   if (want_directory && !is_dir)
-    return make_error("InvalidPath", "\"" + path + "\" is not a directory");
+    return make_error(ErrorCode::kInvalidPath, "\"" + path + "\" is not a directory");
   if (!want_directory && (is_dir || !fs::is_regular_file(resolved, ec))) {
-    return make_error("InvalidPath", "\"" + path + "\" is not a regular file");
+    return make_error(ErrorCode::kInvalidPath, "\"" + path + "\" is not a regular file");
   }
   return resolved;
 }
@@ -97,7 +97,7 @@ int open_directory_at(int dir, const char* name) {
 }
 
 Error symlink_refusal(const fs::path& where) {
-  return make_error("InvalidPath",
+  return make_error(ErrorCode::kInvalidPath,
                     "refusing to write through " + where.string() +
                         ": it is a symlink, and files are written only inside the app directory");
 }
@@ -113,10 +113,11 @@ Error refuse_directory(int parent, const char* name, const fs::path& where,
     return symlink_refusal(where);
   }
   if (e == ENOTDIR)
-    return make_error("InvalidPath",
+    return make_error(ErrorCode::kInvalidPath,
                       "cannot " + doing + ": " + where.string() + " is not a directory");
-  return make_error("WriteFailed", "cannot " + doing + ": cannot open " + where.string() + ": " +
-                                       std::error_code(e, std::generic_category()).message());
+  return make_error(ErrorCode::kWriteFailed,
+                    "cannot " + doing + ": cannot open " + where.string() + ": " +
+                        std::error_code(e, std::generic_category()).message());
 }
 
 // Opens the canonical directory `path` one component at a time from the root, following no
@@ -134,7 +135,8 @@ Result<UniqueFd> open_directory_without_links(const fs::path& path) {
     dir = std::move(next);
   }
   if (!dir.ok())
-    return make_error("WriteFailed", "cannot open " + path.string() + ": " + errno_message());
+    return make_error(ErrorCode::kWriteFailed,
+                      "cannot open " + path.string() + ": " + errno_message());
   return Result<UniqueFd>(std::move(dir));
 }
 
@@ -142,14 +144,14 @@ Result<UniqueFd> open_directory_without_links(const fs::path& path) {
 Result<std::pair<std::string, UniqueFd>> create_temporary_file(int dir, const std::string& name) {
   for (int attempt = 0; attempt < 16; ++attempt) {
     auto suffix = random_hex(8);
-    if (!suffix) return make_error("WriteFailed", suffix.error().message);
+    if (!suffix) return make_error(ErrorCode::kWriteFailed, suffix.error().message);
     std::string temp = "." + name.substr(0, 200) + ".ecs-mcp-" + *suffix + ".tmp";
     UniqueFd fd(
         ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
     if (fd.ok()) return std::make_pair(std::move(temp), std::move(fd));
-    if (errno != EEXIST) return make_error("WriteFailed", errno_message());
+    if (errno != EEXIST) return make_error(ErrorCode::kWriteFailed, errno_message());
   }
-  return make_error("WriteFailed", "no free temporary name");
+  return make_error(ErrorCode::kWriteFailed, "no free temporary name");
 }
 
 }  // namespace
@@ -182,26 +184,30 @@ Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
   // The names to walk below the app: no absolute path, no climbing out, at least a file name.
   fs::path rel(relative);
   if (relative.empty() || relative.find('\0') != std::string::npos || rel.is_absolute()) {
-    return make_error("InvalidPath", "\"" + relative + "\" must be a relative path inside the app");
+    return make_error(ErrorCode::kInvalidPath,
+                      "\"" + relative + "\" must be a relative path inside the app");
   }
   std::vector<std::string> parts;
   for (const auto& part : rel.lexically_normal()) {
     if (part == "..")
-      return make_error("InvalidPath", "\"" + relative + "\" climbs out of the app");
+      return make_error(ErrorCode::kInvalidPath, "\"" + relative + "\" climbs out of the app");
     if (!part.empty() && part != ".") parts.push_back(part.string());
   }
   if (parts.empty())
-    return make_error("InvalidPath",
+    return make_error(ErrorCode::kInvalidPath,
                       "\"" + relative + "\" names the app directory, not a file in it");
 
   // The app directory was vetted when the tool started; it may have been swapped for a link
   // since, so it is resolved and vetted again, then opened without following any link.
   std::error_code ec;
   fs::path root = fs::canonical(app_dir, ec);
-  if (ec) return make_error("NotFound", app_dir.string() + " cannot be resolved: " + ec.message());
+  if (ec)
+    return make_error(ErrorCode::kNotFound,
+                      app_dir.string() + " cannot be resolved: " + ec.message());
   if (auto why = sensitive_reason(root, policy)) {
-    return make_error("SensitivePath", "refusing to write into " + app_dir.string() +
-                                           " (resolved to " + root.string() + "): " + *why);
+    return make_error(ErrorCode::kSensitivePath, "refusing to write into " + app_dir.string() +
+                                                     " (resolved to " + root.string() +
+                                                     "): " + *why);
   }
   auto opened = open_directory_without_links(root);
   if (!opened.ok()) return opened.error();
@@ -215,7 +221,7 @@ Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
     UniqueFd next(open_directory_at(dir.get(), name));
     if (!next.ok() && errno == ENOENT) {
       if (::mkdirat(dir.get(), name, 0755) != 0 && errno != EEXIST) {
-        return make_error("WriteFailed",
+        return make_error(ErrorCode::kWriteFailed,
                           "cannot create " + shown.string() + ": " + errno_message());
       }
       next = UniqueFd(open_directory_at(dir.get(), name));
@@ -231,26 +237,29 @@ Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
   struct stat existing {};
   bool exists = ::fstatat(dir.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
   if (!exists && errno != ENOENT)
-    return make_error("WriteFailed", "cannot inspect " + target.string() + ": " + errno_message());
+    return make_error(ErrorCode::kWriteFailed,
+                      "cannot inspect " + target.string() + ": " + errno_message());
   if (exists) {
     if (S_ISLNK(existing.st_mode)) return symlink_refusal(target);
     if (!S_ISREG(existing.st_mode))
-      return make_error("InvalidPath", target.string() + " is not a regular file");
-    if (!overwrite) return make_error("AlreadyExists", target.string() + " already exists");
+      return make_error(ErrorCode::kInvalidPath, target.string() + " is not a regular file");
+    if (!overwrite)
+      return make_error(ErrorCode::kAlreadyExists, target.string() + " already exists");
   }
 
   // The content goes to a new file under an unpredictable name (O_EXCL: never an existing file
   // or a planted link), reaches the disk, then takes the target's place in one step.
   auto temp = create_temporary_file(dir.get(), name);
   if (!temp.ok())
-    return make_error("WriteFailed", "cannot create a temporary file in " + shown.string() + ": " +
-                                         temp.error().message);
+    return make_error(ErrorCode::kWriteFailed, "cannot create a temporary file in " +
+                                                   shown.string() + ": " + temp.error().message);
   const std::string temp_name = std::move(temp->first);
   UniqueFd out = std::move(temp->second);
   auto fail = [&](const std::string& what) -> Status {
     std::string why = errno_message();
     ::unlinkat(dir.get(), temp_name.c_str(), 0);
-    return make_error("WriteFailed", "cannot " + what + " " + target.string() + ": " + why);
+    return make_error(ErrorCode::kWriteFailed,
+                      "cannot " + what + " " + target.string() + ": " + why);
   };
   if (exists) (void)::fchmod(out.get(), existing.st_mode & 07777);  // keep the file's permissions
   for (size_t done = 0; done < content.size();) {
@@ -276,7 +285,7 @@ Status write_file_in_app(const fs::path& app_dir, const std::string& relative,
     ::unlinkat(dir.get(), temp_name.c_str(), 0);
   } else if (errno == EEXIST) {
     ::unlinkat(dir.get(), temp_name.c_str(), 0);
-    return make_error("AlreadyExists", target.string() + " already exists");
+    return make_error(ErrorCode::kAlreadyExists, target.string() + " already exists");
   } else if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == EMLINK) {
     // A file system without hard links: rename, which at worst replaces a file created since
     // the check above (a rename never writes through a link).

@@ -4,9 +4,10 @@ namespace ecs_mcp::ecs {
 
 Result<ProcessResult> run_process(const std::vector<std::string>& argv,
                                   const ProcessOptions& options) {
-  if (argv.empty()) return make_error("InvalidArgument", "no program to run");
+  if (argv.empty()) return make_error(ErrorCode::kInvalidArgument, "no program to run");
   auto program = find_in_path(argv[0]);
-  if (!program) return make_error("NotFound", argv[0] + " is not installed (not found in PATH)");
+  if (!program)
+    return make_error(ErrorCode::kNotFound, argv[0] + " is not installed (not found in PATH)");
 
   SubprocessOptions run;
   run.extra_env = options.extra_env;
@@ -22,10 +23,10 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv,
   auto ran = run_subprocess(args, run);
   if (!ran) return ran.error();
   if (ran->stop == SubprocessResult::Stop::kCancelled) {
-    return make_error("Cancelled", argv[0] + " was stopped: the call was cancelled");
+    return make_error(ErrorCode::kCancelled, argv[0] + " was stopped: the call was cancelled");
   }
   if (ran->stop == SubprocessResult::Stop::kTimedOut) {
-    return make_error("Timeout", argv[0] + " did not finish in time and was stopped");
+    return make_error(ErrorCode::kTimeout, argv[0] + " did not finish in time and was stopped");
   }
   ProcessResult r;
   r.exit_code = ran->signal != 0 ? 128 + ran->signal : ran->exit_code;

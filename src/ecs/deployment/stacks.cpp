@@ -100,7 +100,8 @@ Result<std::optional<json>> describe_stack(const aws::AwsClient& cfn, const std:
   auto r = cfn.call("DescribeStacks", {{"StackName", name}}, options);
   if (!r.ok()) {
     const auto& e = r.error();
-    if (e.code == "ValidationError" && e.message.find("does not exist") != std::string::npos) {
+    if (e.is_service_error("ValidationError") &&
+        e.message.find("does not exist") != std::string::npos) {
       return std::optional<json>();
     }
     return r.error();
@@ -143,13 +144,14 @@ Result<std::optional<json>> wait_for_stack(const aws::AwsClient& cfn, const std:
     last = status;
     if (!stack_status_in_progress(status)) return *st;
     if (std::chrono::steady_clock::now() > deadline) {
-      return make_error("Timeout", "stack " + name + " is still " + status +
-                                       " after the wait limit; it goes on in CloudFormation. "
-                                       "Follow it with get_deployment_status.");
+      return make_error(ErrorCode::kTimeout,
+                        "stack " + name + " is still " + status +
+                            " after the wait limit; it goes on in CloudFormation. "
+                            "Follow it with get_deployment_status.");
     }
     if (!sleep_unless_cancelled(options.poll_interval, options.cancelled, options.stop)) {
       return make_error(
-          "Cancelled",
+          ErrorCode::kCancelled,
           "stopped waiting for stack " + name + " (" + status +
               "); CloudFormation goes on with it. Follow it with get_deployment_status.");
     }
@@ -164,8 +166,8 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
   call.cancelled = wait.cancelled;
   auto existing = describe_stack(cfn, name, call);
   if (!existing.ok())
-    return make_error(existing.error().code,
-                      describe_aws_failure("DescribeStacks " + name, existing.error()));
+    return existing.error().with_message(
+        describe_aws_failure("DescribeStacks " + name, existing.error()));
   json request{{"StackName", name},
                {"TemplateBody", template_body},
                {"Parameters", cfn_parameters(parameters)},
@@ -178,21 +180,22 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
     const json& stack = **existing;
     std::string status = stack.value("StackStatus", "");
     if (!stack_is_ours(stack, app_name)) {
-      return make_error("NotOurs", "a stack named " + name +
-                                       " already exists and was not created by ecs-mcp for app \"" +
-                                       app_name + "\" (it lacks the tags " + kManagedByTagKey +
-                                       "=" + kManagedByTagValue + " and " + kAppTagKey + "=" +
-                                       app_name + "); choose another app_name");
+      return make_error(ErrorCode::kNotOurs,
+                        "a stack named " + name +
+                            " already exists and was not created by ecs-mcp for app \"" + app_name +
+                            "\" (it lacks the tags " + kManagedByTagKey + "=" + kManagedByTagValue +
+                            " and " + kAppTagKey + "=" + app_name + "); choose another app_name");
     }
     if (stack_status_in_progress(status)) {
-      return make_error("StackBusy", "stack " + name + " is " + status +
-                                         "; wait for it (get_deployment_status) and try again");
+      return make_error(ErrorCode::kStackBusy,
+                        "stack " + name + " is " + status +
+                            "; wait for it (get_deployment_status) and try again");
     }
     if (status == "ROLLBACK_COMPLETE" || status == "ROLLBACK_FAILED" || status == "CREATE_FAILED" ||
         status == "DELETE_FAILED") {
       std::string reasons;
       for (const auto& r : stack_failure_reasons(cfn, name, call)) reasons += "\n  - " + r;
-      return make_error("StackNotUpdatable",
+      return make_error(ErrorCode::kStackNotUpdatable,
                         "stack " + name + " is " + status +
                             " after a failed deployment and cannot be updated; delete it with "
                             "delete_ecs_infrastructure, then deploy again." +
@@ -200,26 +203,26 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
     }
     auto r = cfn.call("UpdateStack", request, call);
     if (!r.ok()) {
-      if (r.error().code == "ValidationError" &&
+      if (r.error().is_service_error("ValidationError") &&
           r.error().message.find("No updates are to be performed") != std::string::npos) {
         result.action = "unchanged";
         result.stack = stack;
         return result;
       }
-      return make_error(r.error().code, describe_aws_failure("UpdateStack " + name, r.error()));
+      return r.error().with_message(describe_aws_failure("UpdateStack " + name, r.error()));
     }
     result.action = "updated";
   } else {
     request["OnFailure"] = "ROLLBACK";
     auto r = cfn.call("CreateStack", request, call);
     if (!r.ok())
-      return make_error(r.error().code, describe_aws_failure("CreateStack " + name, r.error()));
+      return r.error().with_message(describe_aws_failure("CreateStack " + name, r.error()));
     result.action = "created";
   }
   auto done = wait_for_stack(cfn, name, wait);
   if (!done.ok()) return done.error();
   if (!done->has_value())
-    return make_error("StackFailed", "stack " + name + " disappeared while deploying");
+    return make_error(ErrorCode::kStackFailed, "stack " + name + " disappeared while deploying");
   std::string status = (**done).value("StackStatus", "");
   if (!stack_status_succeeded(status)) {
     std::string reasons;
@@ -229,12 +232,12 @@ Result<StackDeployment> deploy_stack(const aws::AwsClient& cfn, const std::strin
                           (reasons.empty() ? "" : "\nFailed resources:" + reasons);
     // A failed creation leaves a stack that CloudFormation will not update: it has to go first.
     if (status == "ROLLBACK_COMPLETE" || status == "ROLLBACK_FAILED" || status == "CREATE_FAILED") {
-      return make_error("StackNotUpdatable",
+      return make_error(ErrorCode::kStackNotUpdatable,
                         message +
                             "\nThe stack cannot be updated in this state: delete it with "
                             "delete_ecs_infrastructure, fix the cause, then deploy again.");
     }
-    return make_error("StackFailed", message);
+    return make_error(ErrorCode::kStackFailed, message);
   }
   result.stack = **done;
   return result;

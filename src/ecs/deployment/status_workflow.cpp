@@ -44,12 +44,13 @@ Result<DeploymentStatus> deployment_status(const StatusQuery& query, const Statu
   const std::string& stack_name = query.stack_name;
   const aws::CallOptions call = deps.cancellation.call_options();
   auto cfn = deps.aws->client(AwsService::kCloudFormation);
-  if (!cfn.ok()) return make_error("AwsError", describe_aws_failure("CloudFormation", cfn.error()));
+  if (!cfn.ok())
+    return make_error(ErrorCode::kAwsError, describe_aws_failure("CloudFormation", cfn.error()));
 
   DeploymentStatus out;
   auto stack = describe_stack(**cfn, stack_name, call);
   if (!stack.ok())
-    return make_error("AwsError",
+    return make_error(ErrorCode::kAwsError,
                       describe_aws_failure("DescribeStacks " + stack_name, stack.error()));
   json outputs = json::object();
   if (!stack->has_value()) {
@@ -113,15 +114,16 @@ Result<DeploymentStatus> deployment_status(const StatusQuery& query, const Statu
   const std::string service_name =
       query.service_name.value_or(outputs.value("ServiceName", app + "-service"));
   auto ecs = deps.aws->client(AwsService::kEcs);
-  if (!ecs.ok()) return make_error("AwsError", describe_aws_failure("ECS", ecs.error()));
+  if (!ecs.ok()) return make_error(ErrorCode::kAwsError, describe_aws_failure("ECS", ecs.error()));
   auto described =
       (*ecs)->call("DescribeServices", {{"cluster", cluster}, {"services", {service_name}}}, call);
   if (!described.ok()) {
-    if (described.error().code == "ClusterNotFoundException") {
+    if (described.error().is_service_error("ClusterNotFoundException")) {
       return finish(std::move(out), Verdict::kFailed, "cluster " + cluster + " does not exist",
                     "Deploy with create_ecs_infrastructure (force_deploy=true).");
     }
-    return make_error("AwsError", describe_aws_failure("DescribeServices", described.error()));
+    return make_error(ErrorCode::kAwsError,
+                      describe_aws_failure("DescribeServices", described.error()));
   }
   const json services = described->value("services", json::array());
   if (services.empty() || services[0].value("status", "") == "INACTIVE") {

@@ -45,7 +45,7 @@ Result<FetchedPage> fetch_docs_page(mcp::ClientHttp& http, const DocsSettings& s
                                     const std::function<bool()>& cancelled) {
   if (!is_docs_page_url(url)) {
     return make_error(
-        "RefusedUrl",
+        ErrorCode::kRefusedUrl,
         "only https://docs.aws.amazon.com/ pages can be fetched directly: " + url.substr(0, 200));
   }
   std::string current = url;
@@ -64,22 +64,24 @@ Result<FetchedPage> fetch_docs_page(mcp::ClientHttp& http, const DocsSettings& s
       std::string location = response->header("location");
       std::string next = resolve_location(current, location);
       if (location.empty() || !is_docs_page_url(next)) {
-        return make_error("RefusedUrl", current +
-                                            " redirects outside https://docs.aws.amazon.com/ (to " +
-                                            location.substr(0, 200) + "); not followed");
+        return make_error(ErrorCode::kRefusedUrl,
+                          current + " redirects outside https://docs.aws.amazon.com/ (to " +
+                              location.substr(0, 200) + "); not followed");
       }
       current = next;
       continue;
     }
-    if (status == 404) return make_error("NotFound", "no documentation page at " + current);
+    if (status == 404)
+      return make_error(ErrorCode::kNotFound, "no documentation page at " + current);
     if (status / 100 != 2) {
-      Error e = make_error("HttpStatus", "HTTP " + std::to_string(status) + " fetching " + current);
+      Error e = make_error(ErrorCode::kHttpStatus,
+                           "HTTP " + std::to_string(status) + " fetching " + current);
       e.http_status = status;
       return e;
     }
     return FetchedPage{current, html_to_markdown(response->body, current)};
   }
-  return make_error("TooManyRedirects",
+  return make_error(ErrorCode::kTooManyRedirects,
                     url + " redirected more than " + std::to_string(kMaxRedirects) + " times");
 }
 
@@ -96,20 +98,20 @@ Result<json> fetch_recommendations(mcp::ClientHttp& http, const DocsSettings& se
   auto response = http.send(req);
   if (!response.ok()) return response.error();
   if (response->status == 429) {
-    Error e = make_error("RateLimited",
+    Error e = make_error(ErrorCode::kRateLimited,
                          "the recommendations API is rate limiting requests; retry in a minute");
     e.http_status = 429;
     return e;
   }
   if (response->status / 100 != 2) {
-    Error e = make_error(
-        "HttpStatus", "HTTP " + std::to_string(response->status) + " from the recommendations API");
+    Error e = make_error(ErrorCode::kHttpStatus, "HTTP " + std::to_string(response->status) +
+                                                     " from the recommendations API");
     e.http_status = response->status;
     return e;
   }
   json body = json::parse(response->body, nullptr, false);
   if (!body.is_object())
-    return make_error("BadResponse", "the recommendations API did not answer JSON");
+    return make_error(ErrorCode::kInvalidResponse, "the recommendations API did not answer JSON");
 
   json pages = json::array();
   auto add = [&](const char* group, const std::string& url, const std::string& title,

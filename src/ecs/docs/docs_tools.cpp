@@ -26,12 +26,12 @@ struct DocsBackend {
 // Why a call failed, for the model: rate limits say when to retry; unreachable remotes say
 // what to check.
 std::string explain(const std::string& what, const std::string& endpoint, const Error& e) {
-  if (e.code == "RateLimited") {
+  if (e.code == ErrorCode::kRateLimited) {
     return what + " is rate limited by " + endpoint + " (" + e.message +
            "). Wait before retrying, or answer from what you already know.";
   }
-  if (e.code == "KnowledgeToolError") return what + " failed: " + e.message;
-  if (e.code == "HttpCancelled") return what + " was cancelled.";
+  if (e.code == ErrorCode::kKnowledgeToolError) return what + " failed: " + e.message;
+  if (e.is_cancelled()) return what + " was cancelled.";
   return what + " failed: " + e.describe() + ". Check network access to " + endpoint +
          " (HTTPS_PROXY, NO_PROXY), or turn the documentation tools off with ECS_MCP_DOCS=off.";
 }
@@ -162,7 +162,7 @@ mcp::Tool read_tool(std::shared_ptr<DocsBackend> backend) {
            {"source", "knowledge"}});
     }
     const Error& remote_error = answer.error();
-    if (remote_error.code == "HttpCancelled" || !is_docs_page_url(url)) {
+    if (remote_error.is_cancelled() || !is_docs_page_url(url)) {
       return mcp::ToolResult::error(
           explain("Reading " + url, backend->settings.knowledge_url, remote_error));
     }

@@ -35,12 +35,11 @@ Result<json> KnowledgeClient::call(const std::string& tool, const json& argument
   if (auto hit = cache_.get(key)) return *hit;
   mcp::CallControl control;
   control.cancelled = cancelled;
-  auto result = session_.call_tool(tool, arguments, control);
-  if (!result.ok()) return result.error();
-  const json& r = *result;
+  ECS_MCP_ASSIGN_OR_RETURN(auto result, session_.call_tool(tool, arguments, control));
+  const json& r = result;
   std::string text = text_of(r.value("content", json::array()));
   if (r.value("isError", false)) {
-    return make_error("KnowledgeToolError",
+    return make_error(ErrorCode::kKnowledgeToolError,
                       text.empty() ? "the AWS Knowledge server reported an error" : text);
   }
   json value;

@@ -149,10 +149,10 @@ mcp::Tool make_resource_management_tool(std::shared_ptr<AwsContext> aws, const A
     const std::string name = args.value("api_operation", "");
     if (const auto* op = find_resource_operation(name)) return op->access;
     if (const auto* ex = find_excluded_operation(name)) {
-      return make_error("UnsupportedOperation",
+      return make_error(ErrorCode::kUnsupportedOperation,
                         "api_operation " + name + " is not offered: " + std::string(ex->reason));
     }
-    return make_error("UnknownOperation", unknown_operation_message(name));
+    return make_error(ErrorCode::kUnknownOperation, unknown_operation_message(name));
   };
   tool.handler = [aws, policy, options](const json& args,
                                         mcp::ToolContext& ctx) -> mcp::ToolResult {

@@ -54,7 +54,7 @@ std::string ActionRequest::text(const char* name) const {
 Status ActionRequest::require(std::initializer_list<const char*> names) const {
   for (const char* name : names) {
     if (text(name).empty()) {
-      return make_error("InvalidArgument",
+      return make_error(ErrorCode::kInvalidArgument,
                         "action " + action + " needs parameters." + name + " (missing)");
     }
   }
@@ -67,7 +67,7 @@ Status ActionRequest::require_one_of(std::initializer_list<const char*> names) c
     if (!text(name).empty()) return Status::Ok();
     list += list.empty() ? std::string("parameters.") + name : std::string(", parameters.") + name;
   }
-  return make_error("InvalidArgument",
+  return make_error(ErrorCode::kInvalidArgument,
                     "action " + action + " needs one of " + list + " (all missing)");
 }
 

@@ -66,13 +66,13 @@ Result<ActionReport> missing_stack(const ActionRequest& request, const std::stri
 }  // namespace
 
 Result<ActionReport> run_cloudformation_status(const ActionRequest& request) {
-  if (auto st = request.require({"cfn_stack_name"}); !st.ok()) return st.error();
+  ECS_MCP_RETURN_IF_ERROR(request.require({"cfn_stack_name"}));
   const std::string name = request.text("cfn_stack_name");
   request.progress(0, 3, "describing the stack");
   auto stacks =
       request.aws.call(AwsService::kCloudFormation, "DescribeStacks", {{"StackName", name}});
   if (!stacks.ok()) {
-    if (stacks.error().code == "ValidationError")
+    if (stacks.error().is_service_error("ValidationError"))
       return missing_stack(request, name, stacks.error());
     return stacks.error();
   }

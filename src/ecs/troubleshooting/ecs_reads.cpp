@@ -63,10 +63,10 @@ Result<json> describe_service(const AwsReader& aws, const std::string& cluster,
   if (services.empty()) {
     std::string reason;
     for (const auto& f : r->value("failures", json::array())) reason = string_field(f, "reason");
-    return make_error("ServiceNotFoundException",
-                      "service " + service + " was not found in cluster " + cluster +
-                          (reason.empty() ? "" : " (" + reason + ")") +
-                          "; check the name with ecs_resource_management ListServices");
+    return make_service_error("ServiceNotFoundException",
+                              "service " + service + " was not found in cluster " + cluster +
+                                  (reason.empty() ? "" : " (" + reason + ")") +
+                                  "; check the name with ecs_resource_management ListServices");
   }
   return services.front();
 }
@@ -77,13 +77,13 @@ Result<json> describe_all_services(const AwsReader& aws, const std::string& clus
   json all = json::array();
   const json list = arns->value("serviceArns", json::array());
   for (size_t i = 0; i < list.size(); i += 10) {
-    if (aws.cancelled()) return make_error("Cancelled", "the call was cancelled");
+    if (aws.cancelled()) return make_error(ErrorCode::kCancelled, "the call was cancelled");
     json batch = json::array();
     for (size_t j = i; j < list.size() && j < i + 10; ++j) batch.push_back(list[j]);
-    auto r = aws.call(AwsService::kEcs, "DescribeServices",
-                      {{"cluster", cluster}, {"services", batch}, {"include", {"TAGS"}}});
-    if (!r.ok()) return r;
-    for (auto& s : (*r)["services"]) all.push_back(std::move(s));
+    ECS_MCP_ASSIGN_OR_RETURN(
+        auto r, aws.call(AwsService::kEcs, "DescribeServices",
+                         {{"cluster", cluster}, {"services", batch}, {"include", {"TAGS"}}}));
+    for (auto& s : r["services"]) all.push_back(std::move(s));
   }
   return all;
 }
@@ -92,12 +92,12 @@ Result<json> describe_tasks(const AwsReader& aws, const std::string& cluster,
                             const std::vector<std::string>& task_ids) {
   json all = json::array();
   for (size_t i = 0; i < task_ids.size(); i += 100) {
-    if (aws.cancelled()) return make_error("Cancelled", "the call was cancelled");
+    if (aws.cancelled()) return make_error(ErrorCode::kCancelled, "the call was cancelled");
     json batch = json::array();
     for (size_t j = i; j < task_ids.size() && j < i + 100; ++j) batch.push_back(task_ids[j]);
-    auto r = aws.call(AwsService::kEcs, "DescribeTasks", {{"cluster", cluster}, {"tasks", batch}});
-    if (!r.ok()) return r;
-    for (auto& t : (*r)["tasks"]) all.push_back(std::move(t));
+    ECS_MCP_ASSIGN_OR_RETURN(auto r, aws.call(AwsService::kEcs, "DescribeTasks",
+                                              {{"cluster", cluster}, {"tasks", batch}}));
+    for (auto& t : r["tasks"]) all.push_back(std::move(t));
   }
   return all;
 }
@@ -126,19 +126,19 @@ Result<std::vector<TaskDefinitionSource>> task_definitions_for(const ActionReque
   const std::string cluster = request.text("ecs_cluster_name");
   std::vector<std::pair<std::string, std::string>> arns;  // arn, why
   if (!request.text("ecs_task_id").empty()) {
-    if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
+    ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name"}));
     auto tasks = describe_tasks(aws, cluster, {request.text("ecs_task_id")});
     if (!tasks.ok()) return tasks.error();
     if (tasks->empty()) {
-      return make_error("TaskNotFound", "task " + request.text("ecs_task_id") +
-                                            " was not found in cluster " + cluster +
-                                            " (stopped tasks are kept about an hour)");
+      return make_error(ErrorCode::kTaskNotFound, "task " + request.text("ecs_task_id") +
+                                                      " was not found in cluster " + cluster +
+                                                      " (stopped tasks are kept about an hour)");
     }
     arns.emplace_back(string_field((*tasks)[0], "taskDefinitionArn"),
                       "task " + request.text("ecs_task_id"));
   }
   if (!request.text("ecs_service_name").empty()) {
-    if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
+    ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name"}));
     auto svc = describe_service(aws, cluster, request.text("ecs_service_name"));
     if (!svc.ok()) return svc.error();
     for (const auto& d : svc->value("deployments", json::array())) {
@@ -186,9 +186,8 @@ Result<std::vector<TaskDefinitionSource>> task_definitions_for(const ActionReque
   for (const auto& [arn, why] : arns) {
     if (arn.empty() || !seen.insert(arn).second) continue;
     if (out.size() >= request.limit) break;
-    auto td = describe_task_definition(aws, arn);
-    if (!td.ok()) return td.error();
-    out.push_back({std::move(*td), why});
+    ECS_MCP_ASSIGN_OR_RETURN(auto td, describe_task_definition(aws, arn));
+    out.push_back({std::move(td), why});
   }
   return out;
 }

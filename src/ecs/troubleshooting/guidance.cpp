@@ -79,7 +79,7 @@ json suggest_actions(const std::string& symptoms) {
 }
 
 Result<ActionReport> run_guidance(const ActionRequest& request) {
-  if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
+  ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name"}));
   const std::string cluster = request.text("ecs_cluster_name");
   ActionReport report;
   request.progress(0, 4, "describing the cluster");
@@ -139,7 +139,7 @@ Result<ActionReport> run_guidance(const ActionRequest& request) {
   std::set<std::string> images_checked;
   size_t deep = 0;
   for (const auto& s : services) {
-    if (request.aws.cancelled()) return make_error("Cancelled", "the call was cancelled");
+    if (request.aws.cancelled()) return make_error(ErrorCode::kCancelled, "the call was cancelled");
     const std::string name = string_field(s, "serviceName");
     json events = json::array();
     for (const auto& e : s.value("events", json::array())) {

@@ -81,7 +81,7 @@ std::optional<Finding> check_ecr_image(const AwsReader& aws, const ImageReferenc
     status = "exists";
     return std::nullopt;
   }
-  const std::string code = r.error().code;
+  const std::string code = r.error().service_code;
   const std::string what = ref.digest.empty() ? "tag " + ref.tag : "digest " + ref.digest;
   if (code == "RepositoryNotFoundException") {
     status = "missing_repository";
@@ -123,7 +123,7 @@ std::vector<Finding> check_execution_role(const AwsReader& aws, const std::strin
   evidence_out = {{"role", role_arn}};
   auto role = aws.call(AwsService::kIam, "GetRole", {{"RoleName", name}});
   if (!role.ok()) {
-    if (role.error().code == "NoSuchEntity") {
+    if (role.error().is_service_error("NoSuchEntity")) {
       out.push_back({Severity::kCritical,
                      "execution_role_missing",
                      "The task execution role " + role_arn +
@@ -225,8 +225,7 @@ std::vector<Finding> check_execution_role(const AwsReader& aws, const std::strin
 
 Result<ActionReport> run_image_pull_check(const ActionRequest& request) {
   request.progress(0, 3, "reading task definitions");
-  auto tds = task_definitions_for(request);
-  if (!tds.ok()) return tds.error();
+  ECS_MCP_ASSIGN_OR_RETURN(auto tds, task_definitions_for(request));
 
   // The network path, when the request names running workload.
   std::optional<CollectedNetwork> network;
@@ -251,13 +250,14 @@ Result<ActionReport> run_image_pull_check(const ActionRequest& request) {
   std::set<std::string> checked_roles;
   std::map<std::string, std::string> image_status;  // original -> status
   bool internet_flagged = false, ecr_flagged = false;
-  for (const auto& source : *tds) {
+  for (const auto& source : tds) {
     const json& td = source.task_definition;
     const std::string td_arn = string_field(td, "taskDefinitionArn");
     const std::string exec_role = string_field(td, "executionRoleArn");
     bool needs_role = false;
     for (const auto& c : td.value("containerDefinitions", json::array())) {
-      if (request.aws.cancelled()) return make_error("Cancelled", "the call was cancelled");
+      if (request.aws.cancelled())
+        return make_error(ErrorCode::kCancelled, "the call was cancelled");
       const std::string image = string_field(c, "image");
       ImageReference ref = parse_image_reference(image);
       json entry{{"container", string_field(c, "name")},

@@ -46,9 +46,7 @@ void take_service(const json& service, NetworkFacts& facts, std::string& mode_no
 }  // namespace
 
 Result<CollectedNetwork> collect_network(const ActionRequest& request) {
-  if (auto st = request.require_one_of({"ecs_service_name", "ecs_task_id", "vpc_id"}); !st.ok()) {
-    return st.error();
-  }
+  ECS_MCP_RETURN_IF_ERROR(request.require_one_of({"ecs_service_name", "ecs_task_id", "vpc_id"}));
   const AwsReader& aws = request.aws;
   CollectedNetwork out;
   NetworkFacts& facts = out.facts;
@@ -57,12 +55,12 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
   std::vector<std::string> eni_ids;
 
   if (!request.text("ecs_task_id").empty()) {
-    if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
+    ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name"}));
     auto tasks = describe_tasks(aws, cluster, {request.text("ecs_task_id")});
     if (!tasks.ok()) return tasks.error();
     if (tasks->empty()) {
-      return make_error("TaskNotFound", "task " + request.text("ecs_task_id") +
-                                            " was not found in cluster " + cluster);
+      return make_error(ErrorCode::kTaskNotFound, "task " + request.text("ecs_task_id") +
+                                                      " was not found in cluster " + cluster);
     }
     const json& task = (*tasks)[0];
     out.subject = "task " + request.text("ecs_task_id");
@@ -82,10 +80,10 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
     }
   }
   if (!request.text("ecs_service_name").empty()) {
-    if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
-    auto svc = describe_service(aws, cluster, request.text("ecs_service_name"));
-    if (!svc.ok()) return svc.error();
-    service = *svc;
+    ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name"}));
+    ECS_MCP_ASSIGN_OR_RETURN(auto svc,
+                             describe_service(aws, cluster, request.text("ecs_service_name")));
+    service = svc;
     if (out.subject.empty()) out.subject = "service " + request.text("ecs_service_name");
   }
   if (!eni_ids.empty()) {
@@ -108,10 +106,9 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
   // Load balancers in front of the service.
   std::vector<std::string> lb_subnets, lb_groups;
   if (service.is_object()) {
-    auto tgs = target_groups_of(aws, service);
-    if (!tgs.ok()) return tgs.error();
+    ECS_MCP_ASSIGN_OR_RETURN(auto tgs, target_groups_of(aws, service));
     json lb_arns = json::array();
-    for (const auto& tg : *tgs) {
+    for (const auto& tg : tgs) {
       if (out.vpc_id.empty()) out.vpc_id = string_field(tg.target_group, "VpcId");
       for (const auto& a : tg.target_group.value("LoadBalancerArns", json::array())) {
         if (std::find(lb_arns.begin(), lb_arns.end(), a) == lb_arns.end()) lb_arns.push_back(a);
@@ -156,7 +153,7 @@ Result<CollectedNetwork> collect_network(const ActionRequest& request) {
     facts.subnets = subnets->value("Subnets", json::array());
   }
   if (out.vpc_id.empty()) {
-    return make_error("InvalidArgument",
+    return make_error(ErrorCode::kInvalidArgument,
                       "could not work out the VPC of " + out.subject +
                           (out.network_mode_note.empty() ? "" : ": " + out.network_mode_note) +
                           "; pass parameters.vpc_id");

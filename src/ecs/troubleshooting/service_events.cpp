@@ -13,9 +13,7 @@
 namespace ecs_mcp::ecs::troubleshooting {
 
 Result<ActionReport> run_service_events(const ActionRequest& request) {
-  if (auto st = request.require({"ecs_cluster_name", "ecs_service_name"}); !st.ok()) {
-    return st.error();
-  }
+  ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name", "ecs_service_name"}));
   const std::string cluster = request.text("ecs_cluster_name");
   request.progress(0, 2, "describing the service");
   auto service = describe_service(request.aws, cluster, request.text("ecs_service_name"));

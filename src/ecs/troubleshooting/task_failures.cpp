@@ -38,7 +38,7 @@ json task_summary(const json& task, const TaskFailureClass& c) {
 }  // namespace
 
 Result<ActionReport> run_task_failures(const ActionRequest& request) {
-  if (auto st = request.require({"ecs_cluster_name"}); !st.ok()) return st.error();
+  ECS_MCP_RETURN_IF_ERROR(request.require({"ecs_cluster_name"}));
   const std::string cluster = request.text("ecs_cluster_name");
   const std::string service = request.text("ecs_service_name");
   request.progress(0, 2, "listing stopped tasks");

@@ -45,8 +45,7 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
     return st.error();
   }
   request.progress(0, 3, "reading task definitions");
-  auto tds = task_definitions_for(request);
-  if (!tds.ok()) return tds.error();
+  ECS_MCP_ASSIGN_OR_RETURN(auto tds, task_definitions_for(request));
   const std::vector<std::string> task_ids = task_ids_for(request);
   const std::string pattern = request.text("filter_pattern");
 
@@ -55,7 +54,7 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
   json all_events = json::array();
   std::set<std::string> done_targets;
   request.progress(1, 3, "reading log events");
-  for (const auto& source : *tds) {
+  for (const auto& source : tds) {
     std::vector<std::string> others;
     auto log_targets = awslogs_targets(source.task_definition, &others);
     for (const auto& o : others) {
@@ -101,7 +100,7 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
         auto found =
             request.aws.all_pages(AwsService::kLogs, "DescribeLogStreams", params, 100, log_region);
         if (!found.ok()) {
-          if (found.error().code == "ResourceNotFoundException") {
+          if (found.error().is_service_error("ResourceNotFoundException")) {
             report.findings.push_back(
                 {Severity::kCritical,
                  "log_group_missing",
@@ -142,7 +141,7 @@ Result<ActionReport> run_task_logs(const ActionRequest& request) {
       auto events = request.aws.all_pages(AwsService::kLogs, "FilterLogEvents", params,
                                           kMaxEventsScanned, log_region);
       if (!events.ok()) {
-        if (events.error().code == "ResourceNotFoundException") {
+        if (events.error().is_service_error("ResourceNotFoundException")) {
           report.findings.push_back({Severity::kCritical,
                                      "log_group_missing",
                                      "Log group " + t.group + " does not exist.",

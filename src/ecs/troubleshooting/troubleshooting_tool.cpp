@@ -182,13 +182,13 @@ Result<json> with_subject(const std::string& action, json params, const AwsReade
                                ? "ecs_service_name, ecs_task_id or family_prefix"
                                : "ecs_service_name, ecs_task_id or vpc_id";
   if (names.empty()) {
-    return make_error("InvalidArgument",
+    return make_error(ErrorCode::kInvalidArgument,
                       "cluster " + cluster->get<std::string>() + " has no services; pass " + what);
   }
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   return make_error(
-      "InvalidArgument",
+      ErrorCode::kInvalidArgument,
       "cluster " + cluster->get<std::string>() + " has " + std::to_string(names.size()) +
           " services; pass parameters.ecs_service_name (one of: " + list + ") or " + what);
 }
@@ -200,18 +200,20 @@ Result<TimeWindow> window_of(const json& params, double now) {
   if (auto e = params.find("end_time"); e != params.end() && e->is_string()) {
     auto t = parse_iso8601(e->get<std::string>());
     if (!t)
-      return make_error("InvalidArgument", "parameters.end_time is not ISO-8601: " + e->dump());
+      return make_error(ErrorCode::kInvalidArgument,
+                        "parameters.end_time is not ISO-8601: " + e->dump());
     w.end = *t;
   }
   w.start = w.end - span;
   if (auto s = params.find("start_time"); s != params.end() && s->is_string()) {
     auto t = parse_iso8601(s->get<std::string>());
     if (!t)
-      return make_error("InvalidArgument", "parameters.start_time is not ISO-8601: " + s->dump());
+      return make_error(ErrorCode::kInvalidArgument,
+                        "parameters.start_time is not ISO-8601: " + s->dump());
     w.start = *t;
   }
   if (w.start > w.end) {
-    return make_error("InvalidArgument", "parameters.start_time is after end_time");
+    return make_error(ErrorCode::kInvalidArgument, "parameters.start_time is after end_time");
   }
   return w;
 }
@@ -233,7 +235,7 @@ mcp::Tool make_troubleshooting_tool(std::shared_ptr<AwsContext> aws, const Acces
   tool.access_for = [](const json& args) -> Result<AccessClass> {
     const std::string name = args.value("action", kDefaultAction);
     if (const auto* a = find_action(name)) return a->access;
-    return make_error("UnknownOperation",
+    return make_error(ErrorCode::kUnknownOperation,
                       "unknown action \"" + name + "\"; valid actions: " + action_list());
   };
   tool.handler = [aws, policy, options](const json& args,

@@ -205,7 +205,7 @@ TEST_F(FaultTest, ServerErrorStormGivesUpAfterMaxAttemptsKeepingTheCode) {
   aws::EcsClient ecs(config_for(server));
   auto result = ecs.call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "ServerException");
+  EXPECT_EQ(result.error().service_code, "ServerException");
   EXPECT_EQ(result.error().http_status, 503);
   EXPECT_EQ(result.error().request_id, "req-3");
   EXPECT_NE(result.error().message.find("gave up after 3 attempts"), std::string::npos);
@@ -246,7 +246,7 @@ TEST_F(FaultTest, SlowResponseTimesOut) {
   auto result = ecs.call("ListClusters", json::object(), options);
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "HttpTimeout") << result.error().describe();
+  EXPECT_EQ(result.error().code, ErrorCode::kHttpTimeout) << result.error().describe();
   EXPECT_EQ(server.requests(), 2) << "a timeout is retried";
   EXPECT_LT(elapsed, milliseconds(2500));
 }
@@ -260,7 +260,7 @@ TEST_F(FaultTest, MalformedBodyIsAClearErrorAndNotRetried) {
   aws::EcsClient ecs(config_for(server));
   auto result = ecs.call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "MalformedResponse");
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidResponse);
   EXPECT_EQ(result.error().http_status, 200);
   EXPECT_NE(result.error().message.find("[trunc"), std::string::npos);
   EXPECT_EQ(server.requests(), 1);
@@ -274,7 +274,7 @@ TEST_F(FaultTest, MalformedXmlFromAQueryService) {
   aws::CloudFormationClient cfn(config_for(server));
   auto result = cfn.call("DescribeStacks", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "MalformedResponse");
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidResponse);
   EXPECT_NE(result.error().message.find("DescribeStacksResponse"), std::string::npos);
 }
 
@@ -284,7 +284,7 @@ TEST_F(FaultTest, DroppedConnectionIsRetriedThenReported) {
   aws::EcsClient ecs(config_for(server));
   auto result = ecs.call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "HttpRecvError") << result.error().describe();
+  EXPECT_EQ(result.error().code, ErrorCode::kHttpRecvError) << result.error().describe();
   EXPECT_NE(result.error().message.find("gave up after 3 attempts"), std::string::npos);
   EXPECT_EQ(server.requests(), 3);
 }
@@ -305,7 +305,8 @@ TEST_F(FaultTest, ResetEveryTimeEndsInATransportError) {
   aws::EcsClient ecs(config_for(server));
   auto result = ecs.call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_TRUE(result.error().code == "HttpRecvError" || result.error().code == "HttpSendError")
+  EXPECT_TRUE(result.error().code == ErrorCode::kHttpRecvError ||
+              result.error().code == ErrorCode::kHttpSendError)
       << result.error().describe();
   EXPECT_EQ(server.requests(), 3);
 }
@@ -318,7 +319,7 @@ TEST_F(FaultTest, NonRetryableClientErrorReturnsAtOnce) {
   aws::EcsClient ecs(config_for(server));
   auto result = ecs.call("DescribeClusters", {{"clusters", {"x"}}});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "InvalidParameterException");
+  EXPECT_EQ(result.error().service_code, "InvalidParameterException");
   EXPECT_EQ(result.error().message, "bad cluster");
   EXPECT_EQ(result.error().request_id, "req-1");
   EXPECT_EQ(server.requests(), 1);
@@ -344,7 +345,7 @@ TEST_F(FaultTest, CancellationStopsAnInFlightRequest) {
   auto elapsed = std::chrono::steady_clock::now() - start;
   canceller.join();
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "HttpCancelled");
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled);
   EXPECT_LT(elapsed, milliseconds(2000));
   EXPECT_EQ(server.requests(), 1) << "a cancelled call is not retried";
 }
@@ -370,7 +371,7 @@ TEST_F(FaultTest, CancellationDuringBackoffStopsRetrying) {
   auto elapsed = std::chrono::steady_clock::now() - start;
   canceller.join();
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "HttpCancelled");
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled);
   EXPECT_LT(elapsed, milliseconds(2000));
   EXPECT_EQ(server.requests(), 1);
 }
@@ -385,7 +386,7 @@ TEST_F(FaultTest, RefusedConnectionIsAConnectError) {
   aws::EcsClient ecs(config);
   auto result = ecs.call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "HttpConnectError") << result.error().describe();
+  EXPECT_EQ(result.error().code, ErrorCode::kHttpConnectError) << result.error().describe();
   EXPECT_EQ(counting->count(), 3);
 }
 

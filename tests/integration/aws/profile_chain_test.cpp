@@ -176,7 +176,7 @@ print(json.dumps({"id": key["AccessKeyId"]}))
   auto config = chain_config(agent_environment(home.path().string(), moto_->endpoint(), ""));
   auto refused = aws::EcsClient(config).call("ListClusters", json::object());
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, "SignatureDoesNotMatch") << refused.error().describe();
+  EXPECT_EQ(refused.error().service_code, "SignatureDoesNotMatch") << refused.error().describe();
   EXPECT_EQ(refused.error().http_status, 403);
 }
 
@@ -187,7 +187,7 @@ TEST_F(ProfileChainTest, MissingCredentialsAndRegionFailClearlyAndAtOnce) {
   ASSERT_OK(shared);
   auto region = aws::resolve_region(*env, &*shared);
   ASSERT_FALSE(region.ok());
-  EXPECT_EQ(region.error().code, "NoRegion");
+  EXPECT_EQ(region.error().code, ErrorCode::kNoRegion);
   EXPECT_NE(region.error().message.find("AWS_REGION"), std::string::npos);
 
   aws::ClientConfig config;
@@ -199,7 +199,7 @@ TEST_F(ProfileChainTest, MissingCredentialsAndRegionFailClearlyAndAtOnce) {
   auto result = aws::EcsClient(config).call("ListClusters", json::object());
   auto elapsed = std::chrono::steady_clock::now() - t0;
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "NoCredentials") << result.error().describe();
+  EXPECT_EQ(result.error().code, ErrorCode::kNoCredentials) << result.error().describe();
   EXPECT_NE(result.error().message.find("AWS_ACCESS_KEY_ID"), std::string::npos)
       << result.error().message;
   EXPECT_NE(result.error().message.find(".aws/credentials"), std::string::npos)

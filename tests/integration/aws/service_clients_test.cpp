@@ -82,7 +82,7 @@ TEST_F(MotoTest, EcsErrorKeepsCodeMessageAndStatus) {
   aws::EcsClient ecs(config());
   auto result = ecs.call("DescribeServices", {{"cluster", "missing"}, {"services", {"x"}}});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "ClusterNotFoundException");
+  EXPECT_EQ(result.error().service_code, "ClusterNotFoundException");
   EXPECT_EQ(result.error().http_status, 400);
   EXPECT_FALSE(result.error().message.empty());
   EXPECT_EQ(http_->count(), 1) << "a 4xx is not retried";
@@ -93,7 +93,7 @@ TEST_F(MotoTest, EcsUnimplementedOperationIsAClearError) {
   auto result = ecs.call("ListServiceDeployments", {{"service", "x"}, {"cluster", "y"}});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().http_status, 500);
-  EXPECT_FALSE(result.error().code.empty());
+  EXPECT_EQ(result.error().code, ErrorCode::kUnexpectedResponse);
   EXPECT_NE(result.error().message.find("HTTP 500"), std::string::npos)
       << result.error().describe();
 }
@@ -149,7 +149,7 @@ TEST_F(MotoTest, EcrRepositories) {
             std::string::npos);
   auto missing = ecr.call("DescribeRepositories", {{"repositoryNames", {"nope"}}});
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "RepositoryNotFoundException");
+  EXPECT_EQ(missing.error().service_code, "RepositoryNotFoundException");
 }
 
 TEST_F(MotoTest, CloudFormationStackRoundTrip) {
@@ -215,7 +215,7 @@ print(json.dumps({"params": s["Parameters"], "tags": s["Tags"]}))
 
   auto missing = cfn.call("DescribeStacks", {{"StackName", "nope"}});
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "ValidationError");
+  EXPECT_EQ(missing.error().service_code, "ValidationError");
   EXPECT_EQ(missing.error().http_status, 400);
   EXPECT_NE(missing.error().message.find("nope"), std::string::npos);
 
@@ -294,7 +294,7 @@ print(json.dumps({"lb": lb["LoadBalancerArn"], "tg": tg["TargetGroupArn"]}))
 
   auto missing = elb.call("DescribeLoadBalancers", {{"Names", {"nope"}}});
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "LoadBalancerNotFound");
+  EXPECT_EQ(missing.error().service_code, "LoadBalancerNotFound");
 }
 
 TEST_F(MotoTest, Ec2DefaultVpcNetworking) {
@@ -347,7 +347,7 @@ TEST_F(MotoTest, Ec2DefaultVpcNetworking) {
 
   auto missing = ec2.call("DescribeVpcs", {{"VpcIds", {"vpc-00000000"}}});
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "InvalidVpcID.NotFound");
+  EXPECT_EQ(missing.error().service_code, "InvalidVpcID.NotFound");
   EXPECT_FALSE(missing.error().request_id.empty());
 }
 
@@ -400,7 +400,7 @@ iam.put_role_policy(RoleName="role-1", PolicyName="inline", PolicyDocument=json.
 
   auto missing = iam.call("GetRole", {{"RoleName", "nope"}});
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "NoSuchEntity");
+  EXPECT_EQ(missing.error().service_code, "NoSuchEntity");
   EXPECT_EQ(missing.error().http_status, 404);
 }
 
@@ -476,7 +476,7 @@ print(json.dumps({"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}))
   aws::EcsClient bad(test_config(moto_->endpoint(), http_, keys["id"], "not-the-secret"));
   auto refused = bad.call("ListClusters", json::object());
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, "SignatureDoesNotMatch") << refused.error().describe();
+  EXPECT_EQ(refused.error().service_code, "SignatureDoesNotMatch") << refused.error().describe();
   EXPECT_EQ(refused.error().http_status, 403);
 }
 

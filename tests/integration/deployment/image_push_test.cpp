@@ -230,7 +230,7 @@ TEST_F(ImagePushTest, ABuildErrorIsReportedWithTheToolsOutputAndNothingIsPushed)
       build_and_push_image(*tool, app.string(), registry_->host() + "/broken:v1", auth(), options_);
 
   ASSERT_FALSE(pushed.ok());
-  EXPECT_EQ(pushed.error().code, "BuildFailed");
+  EXPECT_EQ(pushed.error().code, ErrorCode::kBuildFailed);
   EXPECT_NE(pushed.error().message.find("missing-file.txt"), std::string::npos)
       << pushed.error().message;
   auto tags = registry_->get("/v2/broken/tags/list");

@@ -34,7 +34,7 @@ class FunctionModel final : public ModelBackend {
     {
       std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(*request.messages);
-      if (turns_.empty()) return make_error("ScriptEnded", "no more turns");
+      if (turns_.empty()) return make_error(ErrorCode::kScriptEnded, "no more turns");
       turn = turns_.front();
       turns_.pop_front();
     }
@@ -77,7 +77,7 @@ FunctionModel::Turn waits_until_cancelled(std::atomic<bool>* started) {
                    const std::function<bool()>& cancelled) -> Result<ModelTurn> {
     started->store(true);
     while (!cancelled()) std::this_thread::sleep_for(2ms);
-    return make_error("Cancelled", "cancelled by the user");
+    return make_error(ErrorCode::kCancelled, "cancelled by the user");
   };
 }
 

@@ -106,7 +106,7 @@ TEST(BedrockStream, ExceptionsBecomeErrorsAndThrottlingIsRetryable) {
   auto decoder = codec.stream_decoder();
   auto st = decoder->feed(bytes, {});
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().code, "throttlingException");
+  EXPECT_EQ(st.error().service_code, "throttlingException");
   EXPECT_EQ(st.error().http_status, 429);
   EXPECT_NE(st.error().message.find("Too many requests"), std::string::npos);
 }

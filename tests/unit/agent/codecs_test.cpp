@@ -243,7 +243,7 @@ TEST(AnthropicCodec, StreamedEventsAtEverySplit) {
                                  "\"message\":\"Overloaded\"}}\n\n",
                                  5);
   ASSERT_FALSE(error.ok());
-  EXPECT_EQ(error.error().code, "overloaded_error");
+  EXPECT_EQ(error.error().service_code, "overloaded_error");
 }
 
 TEST(BedrockCodec, ConverseBodyWithToolConfigAndResults) {
@@ -331,7 +331,7 @@ TEST(ProviderCodec, HttpErrorsKeepStatusMessageAndRequestId) {
   r.headers["x-request-id"] = "req-1";
   Error e = codec.http_error(r);
   EXPECT_EQ(e.http_status, 429);
-  EXPECT_EQ(e.code, "rate_limit_error");
+  EXPECT_EQ(e.service_code, "rate_limit_error");
   EXPECT_EQ(e.request_id, "req-1");
   EXPECT_NE(e.message.find("Rate limit reached"), std::string::npos);
 }

@@ -21,7 +21,7 @@ class ScriptedModel final : public ModelBackend {
     std::lock_guard<std::mutex> lock(mu_);
     requests_.push_back(*request.messages);
     tools_seen_ = request.tools.size();
-    if (turns_.empty()) return make_error("ScriptEnded", "no more turns");
+    if (turns_.empty()) return make_error(ErrorCode::kScriptEnded, "no more turns");
     ModelTurn turn = turns_.front();
     turns_.pop_front();
     if (on_text && !turn.text.empty()) on_text(turn.text);
@@ -201,7 +201,7 @@ TEST(AgentLoop, CancellationDuringToolsEndsTheTurnWithResultsRecorded) {
   cb.on_tool_start = [&](const ToolCall&) { cancel = true; };
   auto out = run_agent_turn(c, model, tools, LoopOptions{}, cb);
   ASSERT_FALSE(out.ok());
-  EXPECT_EQ(out.error().code, "Cancelled");
+  EXPECT_EQ(out.error().code, ErrorCode::kCancelled);
   ASSERT_EQ(c.size(), 3u);  // the call has its (cancelled) result, so the history stays valid
   EXPECT_EQ(c[2].tool_results.size(), 1u);
 }

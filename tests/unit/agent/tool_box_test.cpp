@@ -70,7 +70,7 @@ TEST(StdioClient, CancellingASlowCallReturnsPromptly) {
   auto result = session->call_tool("slow", {{"ms", 5000}}, options);
   canceller.join();
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "Cancelled");
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   auto after = session->call_tool("echo", {{"message", "still here"}});
   ASSERT_TRUE(after.ok());
@@ -81,7 +81,7 @@ TEST(StdioClient, ACrashedChildIsReportedWithItsStatusAndLastWords) {
   ASSERT_TRUE(session->initialize().ok());
   auto result = session->call_tool("crash", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "ServerExited");
+  EXPECT_EQ(result.error().code, ErrorCode::kServerExited);
   EXPECT_NE(result.error().message.find("exited with status 3"), std::string::npos)
       << result.error().message;
   EXPECT_NE(result.error().message.find("crashing on request"), std::string::npos)
@@ -96,7 +96,8 @@ TEST(StdioClient, AMissingProgramFailsToStart) {
   auto result = session.initialize();
   ASSERT_FALSE(result.ok());
   // posix_spawn either fails at once or the child exits 127.
-  EXPECT_TRUE(result.error().code == "SpawnFailed" || result.error().code == "ServerExited")
+  EXPECT_TRUE(result.error().code == ErrorCode::kSpawnFailed ||
+              result.error().code == ErrorCode::kServerExited)
       << result.error().code;
 }
 
@@ -305,7 +306,7 @@ TEST(HttpClient, CancellingASlowCallReturnsPromptly) {
   auto r = session.call_tool("slow", {{"ms", 5000}}, options);
   canceller.join();
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "Cancelled");
+  EXPECT_EQ(r.error().code, ErrorCode::kCancelled);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   auto echo = session.call_tool("echo", {{"message", "still here"}});
   ASSERT_TRUE(echo.ok());

@@ -32,7 +32,7 @@ class ChainTest : public ::testing::Test {
  protected:
   // Every request fails the way an unreachable host does.
   ChainTest() : os_(FakeOs::make(home_.path())), http_(std::make_shared<FakeHttpClient>()) {
-    http_->fail_with("HttpConnectError", "connection refused");
+    http_->fail_with(ErrorCode::kHttpConnectError, "connection refused");
   }
 
   std::shared_ptr<CredentialsProvider> chain(ChainOptions options = {}) {
@@ -61,7 +61,7 @@ TEST_F(ChainTest, HalfSetEnvironmentKeysAreAnError) {
   os_->set("AWS_ACCESS_KEY_ID", "AKIDENV");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "PartialCredentials");
+  EXPECT_EQ(creds.error().code, ErrorCode::kPartialCredentials);
   EXPECT_TRUE(contains(creds.error().message, "AWS_SECRET_ACCESS_KEY"));
 }
 
@@ -104,7 +104,7 @@ TEST_F(ChainTest, MissingExplicitProfileIsProfileNotFound) {
   os_->set("AWS_ACCESS_KEY_ID", "AKIDENV").set("AWS_SECRET_ACCESS_KEY", "secret");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "ProfileNotFound");
+  EXPECT_EQ(creds.error().code, ErrorCode::kProfileNotFound);
   const std::string& m = creds.error().message;
   EXPECT_TRUE(contains(m, "'prdo'")) << m;
   EXPECT_TRUE(contains(m, "AWS_PROFILE")) << m;
@@ -117,14 +117,14 @@ TEST_F(ChainTest, MissingDefaultProfileIsNotAnErrorWhenNotSelected) {
   os_->set("AWS_EC2_METADATA_DISABLED", "true");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "NoCredentials");
+  EXPECT_EQ(creds.error().code, ErrorCode::kNoCredentials);
 }
 
 TEST_F(ChainTest, NoCredentialsListsEverySourceTried) {
   home_.write_config("[default]\nregion = us-east-1\n");  // a profile without credentials
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "NoCredentials");
+  EXPECT_EQ(creds.error().code, ErrorCode::kNoCredentials);
   const std::string& m = creds.error().message;
   EXPECT_TRUE(contains(m, "AWS_ACCESS_KEY_ID")) << m;
   EXPECT_TRUE(contains(m, home_.credentials_path())) << m;
@@ -172,7 +172,7 @@ TEST_F(ChainTest, BrokenConfigFileIsReported) {
   home_.write_config("[default]\nnot a key value line\n");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "ConfigParseError");
+  EXPECT_EQ(creds.error().code, ErrorCode::kConfigParseError);
 }
 
 TEST_F(ChainTest, CredentialProcessSuccess) {
@@ -203,7 +203,7 @@ TEST_F(ChainTest, FailingCredentialProcessStopsTheChainWithItsExitCodeAndStderr)
   home_.write_config("[default]\ncredential_process = " + script + "\n");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "CredentialProcessError");
+  EXPECT_EQ(creds.error().code, ErrorCode::kCredentialProcessError);
   EXPECT_TRUE(contains(creds.error().message, "exited with status 3")) << creds.error().message;
   EXPECT_TRUE(contains(creds.error().message, "token expired, run login"));
   EXPECT_TRUE(contains(creds.error().message, script));
@@ -223,7 +223,7 @@ TEST_F(ChainTest, FailingCredentialProcessErrorsCarryNoCredentials) {
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
   const std::string& message = creds.error().message;
-  EXPECT_EQ(creds.error().code, "CredentialProcessError");
+  EXPECT_EQ(creds.error().code, ErrorCode::kCredentialProcessError);
   for (const std::string& leaked : {std::string("pw-654"), secret, std::string("tok-987")}) {
     EXPECT_FALSE(contains(message, leaked)) << leaked << " in " << message;
   }
@@ -305,23 +305,23 @@ TEST_F(ChainTest, SourceProfileProblemsAreErrorsNotFallThrough) {
     return creds.ok() ? Error{} : creds.error();
   };
   Error loop = error_for("loop-a");
-  EXPECT_EQ(loop.code, "InvalidProfile");
+  EXPECT_EQ(loop.code, ErrorCode::kInvalidProfile);
   EXPECT_TRUE(contains(loop.message, "loop-a -> loop-b -> loop-a")) << loop.message;
 
   Error dangling = error_for("dangling");
-  EXPECT_EQ(dangling.code, "ProfileNotFound");
+  EXPECT_EQ(dangling.code, ErrorCode::kProfileNotFound);
   EXPECT_TRUE(contains(dangling.message, "'nowhere'")) << dangling.message;
 
-  EXPECT_EQ(error_for("sourceless").code, "InvalidProfile");
-  EXPECT_EQ(error_for("both").code, "InvalidProfile");
+  EXPECT_EQ(error_for("sourceless").code, ErrorCode::kInvalidProfile);
+  EXPECT_EQ(error_for("both").code, ErrorCode::kInvalidProfile);
   EXPECT_TRUE(contains(error_for("weird").message, "Moon"));
   Error empty = error_for("empty-source");
   EXPECT_TRUE(contains(empty.message, "'nothing' has no credentials")) << empty.message;
   Error env_source = error_for("envsource");  // credential_source=Environment, nothing set
-  EXPECT_EQ(env_source.code, "InvalidProfile");
+  EXPECT_EQ(env_source.code, ErrorCode::kInvalidProfile);
   EXPECT_TRUE(contains(env_source.message, "AWS_ACCESS_KEY_ID")) << env_source.message;
   Error duration = error_for("baddur");
-  EXPECT_EQ(duration.code, "InvalidProfile");
+  EXPECT_EQ(duration.code, ErrorCode::kInvalidProfile);
   EXPECT_TRUE(contains(duration.message, "duration_seconds")) << duration.message;
   EXPECT_EQ(http_->count(), 0);
 }
@@ -335,7 +335,7 @@ TEST_F(ChainTest, SsoAndMfaProfilesExplainTheWorkaround) {
   os_->set("AWS_PROFILE", "sso");
   auto sso = chain()->get();
   ASSERT_FALSE(sso.ok());
-  EXPECT_EQ(sso.error().code, "UnsupportedCredentialSource");
+  EXPECT_EQ(sso.error().code, ErrorCode::kUnsupportedCredentialSource);
   EXPECT_TRUE(contains(sso.error().message, "aws configure export-credentials --profile sso"));
   os_->set("AWS_PROFILE", "mfa");
   auto mfa = chain()->get();
@@ -347,7 +347,7 @@ TEST_F(ChainTest, FullUriToAForeignHostIsRefused) {
   os_->set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://evil.example.com/creds");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "InvalidContainerCredentialsUri");
+  EXPECT_EQ(creds.error().code, ErrorCode::kInvalidContainerCredentialsUri);
   EXPECT_EQ(http_->count(), 0);
 }
 
@@ -432,7 +432,7 @@ TEST(CachingCredentialsProvider, KeepsValidCredentialsWhenARefreshFailsUntilThey
   EXPECT_EQ(inner->calls(), 1);
 
   os->advance(minutes(6));  // inside the window
-  inner->fail_with(make_error("Boom", "refresh failed"));
+  inner->fail_with(make_error(ErrorCode::kInternalError, "refresh failed"));
   auto during = cache.get();
   ASSERT_TRUE(during.ok());
   EXPECT_EQ(during->access_key_id, "AKID1");
@@ -441,7 +441,7 @@ TEST(CachingCredentialsProvider, KeepsValidCredentialsWhenARefreshFailsUntilThey
   os->advance(minutes(5));  // past expiration
   auto after = cache.get();
   ASSERT_FALSE(after.ok());
-  EXPECT_EQ(after.error().code, "Boom");
+  EXPECT_EQ(after.error().code, ErrorCode::kInternalError);
 
   inner->succeed();
   inner->expire_at(os->now() + std::chrono::hours(1));

@@ -92,7 +92,7 @@ TEST(CurlHttpClient, RequestsOnlyHttpAndHttpsUrls) {
     request.url = url;
     auto r = client.send(request);
     ASSERT_FALSE(r.ok()) << url;
-    EXPECT_EQ(r.error().code, "HttpUnsupportedScheme") << url;
+    EXPECT_EQ(r.error().code, ErrorCode::kHttpUnsupportedScheme) << url;
   }
 }
 
@@ -140,7 +140,7 @@ TEST_F(HttpChainTest, ContainerErrorIsReturnedNotSkipped) {
   os_->set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "ContainerCredentialsError");
+  EXPECT_EQ(creds.error().code, ErrorCode::kContainerCredentialsError);
   EXPECT_EQ(creds.error().http_status, 403);
   EXPECT_TRUE(contains(creds.error().message, "denied"));
 }
@@ -219,7 +219,7 @@ TEST_F(HttpChainTest, InstanceMetadataWithoutRoleOrUnreachableIsNoCredentialsQui
   options.imds_endpoint = server_.url();
   auto no_role = chain(options)->get();
   ASSERT_FALSE(no_role.ok());
-  EXPECT_EQ(no_role.error().code, "NoCredentials");
+  EXPECT_EQ(no_role.error().code, ErrorCode::kNoCredentials);
   EXPECT_TRUE(contains(no_role.error().message, "no IAM role is attached"));
 
   // A port nobody listens on: refused at once, one attempt.
@@ -229,7 +229,7 @@ TEST_F(HttpChainTest, InstanceMetadataWithoutRoleOrUnreachableIsNoCredentialsQui
   const auto start = std::chrono::steady_clock::now();
   auto unreachable = chain(options)->get();
   ASSERT_FALSE(unreachable.ok());
-  EXPECT_EQ(unreachable.error().code, "NoCredentials");
+  EXPECT_EQ(unreachable.error().code, ErrorCode::kNoCredentials);
   EXPECT_TRUE(contains(unreachable.error().message, "not reachable"));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
@@ -322,7 +322,7 @@ TEST_F(StsTest, AssumeRoleErrorKeepsStsCodeAndRequestId) {
   os_->set("AWS_PROFILE", "denied");
   auto creds = chain()->get();
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "AccessDenied");
+  EXPECT_EQ(creds.error().service_code, "AccessDenied");
   EXPECT_EQ(creds.error().request_id, "req-403");
   EXPECT_EQ(creds.error().http_status, 403);
   EXPECT_TRUE(contains(creds.error().message, "not authorized"));
@@ -401,7 +401,7 @@ TEST_F(StsTest, WebIdentityTokenFileMustBeARegularFile) {
   auto creds = chain()->get();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   ASSERT_FALSE(creds.ok());
-  EXPECT_EQ(creds.error().code, "WebIdentityTokenError");
+  EXPECT_EQ(creds.error().code, ErrorCode::kWebIdentityTokenError);
   EXPECT_TRUE(server_.requests().empty());
 }
 

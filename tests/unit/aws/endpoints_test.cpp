@@ -113,11 +113,11 @@ TEST(Endpoints, Errors) {
   auto bad = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "us-east-1",
                               *fake_env({{"AWS_ENDPOINT_URL_ECS", "ftp://x"}}));
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "InvalidEndpoint");
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidEndpoint);
   EXPECT_NE(bad.error().message.find("AWS_ENDPOINT_URL_ECS"), std::string::npos);
   auto no_region = resolve_endpoint(service_descriptor(Service::kEcs).endpoint, "", *fake_env({}));
   ASSERT_FALSE(no_region.ok());
-  EXPECT_EQ(no_region.error().code, "MissingRegion");
+  EXPECT_EQ(no_region.error().code, ErrorCode::kNoRegion);
 }
 
 TEST(Urls, ParseAndHostHeader) {
@@ -156,7 +156,7 @@ TEST(Endpoints, RegionNamesAreValidatedBeforeTheyBecomeHostNames) {
   auto r = resolve_endpoint(EndpointSpec{"logs", "CLOUDWATCH_LOGS", false}, "x.evil.com/",
                             testing::FakeOs());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "InvalidRegion");
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidRegion);
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ TEST_F(ErrorScrubbing, SignatureDoesNotMatchKeepsItsCodeAndLosesTheCanonicalRequ
   });
   auto result = client().call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "SignatureDoesNotMatch");
+  EXPECT_EQ(result.error().service_code, "SignatureDoesNotMatch");
   EXPECT_EQ(result.error().request_id, "req-sig");
   EXPECT_NE(result.error().message.find("does not match the signature you provided"),
             std::string::npos);

@@ -56,12 +56,12 @@ TEST(Json11, ParsesSuccessAndEmptyBodies) {
 TEST(Json11, ErrorCodeAfterHashAndMessageInEitherCase) {
   Error e = json_1_1::parse_error(
       response(400, R"({"__type":"com.amazonaws.ecs#ClusterNotFoundException","message":"gone"})"));
-  EXPECT_EQ(e.code, "ClusterNotFoundException");
+  EXPECT_EQ(e.service_code, "ClusterNotFoundException");
   EXPECT_EQ(e.message, "gone");
   EXPECT_EQ(e.http_status, 400);
   EXPECT_EQ(e.request_id, "hdr-id");
   e = json_1_1::parse_error(response(400, R"({"__type":"ThrottlingException","Message":"slow"})"));
-  EXPECT_EQ(e.code, "ThrottlingException");
+  EXPECT_EQ(e.service_code, "ThrottlingException");
   EXPECT_EQ(e.message, "slow");
   EXPECT_EQ(e.describe(), "ThrottlingException: slow (HTTP 400, request id hdr-id)");
 }
@@ -72,7 +72,7 @@ TEST(Json11, XmlSignatureErrorFromAJsonService) {
       403,
       R"(<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error></Errors><RequestId>xml-id</RequestId></ErrorResponse>)",
       "text/xml"));
-  EXPECT_EQ(e.code, "SignatureDoesNotMatch");
+  EXPECT_EQ(e.service_code, "SignatureDoesNotMatch");
   EXPECT_EQ(e.request_id, "xml-id");
   EXPECT_EQ(e.http_status, 403);
 }
@@ -80,17 +80,17 @@ TEST(Json11, XmlSignatureErrorFromAJsonService) {
 TEST(Json11, HtmlPageBecomesAnUnexpectedResponseWithAnExcerpt) {
   Error e = json_1_1::parse_error(response(
       500, "<!doctype html>\n<html><title>500 Internal Server Error</title></html>", "text/html"));
-  EXPECT_EQ(e.code, "UnexpectedResponse");
+  EXPECT_EQ(e.code, ErrorCode::kUnexpectedResponse);
   EXPECT_EQ(e.http_status, 500);
   EXPECT_NE(e.message.find("HTTP 500 (text/html)"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("500 Internal Server Error"), std::string::npos);
-  EXPECT_EQ(json_1_1::parse_error(response(429, "")).code, "TooManyRequestsException");
+  EXPECT_EQ(json_1_1::parse_error(response(429, "")).service_code, "TooManyRequestsException");
 }
 
 TEST(Json11, MalformedSuccessBody) {
   auto r = json_1_1::parse_response(response(200, "[1,2"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "MalformedResponse");
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidResponse);
   EXPECT_NE(r.error().message.find("[1,2"), std::string::npos);
 }
 
@@ -379,7 +379,7 @@ TEST(XmlResponses, QueryAndEc2Errors) {
   Error e = query::parse_error(response(
       400,
       R"(<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id nope does not exist</Message></Error><RequestId>q-id</RequestId></ErrorResponse>)"));
-  EXPECT_EQ(e.code, "ValidationError");
+  EXPECT_EQ(e.service_code, "ValidationError");
   EXPECT_EQ(e.message, "Stack with id nope does not exist");
   EXPECT_EQ(e.request_id, "q-id");
   EXPECT_EQ(e.http_status, 400);
@@ -387,11 +387,11 @@ TEST(XmlResponses, QueryAndEc2Errors) {
   e = ec2_query::parse_error(response(
       400,
       R"(<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>The vpc ID 'vpc-0' does not exist</Message></Error></Errors><RequestID>e-id</RequestID></Response>)"));
-  EXPECT_EQ(e.code, "InvalidVpcID.NotFound");
+  EXPECT_EQ(e.service_code, "InvalidVpcID.NotFound");
   EXPECT_EQ(e.request_id, "e-id");
 
   e = query::parse_error(response(503, "Service Unavailable", "text/plain"));
-  EXPECT_EQ(e.code, "ServiceUnavailable");
+  EXPECT_EQ(e.service_code, "ServiceUnavailable");
   EXPECT_NE(e.message.find("Service Unavailable"), std::string::npos);
 }
 
@@ -399,7 +399,7 @@ TEST(XmlResponses, WrongRootIsMalformed) {
   auto r = query::parse_response(response(200, "<Other/>"), "DescribeStacks",
                                  service_descriptor(Service::kCloudFormation).response_hints);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "MalformedResponse");
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidResponse);
 }
 
 // A response nesting elements a million levels deep (a hostile endpoint or proxy) once
@@ -413,7 +413,7 @@ TEST(XmlResponses, DeeplyNestedBodyIsMalformedNotACrash) {
   auto r = query::parse_response(response(200, body), "DescribeStacks",
                                  service_descriptor(Service::kCloudFormation).response_hints);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "MalformedResponse");
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidResponse);
 
   std::string shallow = "<DescribeStacksResponse><DescribeStacksResult><Stacks>";
   for (int i = 0; i < 90; ++i) shallow += "<a>";

@@ -52,7 +52,7 @@ TEST(ResolveRegion, NoRegionSaysHowToSetOne) {
   env.set("AWS_PROFILE", "noregion");
   auto region = resolve_region(env, &config);
   ASSERT_FALSE(region.ok());
-  EXPECT_EQ(region.error().code, "NoRegion");
+  EXPECT_EQ(region.error().code, ErrorCode::kNoRegion);
   const std::string& m = region.error().message;
   EXPECT_NE(m.find("AWS_REGION"), std::string::npos) << m;
   EXPECT_NE(m.find("region = "), std::string::npos) << m;

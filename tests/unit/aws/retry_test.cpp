@@ -16,34 +16,32 @@ namespace {
 using nlohmann::json;
 using std::chrono::milliseconds;
 
+// An error AWS answered with `code`.
 Error error_with(std::string code, int status = 0) {
-  Error e = make_error(std::move(code), "m");
+  Error e = make_service_error(std::move(code), "m");
+  e.http_status = status;
+  return e;
+}
+
+// A local (transport) error.
+Error error_with(ErrorCode code, int status = 0) {
+  Error e = make_error(code, "m");
   e.http_status = status;
   return e;
 }
 
 TEST(RetryDecisions, Retryable) {
-  for (const char* code : {"Throttling",
-                           "ThrottlingException",
-                           "ThrottledException",
-                           "RequestThrottledException",
-                           "TooManyRequestsException",
-                           "ProvisionedThroughputExceededException",
-                           "TransactionInProgressException",
-                           "RequestLimitExceeded",
-                           "BandwidthLimitExceeded",
-                           "LimitExceededException",
-                           "RequestThrottled",
-                           "SlowDown",
-                           "PriorRequestNotComplete",
-                           "EC2ThrottledException",
-                           "RequestTimeout",
-                           "RequestTimeoutException",
-                           "HttpTimeout",
-                           "HttpConnectError",
-                           "HttpSendError",
-                           "HttpRecvError"}) {
+  for (const char* code :
+       {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException", "RequestTimeout", "RequestTimeoutException"}) {
     EXPECT_TRUE(is_retryable(error_with(code, 400))) << code;
+  }
+  for (ErrorCode code : {ErrorCode::kHttpTimeout, ErrorCode::kHttpConnectError,
+                         ErrorCode::kHttpSendError, ErrorCode::kHttpRecvError}) {
+    EXPECT_TRUE(is_retryable(error_with(code))) << code;
   }
   for (int status : {500, 502, 503, 504}) {
     EXPECT_TRUE(is_retryable(error_with("Whatever", status))) << status;
@@ -51,11 +49,11 @@ TEST(RetryDecisions, Retryable) {
 }
 
 TEST(RetryDecisions, NotRetryable) {
-  EXPECT_FALSE(is_retryable(error_with("HttpCancelled")));
-  EXPECT_FALSE(is_retryable(error_with("HttpTlsError")));
+  EXPECT_FALSE(is_retryable(error_with(ErrorCode::kCancelled)));
+  EXPECT_FALSE(is_retryable(error_with(ErrorCode::kHttpTlsError)));
   EXPECT_FALSE(is_retryable(error_with("AccessDeniedException", 400)));
   EXPECT_FALSE(is_retryable(error_with("ClusterNotFoundException", 400)));
-  EXPECT_FALSE(is_retryable(error_with("UnexpectedResponse", 404)));
+  EXPECT_FALSE(is_retryable(error_with(ErrorCode::kUnexpectedResponse, 404)));
   EXPECT_FALSE(is_retryable(error_with("NotImplemented", 501)));
 }
 
@@ -134,7 +132,7 @@ struct LoopFixture : ::testing::Test {
 
 TEST_F(LoopFixture, RetriesThrottlingAndResignsEachAttempt) {
   http->then(json_response(400, {{"__type", "ThrottlingException"}}));
-  http->then(make_error("HttpRecvError", "connection reset"));
+  http->then(make_error(ErrorCode::kHttpRecvError, "connection reset"));
   http->then(json_response(200, {{"clusterArns", json::array()}}));
   auto result = client().call("ListClusters", json::object());
   ASSERT_TRUE(result.ok()) << result.error().describe();
@@ -156,7 +154,7 @@ TEST_F(LoopFixture, DoesNotRetryClientErrors) {
   http->then(json_response(400, {{"__type", "InvalidParameterException"}, {"message", "nope"}}));
   auto result = client().call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "InvalidParameterException");
+  EXPECT_EQ(result.error().service_code, "InvalidParameterException");
   EXPECT_EQ(result.error().message, "nope") << "no retry note when nothing was retried";
   EXPECT_EQ(http->requests().size(), 1u);
   EXPECT_TRUE(slept.empty());
@@ -168,7 +166,7 @@ TEST_F(LoopFixture, GivesUpWithTheLastErrorAndAttemptCount) {
   }
   auto result = client().call("ListClusters", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "ServerException");
+  EXPECT_EQ(result.error().service_code, "ServerException");
   EXPECT_EQ(result.error().http_status, 500);
   EXPECT_EQ(result.error().message, "x (gave up after 3 attempts)");
   EXPECT_EQ(http->requests().size(), 3u);
@@ -179,7 +177,7 @@ TEST_F(LoopFixture, CancelledBeforeSendingMakesNoRequest) {
   options.cancelled = [] { return true; };
   auto result = client().call("ListClusters", json::object(), options);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "HttpCancelled");
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled);
   EXPECT_TRUE(http->requests().empty());
 }
 
@@ -223,7 +221,7 @@ TEST_F(LoopFixture, PaginateStopsOnAnError) {
   auto result = client().paginate("ListClusters", json::object(),
                                   *service_paginator(Service::kEcs, "ListClusters"));
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "AccessDeniedException");
+  EXPECT_EQ(result.error().service_code, "AccessDeniedException");
 }
 
 }  // namespace

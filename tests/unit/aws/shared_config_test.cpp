@@ -102,7 +102,7 @@ TEST(SharedConfigParse, ProfileDefaultOutranksPlainDefaultAndRepeatedSectionsMer
 TEST(SharedConfigParse, MalformedLinesAreErrorsNamingFileAndLine) {
   auto no_section = SharedConfig::parse("region = us-east-1\n", "", "/x/config", "/x/creds");
   ASSERT_FALSE(no_section.ok());
-  EXPECT_EQ(no_section.error().code, "ConfigParseError");
+  EXPECT_EQ(no_section.error().code, ErrorCode::kConfigParseError);
   EXPECT_NE(no_section.error().message.find("/x/config:1"), std::string::npos);
 
   auto no_delimiter = SharedConfig::parse("", "[default]\n\njust words\n", "/x/config", "/x/creds");
@@ -111,7 +111,7 @@ TEST(SharedConfigParse, MalformedLinesAreErrorsNamingFileAndLine) {
 
   auto unclosed = SharedConfig::parse("[profile a\n", "");
   ASSERT_FALSE(unclosed.ok());
-  EXPECT_EQ(unclosed.error().code, "ConfigParseError");
+  EXPECT_EQ(unclosed.error().code, ErrorCode::kConfigParseError);
 }
 
 TEST(SharedConfigLoad, MissingFilesAreEmpty) {
@@ -155,7 +155,7 @@ TEST(SharedConfigLoad, ParseErrorIsReported) {
   FakeOs env(home.path());
   auto config = SharedConfig::load(env);
   ASSERT_FALSE(config.ok());
-  EXPECT_EQ(config.error().code, "ConfigParseError");
+  EXPECT_EQ(config.error().code, ErrorCode::kConfigParseError);
   EXPECT_NE(config.error().message.find(home.credentials_path() + ":2"), std::string::npos);
 }
 
@@ -167,10 +167,11 @@ TEST(SharedConfigLoad, FilesAreReadThroughTheOs) {
   EXPECT_EQ(config->profile("dev")->get("region"), "eu-west-3");
   EXPECT_EQ(os.reads(),
             (std::vector<std::string>{"/home/u/.aws/config", "/home/u/.aws/credentials"}));
-  os.fail_reads("/home/u/.aws/credentials", make_error("ReadFailed", "cannot open: EACCES"));
+  os.fail_reads("/home/u/.aws/credentials",
+                make_error(ErrorCode::kReadFailed, "cannot open: EACCES"));
   auto unreadable = SharedConfig::load(os);
   ASSERT_FALSE(unreadable.ok());
-  EXPECT_EQ(unreadable.error().code, "ConfigReadError");
+  EXPECT_EQ(unreadable.error().code, ErrorCode::kConfigReadError);
   EXPECT_NE(unreadable.error().message.find("EACCES"), std::string::npos);
 }
 
@@ -181,20 +182,20 @@ TEST(SharedConfigLoad, OnlyBoundedRegularFilesAreRead) {
   ASSERT_EQ(::mkfifo(home.config_path().c_str(), 0600), 0);
   auto fifo = SharedConfig::load(FakeOs(home.path()));
   ASSERT_FALSE(fifo.ok());
-  EXPECT_EQ(fifo.error().code, "ConfigReadError");
+  EXPECT_EQ(fifo.error().code, ErrorCode::kConfigReadError);
   EXPECT_NE(fifo.error().message.find(home.config_path()), std::string::npos);
 
   TempHome dir_home;
   std::filesystem::create_directories(dir_home.credentials_path());
   auto dir = SharedConfig::load(FakeOs(dir_home.path()));
   ASSERT_FALSE(dir.ok());
-  EXPECT_EQ(dir.error().code, "ConfigReadError");
+  EXPECT_EQ(dir.error().code, ErrorCode::kConfigReadError);
 
   TempHome big_home;
   big_home.write_config("[default]\nregion = us-east-1\n# " + std::string(5 << 20, 'x') + "\n");
   auto big = SharedConfig::load(FakeOs(big_home.path()));
   ASSERT_FALSE(big.ok());
-  EXPECT_EQ(big.error().code, "ConfigReadError");
+  EXPECT_EQ(big.error().code, ErrorCode::kConfigReadError);
 }
 
 TEST(SelectedProfile, ProfileThenDefaultProfileThenDefault) {

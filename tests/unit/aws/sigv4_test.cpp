@@ -193,7 +193,7 @@ TEST(SigV4Encoding, RejectsUnparseableUrl) {
   Credentials credentials{"AKID", "SECRET", "", std::nullopt, "test"};
   Status status = sign_v4(request, credentials, {"us-east-1", "ecs"});
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, "InvalidEndpoint");
+  EXPECT_EQ(status.error().code, ErrorCode::kInvalidEndpoint);
 }
 
 }  // namespace

@@ -58,12 +58,13 @@ TEST(RealOs, ReadsOnlyBoundedRegularFiles) {
   ScratchDir dir;
   const Os& os = *real_os();
   EXPECT_EQ(os.read_file(dir.file("a.txt", "hello"), 5).value(), "hello");
-  EXPECT_EQ(os.read_file(dir.file("b.txt", "hello!"), 5).error().code, "FileTooLarge");
-  EXPECT_EQ(os.read_file(dir.path() + "/missing", 5).error().code, "NotFound");
-  EXPECT_EQ(os.read_file(dir.path(), 5).error().code, "NotRegularFile");
+  EXPECT_EQ(os.read_file(dir.file("b.txt", "hello!"), 5).error().code, ErrorCode::kFileTooLarge);
+  EXPECT_EQ(os.read_file(dir.path() + "/missing", 5).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(os.read_file(dir.path(), 5).error().code, ErrorCode::kNotRegularFile);
   const std::string fifo = dir.path() + "/fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  EXPECT_EQ(os.read_file(fifo, 5).error().code, "NotRegularFile") << "and it did not block";
+  EXPECT_EQ(os.read_file(fifo, 5).error().code, ErrorCode::kNotRegularFile)
+      << "and it did not block";
 }
 
 TEST(RealOs, RunsProgramsAndDrawsRandomBytes) {
@@ -119,8 +120,8 @@ TEST(FakeOs, DescribesAMachine) {
 
   os.add_file("/etc/app.conf", "abc");
   EXPECT_EQ(os.read_file("/etc/app.conf", 3).value(), "abc");
-  EXPECT_EQ(os.read_file("/etc/app.conf", 2).error().code, "FileTooLarge");
-  os.fail_reads("/etc/app.conf", make_error("ReadFailed", "injected"));
+  EXPECT_EQ(os.read_file("/etc/app.conf", 2).error().code, ErrorCode::kFileTooLarge);
+  os.fail_reads("/etc/app.conf", make_error(ErrorCode::kReadFailed, "injected"));
   EXPECT_EQ(os.read_file("/etc/app.conf", 3).error().message, "injected");
   EXPECT_EQ(os.reads().size(), 3u);
 

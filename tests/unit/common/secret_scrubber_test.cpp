@@ -114,12 +114,21 @@ TEST(ScrubSecrets, OrdinaryAwsDataIsUntouched) {
       "nextToken=eyJ2IjoxfQ&maxResults=10",
       "Basic configuration of the Bearer token flow",
       "1700000000.0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+      // Flags and placeholders named like credentials (Rails' asset build, empty settings).
+      "RUN SECRET_KEY_BASE_DUMMY=1 bundle exec rails assets:precompile",
+      "password= token=none \"api_key\": \"\" ENABLE_SECRET=true",
   };
   for (const auto& t : texts) {
     size_t n = 0;
     EXPECT_EQ(scrub_secrets(t, &n), t);
     EXPECT_EQ(n, 0u) << t;
   }
+}
+
+TEST(ScrubSecrets, RealValuesNamedLikeCredentialsStillGo) {
+  const std::string out = scrub_secrets("DB_PASSWORD=hunter22 SECRET_KEY_BASE=abcd");
+  EXPECT_EQ(out.find("hunter22"), std::string::npos) << out;
+  EXPECT_EQ(out.find("abcd"), std::string::npos) << out;
 }
 
 TEST(ScrubSecrets, ScrubbingTwiceChangesNothingMore) {

@@ -104,7 +104,7 @@ TEST(Subprocess, SignalsAreReported) {
 TEST(Subprocess, AProgramThatCannotStartIsAnError) {
   auto ran = run_subprocess({"/nonexistent/program"});
   ASSERT_FALSE(ran.ok());
-  EXPECT_EQ(ran.error().code, "SpawnFailed");
+  EXPECT_EQ(ran.error().code, ErrorCode::kSpawnFailed);
   EXPECT_FALSE(run_subprocess({}).ok());
 }
 

@@ -73,7 +73,7 @@ TEST(Url, RejectsWhatIsNotAnAbsoluteUrl) {
   EXPECT_FALSE(parse_url("/relative/path").ok());
   EXPECT_FALSE(parse_url("").ok());
   EXPECT_FALSE(parse_url("http://").ok());
-  EXPECT_EQ(parse_url("no url").error().code, "InvalidUrl");
+  EXPECT_EQ(parse_url("no url").error().code, ErrorCode::kInvalidUrl);
 }
 
 TEST(Loopback, HostsOfThisMachineOnly) {

@@ -213,7 +213,8 @@ TEST_F(ResourceManagementTest, RequiredConfirmationRefusesUnlessThePersonSaidYes
            {true, json{{"action", "decline"}}, "The person declined operation DeleteCluster"},
            {true, json{{"action", "cancel"}}, "dismissed the confirmation"},
            {true, json{{"action", "accept"}, {"content", {{"confirm", false}}}}, "declined"},
-           {true, Result<json>(make_error("Timeout", "no answer in time")), "no answer in time"}}) {
+           {true, Result<json>(make_error(ErrorCode::kTimeout, "no answer in time")),
+            "no answer in time"}}) {
     PersonAtTheClient person(c.can_elicit, c.answer);
     auto r = tool.handler(kDeleteCluster, person);
     ASSERT_TRUE(r.is_error) << c.says;

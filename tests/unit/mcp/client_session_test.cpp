@@ -27,13 +27,15 @@ class LoopbackTransport final : public ClientTransport {
   Status send(const json& message) override {
     {
       std::lock_guard<std::mutex> lock(mu);
-      if (closed_) return make_error("TransportClosed", "closed");
+      if (closed_) return make_error(ErrorCode::kTransportClosed, "closed");
       sent.push_back(message);
     }
     if (reply) reply(message, *this);
     return Status::Ok();
   }
-  void close() override { close_with(make_error("TransportClosed", "closed by the client")); }
+  void close() override {
+    close_with(make_error(ErrorCode::kTransportClosed, "closed by the client"));
+  }
   std::string describe() const override { return "loopback"; }
 
   void deliver(const json& message) { on_message_(message); }
@@ -115,7 +117,8 @@ TEST(ClientSession, ResponsesFindTheirCallersOutOfOrder) {
   };
   ClientSession session(std::move(transport));
   ASSERT_TRUE(session.initialize().ok());
-  Result<json> first = make_error("x", "x"), second = make_error("x", "x");
+  Result<json> first = make_error(ErrorCode::kInternalError, "x"),
+               second = make_error(ErrorCode::kInternalError, "x");
   std::thread a([&] { first = session.call_tool("first", json::object()); });
   std::thread b([&] { second = session.call_tool("second", json::object()); });
   a.join();
@@ -160,7 +163,7 @@ TEST(ClientSession, TimeoutAndCancellationTellTheServer) {
   quick.timeout = std::chrono::milliseconds(50);
   auto timed_out = session.call_tool("never", json::object(), quick);
   ASSERT_FALSE(timed_out.ok());
-  EXPECT_EQ(timed_out.error().code, "Timeout");
+  EXPECT_EQ(timed_out.error().code, ErrorCode::kTimeout);
 
   std::atomic<bool> cancel{false};
   RequestOptions cancellable;
@@ -172,7 +175,7 @@ TEST(ClientSession, TimeoutAndCancellationTellTheServer) {
   auto cancelled = session.call_tool("never", json::object(), cancellable);
   canceller.join();
   ASSERT_FALSE(cancelled.ok());
-  EXPECT_EQ(cancelled.error().code, "Cancelled");
+  EXPECT_EQ(cancelled.error().code, ErrorCode::kCancelled);
   std::lock_guard<std::mutex> lock(t->mu);
   EXPECT_EQ(t->sent.back()["method"], "notifications/cancelled");
   EXPECT_EQ(t->sent.back()["params"]["requestId"], t->sent[t->sent.size() - 2]["id"]);
@@ -186,12 +189,12 @@ TEST(ClientSession, ClosingFailsWaitingAndLaterRequestsWithTheReason) {
   ASSERT_TRUE(session.initialize().ok());
   std::thread closer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    t->close_with(make_error("ServerExited", "the server exited with status 3"));
+    t->close_with(make_error(ErrorCode::kServerExited, "the server exited with status 3"));
   });
   auto waiting = session.call_tool("x", json::object());
   closer.join();
   ASSERT_FALSE(waiting.ok());
-  EXPECT_EQ(waiting.error().code, "ServerExited");
+  EXPECT_EQ(waiting.error().code, ErrorCode::kServerExited);
   EXPECT_FALSE(session.connected());
   auto later = session.call_tool("x", json::object());
   ASSERT_FALSE(later.ok());
@@ -211,7 +214,7 @@ TEST(ClientSession, JsonRpcErrorsBecomeRpcErrorValues) {
   ASSERT_TRUE(session.initialize().ok());
   auto result = session.call_tool("x", json::object());
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, "RpcError");
+  EXPECT_EQ(result.error().code, ErrorCode::kRpcError);
   EXPECT_NE(result.error().message.find("Unknown tool: x"), std::string::npos);
   EXPECT_NE(result.error().message.find("-32602"), std::string::npos);
 }

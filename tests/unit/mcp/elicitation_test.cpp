@@ -109,17 +109,18 @@ TEST(Elicitation, AClientThatCannotElicitIsNotAsked) {
     ScriptedClient client(caps, json{{"action", "accept"}, {"content", {{"confirm", true}}}});
     auto answer = ask_confirmation(client, delete_question(), 1s);
     ASSERT_FALSE(answer.ok()) << caps.dump();
-    EXPECT_EQ(answer.error().code, "Unsupported");
+    EXPECT_EQ(answer.error().code, ErrorCode::kUnsupported);
     EXPECT_TRUE(client.requests.empty()) << caps.dump();
   }
 }
 
 TEST(Elicitation, FailedOrMalformedAnswersAreErrors) {
   for (const Result<json>& reply :
-       {Result<json>(make_error("Timeout", "the client did not answer elicitation/create in time")),
-        Result<json>(make_error("RpcError", "Method not found")), Result<json>(json::object()),
-        Result<json>(json{{"action", 1}}), Result<json>(json{{"action", "maybe"}}),
-        Result<json>(json("accept"))}) {
+       {Result<json>(make_error(ErrorCode::kTimeout,
+                                "the client did not answer elicitation/create in time")),
+        Result<json>(make_error(ErrorCode::kRpcError, "Method not found")),
+        Result<json>(json::object()), Result<json>(json{{"action", 1}}),
+        Result<json>(json{{"action", "maybe"}}), Result<json>(json("accept"))}) {
     ScriptedClient client(kEliciting, reply);
     auto answer = ask_confirmation(client, delete_question(), 1s);
     EXPECT_FALSE(answer.ok()) << (reply.ok() ? reply->dump() : reply.error().message);

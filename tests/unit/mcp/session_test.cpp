@@ -112,7 +112,7 @@ Tool guarded_tool() {
   t.access_for = [](const json& args) -> Result<AccessClass> {
     if (args["operation"] == "Get") return AccessClass::kRead;
     if (args["operation"] == "Put") return AccessClass::kWrite;
-    return make_error("UnknownOperation",
+    return make_error(ErrorCode::kUnknownOperation,
                       "unknown operation " + args["operation"].get<std::string>());
   };
   t.handler = [](const json& args, ToolContext&) {

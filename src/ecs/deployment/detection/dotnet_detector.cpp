@@ -72,7 +72,8 @@ class DotnetDetector : public RuntimeDetector {
   Result<AppProfile> detect(const AppFiles& f, const Toolchains& toolchains,
                             int override_port) const override {
     auto projects = project_files(f);
-    if (projects.empty()) return make_error("UnknownApplication", "no *.csproj or *.fsproj");
+    if (projects.empty())
+      return make_error(ErrorCode::kUnknownApplication, "no *.csproj or *.fsproj");
     // Prefer a web project; then the shallowest.
     std::string chosen = projects.front();
     for (const auto& pr : projects) {

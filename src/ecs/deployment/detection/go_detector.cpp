@@ -38,7 +38,8 @@ Result<AppProfile> detect_go(const AppFiles& f, const Toolchains& toolchains, in
     }
   }
   if (target.empty())
-    return make_error("UnknownApplication", "a Go module without main.go or cmd/<name>/main.go");
+    return make_error(ErrorCode::kUnknownApplication,
+                      "a Go module without main.go or cmd/<name>/main.go");
   p.entry_point = target;
   p.evidence.push_back("entry point " + target + ": " + main_file);
   p.framework = "net/http";

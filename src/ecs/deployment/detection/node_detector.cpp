@@ -79,7 +79,8 @@ Result<AppProfile> detect_node(const AppFiles& f, const Toolchains& toolchains, 
   p.evidence.push_back("runtime Node.js: package.json");
   json pkg = json::parse(f.read("package.json"), nullptr, false);
   if (pkg.is_discarded() || !pkg.is_object()) {
-    return make_error("UnknownApplication", "package.json is not valid JSON; fix it and try again");
+    return make_error(ErrorCode::kUnknownApplication,
+                      "package.json is not valid JSON; fix it and try again");
   }
   json deps = json::object();
   for (const char* k : {"dependencies", "devDependencies"}) {
@@ -174,7 +175,7 @@ Result<AppProfile> detect_node(const AppFiles& f, const Toolchains& toolchains, 
       p.evidence.push_back("entry point `npm start`: scripts.start in package.json");
     } else {
       return make_error(
-          "UnknownApplication",
+          ErrorCode::kUnknownApplication,
           "package.json has no start script, no \"main\" and none of server.js, app.js, "
           "index.js: add a \"start\" script so the container knows what to run");
     }

@@ -133,7 +133,7 @@ Result<AppProfile> detect_python(const AppFiles& f, const Toolchains& toolchains
       if (file.ends_with("/wsgi.py") && std::count(file.begin(), file.end(), '/') == 1) wsgi = file;
     }
     if (wsgi.empty()) {
-      return make_error("UnknownApplication",
+      return make_error(ErrorCode::kUnknownApplication,
                         "a Django project without <project>/wsgi.py; cannot tell what to serve");
     }
     std::string module = wsgi.substr(0, wsgi.find('/')) + ".wsgi:application";
@@ -148,7 +148,7 @@ Result<AppProfile> detect_python(const AppFiles& f, const Toolchains& toolchains
     p.evidence.push_back("framework FastAPI: fastapi in the dependencies");
     auto [file, object] = find_app_object("FastAPI");
     if (object.empty())
-      return make_error("UnknownApplication",
+      return make_error(ErrorCode::kUnknownApplication,
                         "a FastAPI project without `app = FastAPI(...)` in any module");
     p.entry_point = object;
     port_file = file;
@@ -161,7 +161,7 @@ Result<AppProfile> detect_python(const AppFiles& f, const Toolchains& toolchains
     p.evidence.push_back("framework Flask: flask in the dependencies");
     auto [file, object] = find_app_object("Flask");
     if (object.empty())
-      return make_error("UnknownApplication",
+      return make_error(ErrorCode::kUnknownApplication,
                         "a Flask project without `app = Flask(...)` in any module");
     p.entry_point = object;
     port_file = file;
@@ -182,7 +182,7 @@ Result<AppProfile> detect_python(const AppFiles& f, const Toolchains& toolchains
       }
     }
     if (start.empty()) {
-      return make_error("UnknownApplication",
+      return make_error(ErrorCode::kUnknownApplication,
                         "a Python project with no Django, FastAPI or Flask dependency and "
                         "none of main.py, app.py, server.py");
     }

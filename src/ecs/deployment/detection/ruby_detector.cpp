@@ -61,7 +61,7 @@ Result<AppProfile> detect_ruby(const AppFiles& f, const Toolchains& toolchains, 
     set_port(p, 9292, "rackup's default", override_port);
     start = {"bundle", "exec", "rackup", "--host", "0.0.0.0", "--port", std::to_string(p.port)};
   } else {
-    return make_error("UnknownApplication",
+    return make_error(ErrorCode::kUnknownApplication,
                       "a Ruby project without Rails or config.ru; cannot tell what serves HTTP");
   }
   p.dockerfile_template = "dockerfile/ruby.Dockerfile";

@@ -12,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 Error data_error(const std::string& message) {
-  return make_error("ToolchainData", "templates/toolchains.json: " + message);
+  return make_error(ErrorCode::kToolchainData, "templates/toolchains.json: " + message);
 }
 
 bool is_date(const std::string& s) {
@@ -87,9 +87,8 @@ Result<Toolchains> Toolchains::parse(std::string_view json_text) {
   }
   Toolchains out;
   for (const auto& [name, entry] : doc["toolchains"].items()) {
-    auto t = parse_toolchain(name, entry);
-    if (!t.ok()) return t.error();
-    out.toolchains_.push_back(std::move(*t));
+    ECS_MCP_ASSIGN_OR_RETURN(auto t, parse_toolchain(name, entry));
+    out.toolchains_.push_back(std::move(t));
   }
   for (auto name : required()) {
     if (!out.find(name)) return data_error("no toolchain " + std::string(name));

@@ -22,16 +22,16 @@ TEST(Confirmation, ATokenConfirmsOnlyTheStacksItWasIssuedFor) {
   EXPECT_TRUE(tokens.verify(t, "delete", {"stack-id-2", "app=web", "stack-id-1"}).ok())
       << "order does not matter";
   EXPECT_EQ(tokens.verify(t, "delete", {"app=web", "stack-id-1"}).error().code,
-            "ConfirmationMismatch");
+            ErrorCode::kConfirmationMismatch);
   EXPECT_EQ(tokens.verify(t, "delete", {"app=web", "stack-id-1", "stack-id-3"}).error().code,
-            "ConfirmationMismatch");
+            ErrorCode::kConfirmationMismatch);
   EXPECT_EQ(tokens.verify(t, "other", {"app=web", "stack-id-1", "stack-id-2"}).error().code,
-            "ConfirmationMismatch");
-  EXPECT_EQ(tokens.verify("garbage", "delete", {}).error().code, "ConfirmationMismatch");
+            ErrorCode::kConfirmationMismatch);
+  EXPECT_EQ(tokens.verify("garbage", "delete", {}).error().code, ErrorCode::kConfirmationMismatch);
   std::string forged = t;
   forged.back() = forged.back() == '0' ? '1' : '0';
   EXPECT_EQ(tokens.verify(forged, "delete", {"app=web", "stack-id-1", "stack-id-2"}).error().code,
-            "ConfirmationMismatch");
+            ErrorCode::kConfirmationMismatch);
 }
 
 TEST(Confirmation, TokensExpire) {
@@ -42,7 +42,7 @@ TEST(Confirmation, TokensExpire) {
   clock_now = now + std::chrono::minutes(9);
   EXPECT_TRUE(tokens.verify(t, "delete", {"a"}).ok());
   clock_now = now + std::chrono::minutes(11);
-  EXPECT_EQ(tokens.verify(t, "delete", {"a"}).error().code, "ConfirmationExpired");
+  EXPECT_EQ(tokens.verify(t, "delete", {"a"}).error().code, ErrorCode::kConfirmationExpired);
 }
 
 TEST(Confirmation, TheKeyFileLetsAnotherProcessVerify) {

@@ -79,7 +79,7 @@ Result<aws::HttpResponse> cloudformation(const testing::FakeHttpClient& http,
     return recorded("cloudformation/describe_stacks_create_complete.xml");
   }
   if (op == "DescribeStacks") return recorded("cloudformation/describe_stacks_missing.xml", 400);
-  return make_error("HttpConnectError", "no recorded response for " + op);
+  return make_error(ErrorCode::kHttpConnectError, "no recorded response for " + op);
 }
 
 // A client that declared elicitation and answers elicitation/create with a scripted reply.
@@ -203,8 +203,9 @@ TEST_F(DeleteElicitationTest, AcceptWithoutConfirmIsNotAConfirmation) {
 
 TEST_F(DeleteElicitationTest, FailedElicitationFallsBackToThePreviewAndToken) {
   for (const Result<json>& answer :
-       {Result<json>(make_error("Timeout", "the client did not answer elicitation/create in time")),
-        Result<json>(make_error("RpcError", "Method not found")),
+       {Result<json>(make_error(ErrorCode::kTimeout,
+                                "the client did not answer elicitation/create in time")),
+        Result<json>(make_error(ErrorCode::kRpcError, "Method not found")),
         Result<json>(json{{"action", "maybe"}})}) {
     ElicitingContext ctx(answer);
     auto r = run(ctx, args());
@@ -296,7 +297,8 @@ TEST_F(DeleteElicitationTest, RequiredConfirmationAcceptsNoTokenOnlyThePerson) {
 }
 
 TEST_F(DeleteElicitationTest, RequiredConfirmationNeverHandsOutATokenWhenAskingFails) {
-  ElicitingContext ctx(Result<json>(make_error("Timeout", "the client did not answer in time")));
+  ElicitingContext ctx(
+      Result<json>(make_error(ErrorCode::kTimeout, "the client did not answer in time")));
   auto r = run(ctx, args(), true);
   ASSERT_TRUE(r.is_error);
   EXPECT_FALSE(r.structured.has_value());

@@ -134,7 +134,7 @@ TEST(Detection, AnUnknownAppSaysWhatWasLookedFor) {
   dir.write("README.md", "nothing to see");
   auto p = detect_application(dir.path());
   ASSERT_FALSE(p.ok());
-  EXPECT_EQ(p.error().code, "UnknownApplication");
+  EXPECT_EQ(p.error().code, ErrorCode::kUnknownApplication);
   EXPECT_NE(p.error().message.find("package.json"), std::string::npos);
 }
 

@@ -37,14 +37,15 @@ TEST_F(PathSafetyTest, ReadsOnlyRegularFilesAndNeverBlocks) {
       << "a FIFO with no writer is refused, not waited on";
   auto fifo = read_regular_file((dir / "fifo.json").string(), 1024);
   ASSERT_FALSE(fifo.ok());
-  EXPECT_EQ(fifo.error().code, "NotRegularFile");
+  EXPECT_EQ(fifo.error().code, ErrorCode::kNotRegularFile);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
-  EXPECT_EQ(read_regular_file(dir.string(), 1024).error().code, "NotRegularFile");
-  EXPECT_EQ(read_regular_file("/dev/zero", 1024).error().code, "NotRegularFile");
-  EXPECT_EQ(read_regular_file((dir / "package.json").string(), 1).error().code, "FileTooLarge");
+  EXPECT_EQ(read_regular_file(dir.string(), 1024).error().code, ErrorCode::kNotRegularFile);
+  EXPECT_EQ(read_regular_file("/dev/zero", 1024).error().code, ErrorCode::kNotRegularFile);
+  EXPECT_EQ(read_regular_file((dir / "package.json").string(), 1).error().code,
+            ErrorCode::kFileTooLarge);
   EXPECT_EQ(read_regular_file((dir / "package.json").string(), 2).value(), "{}");
   EXPECT_EQ(read_regular_file((dir / "package.json").string(), 1, /*truncate=*/true).value(), "{");
-  EXPECT_EQ(read_regular_file((dir / "missing").string(), 2).error().code, "NotFound");
+  EXPECT_EQ(read_regular_file((dir / "missing").string(), 2).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(PathSafetyTest, AcceptsAnOrdinaryAppDirectory) {
@@ -59,14 +60,14 @@ TEST_F(PathSafetyTest, RefusesCredentialAndSystemDirectories) {
            std::string("/etc/ssl"), std::string("/proc/self"), std::string("/")}) {
     auto r = resolve_app_directory(p, policy);
     ASSERT_FALSE(r.ok()) << p;
-    EXPECT_EQ(r.error().code, "SensitivePath") << p << ": " << r.error().message;
+    EXPECT_EQ(r.error().code, ErrorCode::kSensitivePath) << p << ": " << r.error().message;
   }
 }
 
 TEST_F(PathSafetyTest, RefusesTheHomeDirectoryAndAnythingContainingACredentialFolder) {
   auto r = resolve_app_directory(home.path().string(), policy);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "SensitivePath");
+  EXPECT_EQ(r.error().code, ErrorCode::kSensitivePath);
   auto parent = resolve_app_directory(home.path().parent_path().string(), policy);
   ASSERT_FALSE(parent.ok());
   EXPECT_NE(parent.error().message.find("contains"), std::string::npos) << parent.error().message;
@@ -76,39 +77,42 @@ TEST_F(PathSafetyTest, ResolvesDotDotAndSymlinksBeforeDeciding) {
   auto dotdot = resolve_app_directory(
       (home.path() / "projects" / "web" / ".." / ".." / ".aws").string(), policy);
   ASSERT_FALSE(dotdot.ok());
-  EXPECT_EQ(dotdot.error().code, "SensitivePath");
+  EXPECT_EQ(dotdot.error().code, ErrorCode::kSensitivePath);
   fs::create_directory_symlink(home.path() / ".ssh", home.path() / "projects" / "innocent");
   auto link = resolve_app_directory((home.path() / "projects" / "innocent").string(), policy);
   ASSERT_FALSE(link.ok());
-  EXPECT_EQ(link.error().code, "SensitivePath");
+  EXPECT_EQ(link.error().code, ErrorCode::kSensitivePath);
 }
 
 TEST_F(PathSafetyTest, RefusesRelativeAndMissingPaths) {
-  EXPECT_EQ(resolve_app_directory("projects/web", policy).error().code, "InvalidPath");
+  EXPECT_EQ(resolve_app_directory("projects/web", policy).error().code, ErrorCode::kInvalidPath);
   EXPECT_EQ(resolve_app_directory((home.path() / "nope").string(), policy).error().code,
-            "NotFound");
+            ErrorCode::kNotFound);
   EXPECT_EQ(resolve_input_file((home.path() / "projects").string(), policy).error().code,
-            "InvalidPath");
+            ErrorCode::kInvalidPath);
 }
 
 TEST_F(PathSafetyTest, WritesOnlyInsideTheApp) {
   fs::path app = home.path() / "projects" / "web";
   ASSERT_TRUE(write_file_in_app(app, "Dockerfile", "FROM scratch\n", false).ok());
   EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM scratch\n");
-  EXPECT_EQ(write_file_in_app(app, "Dockerfile", "x", false).error().code, "AlreadyExists");
+  EXPECT_EQ(write_file_in_app(app, "Dockerfile", "x", false).error().code,
+            ErrorCode::kAlreadyExists);
   ASSERT_TRUE(write_file_in_app(app, "Dockerfile", "FROM scratch AS b\n", true).ok());
   ASSERT_TRUE(write_file_in_app(app, "a/b/c.json", "{}", false).ok());
   EXPECT_TRUE(fs::exists(app / "a" / "b" / "c.json"));
 
-  EXPECT_EQ(write_file_in_app(app, "../escape", "x", true).error().code, "InvalidPath");
-  EXPECT_EQ(write_file_in_app(app, "/tmp/abs", "x", true).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "../escape", "x", true).error().code, ErrorCode::kInvalidPath);
+  EXPECT_EQ(write_file_in_app(app, "/tmp/abs", "x", true).error().code, ErrorCode::kInvalidPath);
   // A symlinked directory inside the app that leads out of it.
   fs::create_directory_symlink(home.path() / ".aws", app / "out");
-  EXPECT_EQ(write_file_in_app(app, "out/credentials", "x", true).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "out/credentials", "x", true).error().code,
+            ErrorCode::kInvalidPath);
   EXPECT_FALSE(fs::exists(home.path() / ".aws" / "credentials"));
   // A symlinked file.
   fs::create_symlink(home.path() / ".ssh" / "authorized_keys", app / ".dockerignore");
-  EXPECT_EQ(write_file_in_app(app, ".dockerignore", "x", true).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, ".dockerignore", "x", true).error().code,
+            ErrorCode::kInvalidPath);
   EXPECT_FALSE(fs::exists(home.path() / ".ssh" / "authorized_keys"));
 }
 
@@ -151,15 +155,17 @@ TEST_F(WriteThroughLinksTest, ALinkAtTheTargetIsRefusedEvenWhenItPointsInsideThe
   fs::create_symlink(victim, app / "Dockerfile");
   auto st = write_file_in_app(app, "Dockerfile", "x", true, policy);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().code, "InvalidPath");
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidPath);
   EXPECT_NE(st.error().message.find("symlink"), std::string::npos) << st.error().message;
   EXPECT_EQ(victim_text(), "precious\n");
   EXPECT_TRUE(fs::is_symlink(app / "Dockerfile"));
 
   std::ofstream(app / "real.json") << "{}";
   fs::create_symlink(app / "real.json", app / "alias.json");
-  EXPECT_EQ(write_file_in_app(app, "alias.json", "x", true, policy).error().code, "InvalidPath");
-  EXPECT_EQ(write_file_in_app(app, "alias.json", "x", false, policy).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "alias.json", "x", true, policy).error().code,
+            ErrorCode::kInvalidPath);
+  EXPECT_EQ(write_file_in_app(app, "alias.json", "x", false, policy).error().code,
+            ErrorCode::kInvalidPath);
   EXPECT_EQ(read_text_file(app / "real.json").value_or(""), "{}");
 }
 
@@ -167,7 +173,7 @@ TEST_F(WriteThroughLinksTest, ALinkedSubdirectoryIsRefused) {
   fs::create_directory_symlink(outside, app / "cloudformation-templates");
   auto st = write_file_in_app(app, "cloudformation-templates/bashrc", "x", true, policy);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().code, "InvalidPath");
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidPath);
   EXPECT_NE(st.error().message.find("cloudformation-templates"), std::string::npos)
       << st.error().message;
   EXPECT_NE(st.error().message.find("symlink"), std::string::npos) << st.error().message;
@@ -178,10 +184,12 @@ TEST_F(WriteThroughLinksTest, ALinkedSubdirectoryIsRefused) {
   // Deeper, and a link to a directory inside the app: writes never pass through a link.
   fs::create_directories(app / "a");
   fs::create_directory_symlink(outside, app / "a" / "b");
-  EXPECT_EQ(write_file_in_app(app, "a/b/c/d.json", "x", true, policy).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "a/b/c/d.json", "x", true, policy).error().code,
+            ErrorCode::kInvalidPath);
   EXPECT_FALSE(fs::exists(outside / "c"));
   fs::create_directory_symlink(app / "a", app / "inner");
-  EXPECT_EQ(write_file_in_app(app, "inner/x.json", "x", true, policy).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "inner/x.json", "x", true, policy).error().code,
+            ErrorCode::kInvalidPath);
   EXPECT_FALSE(fs::exists(app / "a" / "x.json"));
 }
 
@@ -192,11 +200,11 @@ TEST_F(WriteThroughLinksTest, NamesThatClimbOutOrAreNotFilesAreRefused) {
         std::string("/etc/passwd"), std::string("a\0b", 3)}) {
     auto st = write_file_in_app(app, rel, "x", true, policy);
     ASSERT_FALSE(st.ok()) << rel;
-    EXPECT_EQ(st.error().code, "InvalidPath") << rel << ": " << st.error().message;
+    EXPECT_EQ(st.error().code, ErrorCode::kInvalidPath) << rel << ": " << st.error().message;
   }
   EXPECT_EQ(victim_text(), "precious\n");
   fs::create_directories(app / "dir");
-  EXPECT_EQ(write_file_in_app(app, "dir", "x", true, policy).error().code, "InvalidPath");
+  EXPECT_EQ(write_file_in_app(app, "dir", "x", true, policy).error().code, ErrorCode::kInvalidPath);
   ASSERT_TRUE(write_file_in_app(app, "a/../b/./c.txt", "ok", false, policy).ok());
   EXPECT_EQ(read_text_file(app / "b" / "c.txt").value_or(""), "ok");
 }
@@ -207,17 +215,19 @@ TEST_F(WriteThroughLinksTest, TheAppDirectoryIsCheckedAgainWhenWriting) {
   auto st = write_file_in_app(home.path() / "projects" / "swapped", "authorized_keys",
                               "ssh-ed25519 AAAA evil", true, policy);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().code, "SensitivePath") << st.error().message;
+  EXPECT_EQ(st.error().code, ErrorCode::kSensitivePath) << st.error().message;
   EXPECT_FALSE(fs::exists(home.path() / ".ssh" / "authorized_keys"));
   EXPECT_EQ(write_file_in_app(home.path() / ".aws", "credentials", "x", true, policy).error().code,
-            "SensitivePath");
+            ErrorCode::kSensitivePath);
   EXPECT_FALSE(fs::exists(home.path() / ".aws" / "credentials"));
-  EXPECT_EQ(write_file_in_app(home.path(), "x", "x", true, policy).error().code, "SensitivePath");
+  EXPECT_EQ(write_file_in_app(home.path(), "x", "x", true, policy).error().code,
+            ErrorCode::kSensitivePath);
 }
 
 TEST_F(WriteThroughLinksTest, KeepsAnExistingFileUnlessOverwriting) {
   std::ofstream(app / "Dockerfile") << "FROM mine\n";
-  EXPECT_EQ(write_file_in_app(app, "Dockerfile", "x", false, policy).error().code, "AlreadyExists");
+  EXPECT_EQ(write_file_in_app(app, "Dockerfile", "x", false, policy).error().code,
+            ErrorCode::kAlreadyExists);
   EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM mine\n");
   ASSERT_TRUE(write_file_in_app(app, "Dockerfile", "FROM new\n", true, policy).ok());
   EXPECT_EQ(read_text_file(app / "Dockerfile").value_or(""), "FROM new\n");
